@@ -1,0 +1,80 @@
+import { Command, Option } from "clipanion";
+import { UserError } from "../errors.js";
+import { loadRoster } from "../roster/load.js";
+import { homeDir, resolveRosterPath } from "../roster/paths.js";
+import type { DesiredFleet } from "../roster/types.js";
+import { colorWanted, createStyle, type Style } from "../render/style.js";
+
+/**
+ * Shared options and error reporting for every mosaic command. Subclasses
+ * implement run(): load, call pure code, render, return the exit code.
+ */
+export abstract class MosaicCommand extends Command {
+  rosterOption = Option.String("--roster", {
+    description: "Roster file to use instead of $XDG_CONFIG_HOME/mosaic/fleet/roster.yaml",
+  });
+
+  debug = Option.Boolean("--debug", false, {
+    description: "Print the stack trace of an unexpected error",
+  });
+
+  protected abstract run(): Promise<number>;
+
+  async execute(): Promise<number> {
+    try {
+      return await this.run();
+    } catch (err) {
+      return this.reportError(err);
+    }
+  }
+
+  protected get env(): Readonly<Record<string, string | undefined>> {
+    return this.context.env;
+  }
+
+  protected get rosterPath(): string {
+    return resolveRosterPath(this.rosterOption, this.env, process.cwd());
+  }
+
+  protected get home(): string {
+    return homeDir(this.env);
+  }
+
+  protected async loadDesired(): Promise<DesiredFleet> {
+    return loadRoster({ path: this.rosterPath, home: this.home, cwd: process.cwd() });
+  }
+
+  protected get style(): Style {
+    return createStyle(colorWanted(this.context.stdout as { isTTY?: boolean }, this.env));
+  }
+
+  protected get errStyle(): Style {
+    return createStyle(colorWanted(this.context.stderr as { isTTY?: boolean }, this.env));
+  }
+
+  protected print(text: string): void {
+    this.context.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  protected printErr(text: string): void {
+    this.context.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  protected printJson(value: unknown): void {
+    this.print(JSON.stringify(value, null, 2));
+  }
+
+  private reportError(err: unknown): number {
+    const s = this.errStyle;
+    if (err instanceof UserError) {
+      this.printErr(`${s.red("error:")} ${err.message}`);
+      for (const hint of err.hints) this.printErr(`  ${hint}`);
+      return 1;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    this.printErr(`${s.red("error:")} unexpected: ${message.split("\n")[0] ?? message}`);
+    if (this.debug && err instanceof Error && err.stack) this.printErr(err.stack);
+    else this.printErr("  Run again with --debug to see the stack trace.");
+    return 1;
+  }
+}

@@ -1,0 +1,23 @@
+import type { DesiredFleet } from "../roster/types.js";
+
+/** `agent roster --json`: the normalised roster, snake_case like the file. */
+export function rosterJson(fleet: DesiredFleet) {
+  return {
+    format_version: "1.0",
+    roster: fleet.rosterPath,
+    socket: fleet.socket,
+    agents: fleet.agents.map((a) => ({
+      name: a.name,
+      enabled: a.enabled,
+      command: a.command,
+      args: a.args,
+      resume_args: a.resumeArgs,
+      cwd: a.cwd,
+      env: a.env,
+      on_spec_change: a.onSpecChange,
+      stop_grace_seconds: a.stopGraceSeconds,
+      submit: { key: a.submit.key, settle_ms: a.submit.settleMs },
+      spec_hash: a.specHash,
+    })),
+  };
+}

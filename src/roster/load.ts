@@ -1,0 +1,45 @@
+import { relative, isAbsolute } from "node:path";
+import { UserError } from "../errors.js";
+import { fileKind, isErrno, readTextFile } from "../adapters/fs.js";
+import { parseRoster } from "./parse.js";
+import { rosterValidator } from "./schema.js";
+import type { DesiredFleet } from "./types.js";
+
+/** No real roster comes near this; a bigger file is a wrong path. */
+export const MAX_ROSTER_BYTES = 1 << 20;
+
+export interface LoadOptions {
+  readonly path: string;
+  readonly home: string;
+  readonly cwd: string;
+}
+
+/** Read, validate and normalise the roster at `path`, or throw a UserError. */
+export async function loadRoster(opts: LoadOptions): Promise<DesiredFleet> {
+  const display = displayName(opts.path, opts.cwd);
+  const kind = await fileKind(opts.path);
+  if (kind === "missing") {
+    throw new UserError(`no roster at ${opts.path}`, [
+      "Create one with: mosaic fleet init --profile minimal --write",
+      "or name another file with --roster PATH.",
+    ]);
+  }
+  if (kind === "directory") throw new UserError(`${display}: is a directory, not a roster file`);
+  if (kind === "other") throw new UserError(`${display}: is not a regular file`);
+
+  let text: string;
+  try {
+    text = await readTextFile(opts.path, MAX_ROSTER_BYTES);
+  } catch (err) {
+    if (isErrno(err, "EFBIG")) throw new UserError(`${display}: is larger than ${MAX_ROSTER_BYTES} bytes; this is not a roster`);
+    if (isErrno(err, "EACCES")) throw new UserError(`${display}: permission denied`);
+    throw err;
+  }
+  return parseRoster({ path: opts.path, display, text }, { validate: await rosterValidator(), home: opts.home });
+}
+
+/** Paths under the working directory print relative, like a compiler's. */
+function displayName(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}

@@ -1,0 +1,73 @@
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { specHash } from "../spec/hash.js";
+import { DEFAULT_SOCKET, type AgentSpec, type DesiredFleet, type SpecChangePolicy } from "./types.js";
+
+/** Agent settings as the schema admits them (snake_case, all optional). */
+export interface RawAgentSettings {
+  command?: string;
+  args?: string[];
+  resume_args?: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  enabled?: boolean;
+  on_spec_change?: SpecChangePolicy;
+  stop_grace_seconds?: number;
+  submit?: { key?: string; settle_ms?: number };
+}
+
+/** A roster that passed the schema. */
+export interface RawRoster {
+  version?: 1;
+  socket?: string;
+  defaults?: RawAgentSettings;
+  agents: (RawAgentSettings & { name: string })[];
+}
+
+export const AGENT_DEFAULTS = {
+  cwd: "~",
+  enabled: true,
+  onSpecChange: "replace" as SpecChangePolicy,
+  stopGraceSeconds: 5,
+  submitKey: "Enter",
+  settleMs: 200,
+} as const;
+
+/**
+ * Apply roster defaults and resolve paths. Only for a roster that passed the
+ * schema and crossCheckRoster(), so every agent has a unique name and a command.
+ */
+export function normaliseRoster(raw: RawRoster, ctx: { rosterPath: string; home: string }): DesiredFleet {
+  const d = raw.defaults ?? {};
+  const agents: AgentSpec[] = raw.agents.map((a) => {
+    const command = a.command ?? d.command ?? "";
+    const identity = {
+      command,
+      args: a.args ?? d.args ?? [],
+      resumeArgs: a.resume_args ?? d.resume_args ?? [],
+      cwd: resolveCwd(a.cwd ?? d.cwd ?? AGENT_DEFAULTS.cwd, ctx),
+      env: { ...d.env, ...a.env },
+    };
+    return {
+      name: a.name,
+      ...identity,
+      enabled: a.enabled ?? d.enabled ?? AGENT_DEFAULTS.enabled,
+      onSpecChange: a.on_spec_change ?? d.on_spec_change ?? AGENT_DEFAULTS.onSpecChange,
+      stopGraceSeconds: a.stop_grace_seconds ?? d.stop_grace_seconds ?? AGENT_DEFAULTS.stopGraceSeconds,
+      submit: {
+        key: a.submit?.key ?? d.submit?.key ?? AGENT_DEFAULTS.submitKey,
+        settleMs: a.submit?.settle_ms ?? d.submit?.settle_ms ?? AGENT_DEFAULTS.settleMs,
+      },
+      specHash: specHash(identity),
+    };
+  });
+
+  agents.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  return { rosterPath: ctx.rosterPath, socket: raw.socket ?? DEFAULT_SOCKET, agents };
+}
+
+/** `~` is the home folder; a relative path is relative to the roster's folder. */
+function resolveCwd(cwd: string, ctx: { rosterPath: string; home: string }): string {
+  if (cwd === "~") return ctx.home;
+  if (cwd.startsWith("~/")) return join(ctx.home, cwd.slice(2));
+  return isAbsolute(cwd) ? resolve(cwd) : resolve(dirname(ctx.rosterPath), cwd);
+}

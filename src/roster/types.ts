@@ -1,0 +1,32 @@
+import type { SessionIdentity } from "../spec/hash.js";
+
+/** What happens when a running agent's spec no longer matches the roster. */
+export type SpecChangePolicy = "replace" | "hold";
+
+export interface SubmitSettings {
+  /** tmux key name pressed after the message text. */
+  readonly key: string;
+  readonly settleMs: number;
+}
+
+/** One agent as the roster wants it, with defaults applied and paths resolved. */
+export interface AgentSpec extends SessionIdentity {
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly onSpecChange: SpecChangePolicy;
+  readonly stopGraceSeconds: number;
+  readonly submit: SubmitSettings;
+  /** specHash() of this spec, computed once at load time. */
+  readonly specHash: string;
+}
+
+/** The roster, validated and normalised: the planner's "should exist". */
+export interface DesiredFleet {
+  readonly rosterPath: string;
+  readonly socket: string;
+  /** Sorted by name. */
+  readonly agents: readonly AgentSpec[];
+}
+
+export const DEFAULT_SOCKET = "mosaic-factory";
+export const HOLDER_SESSION = "_holder";

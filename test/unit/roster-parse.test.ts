@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { parseRoster } from "../../src/roster/parse.js";
+import { rosterValidator } from "../../src/roster/schema.js";
+import { RosterError } from "../../src/roster/roster-error.js";
+
+const validate = await rosterValidator();
+
+function parse(text: string) {
+  return parseRoster({ path: "/site/fleet/roster.yaml", display: "roster.yaml", text }, { validate, home: "/home/op" });
+}
+
+function errorsOf(text: string): string[] {
+  try {
+    parse(text);
+  } catch (err) {
+    if (err instanceof RosterError) return err.message.split("\n");
+    throw err;
+  }
+  throw new Error("expected the roster to be refused");
+}
+
+const y = (lines: string[]) => lines.join("\n") + "\n";
+
+describe("roster errors name file:line:col, the key and the value", () => {
+  it.each([
+    ["bad agent name", y(["agents:", "  - name: ok", "    command: pi", "  - name: bad.name", "    command: pi"]), `roster.yaml:4:11: agents[1].name "bad.name": may contain only a-z, 0-9, '-' and '_'`],
+    ["name with a colon", y(["agents:", "  - name: a:b", "    command: pi"]), `roster.yaml:2:11: agents[0].name "a:b": may contain only a-z, 0-9, '-' and '_'`],
+    ["name with a space", y(["agents:", "  - name: 'a b'", "    command: pi"]), `roster.yaml:2:11: agents[0].name "a b": may contain only a-z, 0-9, '-' and '_'`],
+    ["name starting with '-'", y(["agents:", "  - name: -x", "    command: pi"]), `roster.yaml:2:11: agents[0].name "-x": must start with a letter or digit`],
+    ["name too long", y(["agents:", `  - name: ${"a".repeat(65)}`, "    command: pi"]), `roster.yaml:2:11: agents[0].name "${"a".repeat(56)}...": must be at most 64 characters`],
+    ["reserved name", y(["agents:", "  - name: _holder", "    command: pi"]), `roster.yaml:2:11: agents[0].name "_holder": is reserved for the session that keeps the fleet's tmux server alive`],
+    ["duplicate name", y(["agents:", "  - name: a", "    command: pi", "  - name: a", "    command: pi"]), `roster.yaml:4:11: agents[1].name "a": duplicate agent name; agents[0] already uses it`],
+    ["missing name", y(["agents:", "  - command: pi"]), `roster.yaml:2:5: agents[0]: missing required key "name"`],
+    ["no command anywhere", y(["agents:", "  - name: a"]), `roster.yaml:2:5: agents[0]: has no command: set agents[0].command or defaults.command`],
+    ["unknown key with a suggestion", y(["agents:", "  - name: a", "    command: pi", "    comand: pi"]), `roster.yaml:4:5: agents[0].comand: unknown key (did you mean "command"?)`],
+    ["unknown top-level key", y(["agents: []", "sockett: x"]), `roster.yaml:2:1: sockett: unknown key (did you mean "socket"?)`],
+    ["missing agents list", y(["socket: x"]), `roster.yaml:1:1: missing required key "agents"`],
+    ["wrong type", y(["agents:", "  - name: a", "    command: pi", "    args: --x"]), `roster.yaml:4:11: agents[0].args "--x": must be a list`],
+    ["unquoted number in env", y(["agents:", "  - name: a", "    command: pi", "    env:", "      PORT: 8080"]), `roster.yaml:5:13: agents[0].env.PORT 8080: must be a string (quote it: "8080")`],
+    ["bad env name", y(["agents:", "  - name: a", "    command: pi", "    env:", "      1X: 'y'"]), `roster.yaml:5:7: agents[0].env["1X"]: is not a valid environment variable name (letters, digits and '_', not starting with a digit)`],
+    ["bad enum", y(["agents:", "  - name: a", "    command: pi", "    on_spec_change: later"]), `roster.yaml:4:21: agents[0].on_spec_change "later": must be one of "replace", "hold"`],
+    ["bad socket", y(["socket: my.socket", "agents: []"]), `roster.yaml:1:9: socket "my.socket": may contain only A-Z, a-z, 0-9, '-' and '_' (1 to 64 characters)`],
+    ["bad version", y(["version: 2", "agents: []"]), `roster.yaml:1:10: version 2: must be 1`],
+    ["out of range", y(["agents:", "  - name: a", "    command: pi", "    submit: { settle_ms: -5 }"]), `roster.yaml:4:26: agents[0].submit.settle_ms -5: must be at least 0`],
+    ["name in defaults", y(["defaults:", "  name: x", "agents: []"]), `roster.yaml:2:3: defaults.name: unknown key (every agent needs its own name; it cannot have a default)`],
+    ["duplicate YAML key", y(["agents: []", "socket: a", "socket: b"]), `roster.yaml:3:1: duplicate key "socket"; first set on line 2`],
+    ["YAML syntax", y(["agents: []", "socket: x: y"]), /^roster\.yaml:2:9: invalid YAML: Nested mappings are not allowed/],
+    ["empty file", "", `roster.yaml:1:1: the roster is empty; it needs at least an "agents:" list (see \`mosaic fleet init --profile minimal\`)`],
+    ["comments only", "# nothing here\n", `roster.yaml:1:1: the roster is empty; it needs at least an "agents:" list (see \`mosaic fleet init --profile minimal\`)`],
+    ["not a mapping", "- a\n- b\n", `roster.yaml:1:1: the roster must be a mapping with an "agents:" list`],
+  ])("%s", (_label, text, expected) => {
+    const errors = errorsOf(text);
+    expect(errors).toHaveLength(1);
+    if (expected instanceof RegExp) expect(errors[0]).toMatch(expected);
+    else expect(errors[0]).toBe(expected);
+  });
+
+  it("reports every problem in the file at once, in file order", () => {
+    const errors = errorsOf(y(["socket: 'a b'", "agents:", "  - name: Bad", "    command: pi", "  - name: ok", "    command: 7", "  - name: ok", "    command: pi"]));
+    expect(errors).toEqual([
+      `roster.yaml:1:9: socket "a b": may contain only A-Z, a-z, 0-9, '-' and '_' (1 to 64 characters)`,
+      `roster.yaml:3:11: agents[0].name "Bad": may contain only a-z, 0-9, '-' and '_'`,
+      `roster.yaml:6:14: agents[1].command 7: must be a string (quote it: "7")`,
+      `roster.yaml:7:11: agents[2].name "ok": duplicate agent name; agents[1] already uses it`,
+    ]);
+  });
+
+  it("refuses a YAML alias bomb without expanding it", () => {
+    const lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(",")}]`);
+    lines.push("agents: []");
+    const errors = errorsOf(y(lines));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^roster\.yaml:1:1: refused: YAML aliases expand too far/);
+  });
+});
+
+describe("normalised roster", () => {
+  it("applies defaults, merges env, resolves cwd and sorts agents by name", () => {
+    const fleet = parse(
+      y([
+        "socket: s1",
+        "defaults:",
+        "  command: pi",
+        "  cwd: ~/work",
+        "  env: { A: '1', B: '2' }",
+        "  on_spec_change: hold",
+        "agents:",
+        "  - name: zed",
+        "    env: { B: 'z' }",
+        "  - name: alpha",
+        "    command: claude",
+        "    args: [--model, x]",
+        "    resume_args: [--continue]",
+        "    cwd: projects/a",
+        "    enabled: false",
+        "    on_spec_change: replace",
+        "    submit: { key: C-m, settle_ms: 50 }",
+      ]),
+    );
+    expect(fleet.socket).toBe("s1");
+    expect(fleet.agents.map((a) => a.name)).toEqual(["alpha", "zed"]);
+    const [alpha, zed] = fleet.agents;
+    expect(alpha).toMatchObject({ command: "claude", args: ["--model", "x"], resumeArgs: ["--continue"], cwd: "/site/fleet/projects/a", enabled: false, onSpecChange: "replace", submit: { key: "C-m", settleMs: 50 }, env: { A: "1", B: "2" } });
+    expect(zed).toMatchObject({ command: "pi", args: [], cwd: "/home/op/work", enabled: true, onSpecChange: "hold", submit: { key: "Enter", settleMs: 200 }, env: { A: "1", B: "z" } });
+  });
+
+  it("defaults the socket to mosaic-factory", () => {
+    expect(parse("agents: []\n").socket).toBe("mosaic-factory");
+  });
+
+  it("gives equal specs equal hashes whatever the key order, and different specs different hashes", () => {
+    const a = parse(y(["agents:", "  - name: a", "    command: pi", "    env: { X: '1', Y: '2' }"])).agents[0]!;
+    const b = parse(y(["agents:", "  - env: { Y: '2', X: '1' }", "    command: pi", "    name: a", "    enabled: false", "    submit: { key: Tab }"])).agents[0]!;
+    const c = parse(y(["agents:", "  - name: a", "    command: pi", "    env: { X: '1', Y: '3' }"])).agents[0]!;
+    expect(a.specHash).toMatch(/^v1:[0-9a-f]{64}$/);
+    expect(b.specHash).toBe(a.specHash);
+    expect(c.specHash).not.toBe(a.specHash);
+  });
+});
