@@ -1,5 +1,26 @@
+import AgentResetCommand from "./agent/reset.js";
 import AgentRosterCommand from "./agent/roster.js";
+import AgentStatusCommand from "./agent/status.js";
+import FleetApplyCommand from "./fleet/apply.js";
 import FleetInitCommand from "./fleet/init.js";
+import FleetPlanCommand from "./fleet/plan.js";
+import FleetRestartCommand from "./fleet/restart.js";
+import FleetStartCommand from "./fleet/start.js";
+import FleetStatusCommand from "./fleet/status.js";
+import FleetStopCommand from "./fleet/stop.js";
+import FleetVerifyCommand from "./fleet/verify.js";
 
 /** Every command the CLI registers, in help order. */
-export const commands = [FleetInitCommand, AgentRosterCommand];
+export const commands = [
+  FleetInitCommand,
+  FleetPlanCommand,
+  FleetApplyCommand,
+  FleetStartCommand,
+  FleetStopCommand,
+  FleetRestartCommand,
+  FleetStatusCommand,
+  FleetVerifyCommand,
+  AgentRosterCommand,
+  AgentStatusCommand,
+  AgentResetCommand,
+];

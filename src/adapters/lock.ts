@@ -1,0 +1,78 @@
+/**
+ * One apply at a time per tmux socket. The lock is a listening Unix socket
+ * in Linux's abstract namespace: the kernel frees it the moment its holder
+ * exits, however it exits, so a crashed apply can never wedge the next one
+ * and there is no stale file to detect or clean up. A contender connects to
+ * it to learn who holds it.
+ */
+import { createHash } from "node:crypto";
+import { createConnection, createServer, type Server } from "node:net";
+import { sleep } from "./processes.js";
+
+export interface LockHolder {
+  readonly pid: number;
+  readonly command: string;
+  readonly since: string;
+}
+
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/** Lock name: a hash of the tmux socket's path, so private test servers get private locks. */
+function lockAddress(tmuxSocketPath: string): string {
+  return `\0mosaic-apply-${createHash("sha256").update(tmuxSocketPath).digest("hex").slice(0, 32)}`;
+}
+
+function tryListen(address: string, holder: LockHolder): Promise<Server | null> {
+  return new Promise((resolve, reject) => {
+    const server = createServer((conn) => conn.end(JSON.stringify(holder)));
+    server.once("error", (err: NodeJS.ErrnoException) => (err.code === "EADDRINUSE" ? resolve(null) : reject(err)));
+    server.listen({ path: address }, () => {
+      server.unref(); // the lock must never keep the process alive by itself
+      resolve(server);
+    });
+  });
+}
+
+function askHolder(address: string): Promise<LockHolder | null> {
+  return new Promise((resolve) => {
+    let data = "";
+    const conn = createConnection({ path: address });
+    conn.setTimeout(500, () => conn.destroy());
+    conn.on("data", (d) => (data += String(d)));
+    conn.on("close", () => {
+      try {
+        resolve(JSON.parse(data) as LockHolder);
+      } catch {
+        resolve(null);
+      }
+    });
+    conn.on("error", () => resolve(null));
+  });
+}
+
+/**
+ * Take the lock, waiting up to `timeoutMs` for a holder to finish.
+ * `onWait` is told once who holds it, so the user knows why we pause.
+ */
+export async function acquireApplyLock(
+  tmuxSocketPath: string,
+  me: LockHolder,
+  opts: { timeoutMs: number; onWait: (holder: LockHolder | null) => void },
+): Promise<HeldLock | { readonly busy: LockHolder | null }> {
+  const address = lockAddress(tmuxSocketPath);
+  const deadline = Date.now() + opts.timeoutMs;
+  let told = false;
+  for (;;) {
+    const server = await tryListen(address, me);
+    if (server) return { release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    const holder = await askHolder(address);
+    if (Date.now() >= deadline) return { busy: holder };
+    if (!told) {
+      opts.onWait(holder);
+      told = true;
+    }
+    await sleep(100);
+  }
+}

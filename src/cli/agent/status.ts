@@ -1,0 +1,39 @@
+import { Option } from "clipanion";
+import { UserError } from "../../errors.js";
+import { observeFleet } from "../../observe/observe.js";
+import { plan } from "../../plan/plan.js";
+import { ROSTER_INTENT } from "../../plan/types.js";
+import { renderStatusTable, statusJson } from "../../render/status-text.js";
+import { fleetStatus } from "../../status/status.js";
+import { FleetCommand } from "../fleet-command.js";
+
+export default class AgentStatusCommand extends FleetCommand {
+  static override paths = [["agent", "status"]];
+
+  static override usage = FleetCommand.Usage({
+    category: "Agents",
+    description: "Show the agents' sessions, or one agent's",
+    details: "Like `mosaic fleet status`, without the holder, optionally for one agent. Exits 1 if the named agent is neither in the roster nor running.",
+    examples: [
+      ["All agents", "$0 agent status"],
+      ["One agent", "$0 agent status canary-pi"],
+      ["One agent as JSON", "$0 agent status canary-pi --json"],
+    ],
+  });
+
+  name = Option.String({ name: "NAME", required: false });
+  json = Option.Boolean("--json", false, { description: "Print the status as JSON" });
+
+  protected async run(): Promise<number> {
+    const desired = await this.loadDesired();
+    const observed = await observeFleet(this.tmuxFor(desired));
+    const all = fleetStatus(desired, observed, plan(desired, observed, ROSTER_INTENT), Math.floor(Date.now() / 1000));
+    const rows = all.filter((r) => r.role === "agent" && (this.name === undefined || r.name === this.name));
+    if (this.name !== undefined && rows.length === 0) {
+      throw new UserError(`no agent "${this.name}" in the roster ${desired.rosterPath} or on socket "${desired.socket}"`);
+    }
+    if (this.json) this.printJson(statusJson(desired.socket, rows));
+    else this.print(renderStatusTable(rows, this.style));
+    return 0;
+  }
+}

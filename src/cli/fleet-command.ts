@@ -1,0 +1,95 @@
+import { createInterface } from "node:readline/promises";
+import { Option } from "clipanion";
+import { TmuxClient, tmuxSocketPath } from "../adapters/tmux.js";
+import { converged, reconcile, remainingDifferences } from "../apply/reconcile.js";
+import { UserError } from "../errors.js";
+import { frameworkPaths } from "../framework.js";
+import { summarise } from "../plan/predicates.js";
+import type { PlanIntent } from "../plan/types.js";
+import type { DesiredFleet } from "../roster/types.js";
+import { renderOutcome } from "../render/apply-text.js";
+import { renderPlanText } from "../render/plan-text.js";
+import { MosaicCommand } from "./base.js";
+
+/** Commands that talk to the fleet's tmux server. */
+export abstract class FleetCommand extends MosaicCommand {
+  protected tmuxFor(desired: DesiredFleet): TmuxClient {
+    return new TmuxClient({ socket: desired.socket, configPath: frameworkPaths.tmuxConfig, env: this.env });
+  }
+}
+
+/** Commands that reconcile the fleet to a target: apply, start, stop, restart, reset. */
+export abstract class ReconcileCommand extends FleetCommand {
+  lockTimeout = Option.String("--lock-timeout", "60", {
+    description: "Seconds to wait for another apply on the same socket to finish",
+  });
+
+  /**
+   * Reconcile to `intent`. `confirm`: ask on a terminal before changing
+   * anything (refusing without one unless `autoApprove`), or apply directly.
+   */
+  protected async reconcileTo(desired: DesiredFleet, intent: PlanIntent, opts: { confirm: boolean; autoApprove: boolean }): Promise<number> {
+    const timeout = Number(this.lockTimeout);
+    if (!Number.isFinite(timeout) || timeout < 0) throw new UserError(`--lock-timeout must be a number of seconds, got "${this.lockTimeout}"`);
+    const s = this.style;
+    const ask = opts.confirm && !opts.autoApprove;
+    const stdin = this.context.stdin as NodeJS.ReadStream;
+    if (ask && !stdin.isTTY) {
+      // Checked before the lock and the plan: a script must not hang on a prompt.
+      throw new UserError("no terminal to confirm on", ["Run with --auto-approve to apply without asking, or use `mosaic fleet plan` to review first."]);
+    }
+
+    const result = await reconcile(desired, intent, {
+      tmux: this.tmuxFor(desired),
+      tmuxSocketPath: tmuxSocketPath(desired.socket, this.env, process.getuid?.() ?? 0),
+      lockTimeoutMs: timeout * 1000,
+      me: { pid: process.pid, command: `mosaic ${this.path.join(" ")}`, since: new Date().toISOString() },
+      say: (t) => this.printErr(t),
+      showPlan: (plan) => this.print(renderPlanText(plan, s)),
+      confirm: ask ? () => this.askYesNo("\nApply these actions? Only 'yes' or 'y' applies. [y/N] ") : null,
+      report: (o) => this.print(renderOutcome(o, s)),
+    });
+
+    switch (result.kind) {
+      case "no-changes":
+        return 0;
+      case "errored":
+        return 1;
+      case "declined":
+        this.print("Apply cancelled; nothing was changed.");
+        return 1;
+      case "applied": {
+        const sum = summarise(result.plan);
+        if (converged(result)) {
+          this.print(`\n${s.green("Apply complete!")} Resources: ${sum.add} added, ${sum.change} changed, ${sum.destroy} destroyed. Verified: ${intent.target === "stopped" ? "the fleet is stopped" : "the fleet matches the roster"}.`);
+          return 0;
+        }
+        this.printErr(`\n${s.red("error:")} the fleet did not converge; still different:`);
+        for (const line of remainingDifferences(result)) this.printErr(`  ${line}`);
+        return 1;
+      }
+    }
+  }
+
+  private async askYesNo(question: string): Promise<boolean> {
+    const rl = createInterface({ input: this.context.stdin, output: this.context.stdout });
+    try {
+      const answer = (await rl.question(question)).trim().toLowerCase();
+      return answer === "y" || answer === "yes";
+    } finally {
+      rl.close();
+    }
+  }
+}
+
+/** Names given on the command line must be enabled roster agents. */
+export function requireAgents(desired: DesiredFleet, names: readonly string[], flag: string): void {
+  for (const name of names) {
+    const agent = desired.agents.find((a) => a.name === name);
+    if (!agent) {
+      const known = desired.agents.map((a) => a.name).join(", ") || "(none)";
+      throw new UserError(`${flag}: no agent "${name}" in the roster ${desired.rosterPath}`, [`Agents: ${known}`]);
+    }
+    if (!agent.enabled) throw new UserError(`${flag}: agent "${name}" is disabled in the roster (enabled: false)`);
+  }
+}

@@ -1,0 +1,26 @@
+import { Option } from "clipanion";
+import { ROSTER_INTENT } from "../../plan/types.js";
+import { ReconcileCommand, requireAgents } from "../fleet-command.js";
+
+export default class FleetRestartCommand extends ReconcileCommand {
+  static override paths = [["fleet", "restart"]];
+
+  static override usage = ReconcileCommand.Usage({
+    category: "Fleet",
+    description: "Replace running agents with fresh processes",
+    details: "Reconciles to the roster with every enabled agent (or those named with `--agent`) marked for replacement. Agents resume their conversation through their `resume_args`. The holder session is not restarted.",
+    examples: [
+      ["Restart every agent", "$0 fleet restart"],
+      ["Restart two agents", "$0 fleet restart --agent canary-pi --agent canary-claude"],
+    ],
+  });
+
+  agents = Option.Array("--agent", [], { description: "Restart only this agent (repeatable)" });
+
+  protected async run(): Promise<number> {
+    const desired = await this.loadDesired();
+    requireAgents(desired, this.agents, "--agent");
+    const names = this.agents.length > 0 ? this.agents : desired.agents.filter((a) => a.enabled).map((a) => a.name);
+    return this.reconcileTo(desired, { ...ROSTER_INTENT, replace: names, replaceReason: "restart-requested" }, { confirm: false, autoApprove: true });
+  }
+}

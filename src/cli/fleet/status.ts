@@ -1,0 +1,40 @@
+import { Option } from "clipanion";
+import { observeFleet } from "../../observe/observe.js";
+import { plan } from "../../plan/plan.js";
+import { ROSTER_INTENT } from "../../plan/types.js";
+import { renderDiagnostics } from "../../render/plan-text.js";
+import { renderStatusTable, statusJson } from "../../render/status-text.js";
+import { fleetStatus } from "../../status/status.js";
+import { FleetCommand } from "../fleet-command.js";
+
+export default class FleetStatusCommand extends FleetCommand {
+  static override paths = [["fleet", "status"]];
+
+  static override usage = FleetCommand.Usage({
+    category: "Fleet",
+    description: "Show every agent: wanted, running, alive, and its drift",
+    details: "Reads the roster and one snapshot of the fleet's tmux socket. DRIFT names why the next apply would change an agent (`missing`, `pane-dead`, `spec-changed`, ...); `(held)` marks a replacement deferred by `on_spec_change: hold`.",
+    examples: [
+      ["Fleet status", "$0 fleet status"],
+      ["As JSON", "$0 fleet status --json"],
+    ],
+  });
+
+  json = Option.Boolean("--json", false, { description: "Print the status as JSON" });
+
+  protected async run(): Promise<number> {
+    const desired = await this.loadDesired();
+    const observed = await observeFleet(this.tmuxFor(desired));
+    const p = plan(desired, observed, ROSTER_INTENT);
+    const rows = fleetStatus(desired, observed, p, Math.floor(Date.now() / 1000));
+    if (this.json) {
+      this.printJson({ ...statusJson(desired.socket, rows), server_running: observed.serverRunning });
+      return 0;
+    }
+    this.print(`Fleet on tmux socket "${desired.socket}"${observed.serverRunning ? "" : " (no server running)"}:\n`);
+    this.print(renderStatusTable(rows, this.style));
+    const notes = renderDiagnostics(p.diagnostics, this.style);
+    if (notes.length > 0) this.print(`\n${notes.join("\n")}`);
+    return 0;
+  }
+}

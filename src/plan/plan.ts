@@ -1,0 +1,224 @@
+import { createHash } from "node:crypto";
+import type { ObservedFleet, ObservedSession } from "../observe/types.js";
+import { AGENT_DEFAULTS } from "../roster/normalise.js";
+import { HOLDER_SESSION, type AgentSpec, type DesiredFleet } from "../roster/types.js";
+import { canonicalJson } from "../spec/canonical-json.js";
+import { sessionAddress } from "./addresses.js";
+import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "./holder.js";
+import {
+  PLAN_FORMAT_VERSION,
+  type Plan,
+  type PlanAction,
+  type PlanDiagnostic,
+  type PlanIntent,
+  type PlanReason,
+  type ResourceChange,
+  type SessionAfter,
+  type SessionBefore,
+} from "./types.js";
+
+const HOLDER_ADDRESS = sessionAddress(HOLDER_SESSION);
+
+/**
+ * The planner: a pure function of the roster, one observation and the
+ * intent. No I/O, no clock, no randomness; names are visited in sorted
+ * order, so equal inputs give byte-identical plans.
+ *
+ * Order of the result: the holder's create/replace first (agents need its
+ * server), then agents by name, then the holder's delete (the server goes
+ * with its last session). `dependsOn` states the same order as data.
+ */
+export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: PlanIntent): Plan {
+  const sessions = new Map(observed.sessions.map((s) => [s.name, s]));
+  const agents = new Map(desired.agents.map((a) => [a.name, a]));
+  const diagnostics: PlanDiagnostic[] = observed.unreadable.map((row) => ({
+    severity: "warning",
+    code: "unreadable-row",
+    message: `could not read this line of tmux output, ignored it: ${JSON.stringify(row)}`,
+  }));
+
+  const holder = planHolder(sessions.get(HOLDER_SESSION), desired.socket, intent, diagnostics);
+  const agentChanges: ResourceChange[] = [];
+  const names = [...new Set([...agents.keys(), ...sessions.keys()])].filter((n) => n !== HOLDER_SESSION).sort();
+  for (const name of names) {
+    const change = planAgent(name, agents.get(name), sessions.get(name), desired.socket, intent, diagnostics);
+    if (change) agentChanges.push(change);
+  }
+
+  const changes: ResourceChange[] = [];
+  if (holder && holder.action !== "delete") changes.push(holder);
+  changes.push(...agentChanges.map((c) => (holder && holder.action !== "delete" && c.after ? { ...c, dependsOn: [HOLDER_ADDRESS] } : c)));
+  if (holder && holder.action === "delete") {
+    changes.push({ ...holder, dependsOn: agentChanges.filter((c) => c.action === "delete").map((c) => c.address) });
+  }
+
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    socket: desired.socket,
+    rosterPath: desired.rosterPath,
+    intent,
+    changes,
+    diagnostics,
+    observedFingerprint: fingerprint(observed),
+  };
+}
+
+function planHolder(obs: ObservedSession | undefined, socket: string, intent: PlanIntent, diagnostics: PlanDiagnostic[]): ResourceChange | null {
+  const wanted = intent.target === "roster";
+  const after: SessionAfter = {
+    role: "holder",
+    name: HOLDER_SESSION,
+    argv: [HOLDER_IDENTITY.command, ...HOLDER_IDENTITY.args],
+    cwd: HOLDER_IDENTITY.cwd,
+    env: {},
+    specHash: HOLDER_SPEC_HASH,
+    launch: "resume",
+  };
+  const make = (action: PlanAction, reason: PlanReason, message: string): ResourceChange =>
+    change(HOLDER_SESSION, action, reason, message, obs, action === "delete" ? null : after, AGENT_DEFAULTS.stopGraceSeconds);
+
+  if (!wanted) {
+    return obs && obs.managed ? make("delete", "stop-requested", "the fleet is being stopped; the holder goes last") : null;
+  }
+  if (!obs) return make("create", "missing", "keeps the isolated tmux server alive while agents come and go");
+  if (!obs.managed) {
+    diagnostics.push({
+      severity: "error",
+      code: "name-taken",
+      address: HOLDER_ADDRESS,
+      message: `a session named "${HOLDER_SESSION}" exists on socket "${socket}" but was not made by mosaic; it was left alone. End it (tmux -L ${socket} kill-session -t =${HOLDER_SESSION}) and plan again.`,
+    });
+    return null;
+  }
+  if (obs.pane.dead) return make("replace", "pane-dead", `its process exited${statusText(obs)}`);
+  if (obs.specHash === null) return make("update", "unlabelled", "made by an older mosaic without a spec hash; adopting it as it is");
+  if (obs.specHash !== HOLDER_SPEC_HASH) return make("replace", "spec-changed", "this mosaic runs the holder differently; replacing it does not touch the agents");
+  return make("noop", "in-sync", "running");
+}
+
+function planAgent(
+  name: string,
+  agent: AgentSpec | undefined,
+  obs: ObservedSession | undefined,
+  socket: string,
+  intent: PlanIntent,
+  diagnostics: PlanDiagnostic[],
+): ResourceChange | null {
+  const address = sessionAddress(name);
+  const wanted = intent.target === "roster" && agent !== undefined && agent.enabled;
+  const grace = agent?.stopGraceSeconds ?? AGENT_DEFAULTS.stopGraceSeconds;
+
+  if (obs && !obs.managed) {
+    if (wanted) {
+      diagnostics.push({
+        severity: "error",
+        code: "name-taken",
+        address,
+        message: `the roster wants agent "${name}", but a session of that name that mosaic did not make is on socket "${socket}"; it was left alone. Rename or end it, then plan again.`,
+      });
+    } else {
+      diagnostics.push({ severity: "warning", code: "unmanaged-session", address, message: `session "${name}" on socket "${socket}" was not made by mosaic; it is left alone` });
+    }
+    return null;
+  }
+
+  if (!wanted) {
+    if (!obs) return null;
+    const [reason, message]: [PlanReason, string] =
+      intent.target === "stopped"
+        ? ["stop-requested", "the fleet is being stopped"]
+        : agent === undefined
+          ? ["not-in-roster", "no longer in the roster"]
+          : ["disabled", "disabled in the roster (enabled: false)"];
+    return change(name, "delete", reason, message, obs, null, grace);
+  }
+
+  const fresh = intent.fresh.includes(name);
+  const after = agentAfter(agent, socket, fresh);
+  const make = (action: PlanAction, reason: PlanReason, message: string, held = false) => change(name, action, reason, message, obs, after, grace, held);
+
+  if (!obs) return make("create", "missing", fresh ? "no session yet; starting a new conversation" : "no session yet");
+  if (obs.paneCount > 1) {
+    diagnostics.push({ severity: "warning", code: "extra-panes", address, message: `session "${name}" has ${obs.paneCount} panes; mosaic manages only the first` });
+  }
+  if (obs.pane.dead) return make("replace", "pane-dead", `the agent's process exited${statusText(obs)}`);
+  if (intent.replace.includes(name)) {
+    const reason = intent.replaceReason;
+    return make("replace", reason, `${reason === "reset-requested" ? "reset" : "restart"} requested${fresh ? "; starting a new conversation" : ""}`);
+  }
+  if (obs.specHash === null) return make("update", "unlabelled", "made by an older mosaic without a spec hash; adopting it as it is (no restart)");
+  if (obs.specHash !== agent.specHash) {
+    return agent.onSpecChange === "hold"
+      ? make("replace", "spec-changed", `the roster changed its spec; held by on_spec_change: hold until \`mosaic agent reset ${name}\``, true)
+      : make("replace", "spec-changed", "the roster changed its command, arguments, directory or environment");
+  }
+  return make("noop", "in-sync", "running as the roster says");
+}
+
+function agentAfter(agent: AgentSpec, socket: string, fresh: boolean): SessionAfter {
+  return {
+    role: "agent",
+    name: agent.name,
+    argv: [agent.command, ...agent.args, ...(fresh ? [] : agent.resumeArgs)],
+    cwd: agent.cwd,
+    env: { ...agent.env, MOSAIC_AGENT_NAME: agent.name, MOSAIC_FLEET_SOCKET: socket },
+    specHash: agent.specHash,
+    launch: fresh ? "new" : "resume",
+  };
+}
+
+function change(
+  name: string,
+  action: PlanAction,
+  reason: PlanReason,
+  message: string,
+  obs: ObservedSession | undefined,
+  after: SessionAfter | null,
+  stopGraceSeconds: number,
+  held = false,
+): ResourceChange {
+  return {
+    address: sessionAddress(name),
+    type: "tmux.session",
+    name,
+    action,
+    reason,
+    message,
+    held,
+    before: action === "create" || !obs ? null : beforeOf(obs),
+    after: action === "delete" ? null : after,
+    stopGraceSeconds,
+    dependsOn: [],
+  };
+}
+
+function beforeOf(obs: ObservedSession): SessionBefore {
+  return {
+    name: obs.name,
+    managed: obs.managed,
+    specHash: obs.specHash,
+    launch: obs.launch,
+    pid: obs.pane.pid,
+    dead: obs.pane.dead,
+    deadStatus: obs.pane.deadStatus,
+    currentCommand: obs.pane.currentCommand,
+    createdAt: obs.createdAt,
+  };
+}
+
+function statusText(obs: ObservedSession): string {
+  return obs.pane.deadStatus === null ? "" : ` with status ${obs.pane.deadStatus}`;
+}
+
+/**
+ * Hash of the observation. An empty world has one too, so a plan saved
+ * from nothing is refused once something has appeared.
+ */
+export function fingerprint(observed: ObservedFleet): string {
+  const doc = {
+    socket: observed.socket,
+    server: observed.serverRunning,
+    sessions: observed.sessions.map((s) => [s.name, s.managed, s.specHash, s.pane.pid, s.pane.dead, s.createdAt]),
+  };
+  return `sha256:${createHash("sha256").update(canonicalJson(doc)).digest("hex")}`;
+}

@@ -1,0 +1,114 @@
+import type { LaunchVariant } from "../observe/types.js";
+
+/** What the executor does to a resource. It switches on this alone. */
+export type PlanAction = "create" | "update" | "replace" | "delete" | "noop";
+
+/**
+ * Why a change is needed. Explains; never drives apply (Terraform's rule):
+ * the executor must not read it.
+ */
+export type PlanReason =
+  | "missing" // wanted, no session
+  | "pane-dead" // the agent's process exited; its pane stays (remain-on-exit)
+  | "spec-changed" // the session's @mosaic-spec differs from the roster's
+  | "restart-requested" // fleet restart / --force-replace
+  | "reset-requested" // agent reset
+  | "unlabelled" // managed, no spec hash: made by an older version; adopt
+  | "not-in-roster" // managed, but the roster no longer has it
+  | "disabled" // in the roster with enabled: false
+  | "stop-requested" // fleet stop
+  | "in-sync"; // noop
+
+export type ResourceType = "tmux.session";
+
+/** The session as it will be launched. */
+export interface SessionAfter {
+  readonly role: "holder" | "agent";
+  readonly name: string;
+  /** What the pane runs, resume arguments included unless launch is "new". */
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  /** The full launch environment: the roster's plus MOSAIC_* variables. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly specHash: string;
+  readonly launch: LaunchVariant;
+}
+
+/** The session as observed. */
+export interface SessionBefore {
+  readonly name: string;
+  readonly managed: boolean;
+  readonly specHash: string | null;
+  readonly launch: LaunchVariant | null;
+  readonly pid: number;
+  readonly dead: boolean;
+  readonly deadStatus: number | null;
+  readonly currentCommand: string;
+  readonly createdAt: number;
+}
+
+/**
+ * One resource's change. `before` is null for create, `after` is null for
+ * delete; both are set for update, replace and noop.
+ */
+export interface ResourceChange {
+  readonly address: string;
+  readonly type: ResourceType;
+  readonly name: string;
+  readonly action: PlanAction;
+  readonly reason: PlanReason;
+  /** One sentence for the human view. */
+  readonly message: string;
+  /**
+   * A replacement the agent's `on_spec_change: hold` policy defers: shown in
+   * every plan, applied only by `agent reset` or `--force-replace`.
+   */
+  readonly held: boolean;
+  readonly before: SessionBefore | null;
+  readonly after: SessionAfter | null;
+  /** Seconds between SIGTERM and SIGKILL when the old processes are stopped. */
+  readonly stopGraceSeconds: number;
+  /** Addresses that must be applied before this one. */
+  readonly dependsOn: readonly string[];
+}
+
+export type PlanDiagnosticCode =
+  | "unmanaged-session" // on the socket, not ours: never touched
+  | "name-taken" // an unmanaged session has a roster agent's name
+  | "unreadable-row" // tmux output we could not parse
+  | "extra-panes"; // a managed session has panes we did not make
+
+export interface PlanDiagnostic {
+  readonly severity: "warning" | "error";
+  readonly code: PlanDiagnosticCode;
+  readonly address?: string;
+  readonly message: string;
+}
+
+/** What to reconcile to, beyond the roster itself. */
+export interface PlanIntent {
+  /** "roster": run what the roster enables. "stopped": every managed session absent. */
+  readonly target: "roster" | "stopped";
+  /** Agents to replace even if in sync, and why. */
+  readonly replace: readonly string[];
+  readonly replaceReason: "restart-requested" | "reset-requested";
+  /** Agents to (re)start without their resume arguments. */
+  readonly fresh: readonly string[];
+}
+
+export const ROSTER_INTENT: PlanIntent = { target: "roster", replace: [], replaceReason: "restart-requested", fresh: [] };
+export const STOP_INTENT: PlanIntent = { target: "stopped", replace: [], replaceReason: "restart-requested", fresh: [] };
+
+export const PLAN_FORMAT_VERSION = "1.0";
+
+export interface Plan {
+  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
+  readonly socket: string;
+  readonly rosterPath: string;
+  readonly intent: PlanIntent;
+  /** Ordered: dependencies first. Includes noops. */
+  readonly changes: readonly ResourceChange[];
+  readonly diagnostics: readonly PlanDiagnostic[];
+  /** Hash of the observation the plan was made from; a saved plan is stale if it differs. */
+  readonly observedFingerprint: string;
+}

@@ -1,0 +1,83 @@
+import { formatArgv } from "./argv.js";
+import { hasChanges, hasErrors, summarise } from "../plan/predicates.js";
+import type { Plan, PlanAction, PlanDiagnostic, ResourceChange } from "../plan/types.js";
+import { noColor, type Style } from "./style.js";
+
+const SYMBOL: Record<PlanAction, string> = { create: "  +", update: "  ~", replace: "-/+", delete: "  -", noop: "   " };
+const VERB: Record<PlanAction, string> = {
+  create: "will be created",
+  update: "will be updated in place",
+  replace: "must be replaced",
+  delete: "will be destroyed",
+  noop: "is unchanged",
+};
+
+/**
+ * The human plan, in Terraform's shape: a header per resource with its
+ * reason, details underneath, then one summary line that scripts read.
+ * Treat that line as an interface. Noops are hidden; `--json` has them.
+ */
+export function renderPlanText(plan: Plan, style: Style = noColor): string {
+  const out: string[] = [];
+  const shown = plan.changes.filter((c) => c.action !== "noop");
+  if (shown.length > 0) {
+    out.push(`Mosaic will perform the following actions on tmux socket "${plan.socket}":`, "");
+    for (const c of shown) out.push(...renderChange(c, style), "");
+  }
+  out.push(...renderDiagnostics(plan.diagnostics, style));
+  out.push(summaryLine(plan, style));
+  return out.join("\n");
+}
+
+function renderChange(c: ResourceChange, style: Style): string[] {
+  const paint = c.held ? style.dim : c.action === "create" ? style.green : c.action === "delete" ? style.red : style.yellow;
+  const verb = c.held ? "must be replaced, but is held" : VERB[c.action];
+  const lines = [`  ${style.bold(`# ${c.address} ${verb}`)} (${c.reason}: ${c.message})`, `${paint(SYMBOL[c.action])} ${c.address}${c.held ? " (held)" : ""}`];
+  const detail = (key: string, value: string) => lines.push(`      ${`${key}:`.padEnd(9)}${value}`);
+  if (c.after) {
+    detail("command", formatArgv(c.after.argv));
+    detail("cwd", c.after.cwd);
+    const env = Object.entries(c.after.env).filter(([k]) => !k.startsWith("MOSAIC_"));
+    if (env.length > 0) detail("env", env.map(([k, v]) => `${k}=${v}`).join(" "));
+    if (c.after.launch === "new") detail("launch", "new conversation (without resume arguments)");
+  }
+  if (c.before) {
+    const state = c.before.dead ? `dead${c.before.deadStatus === null ? "" : ` (status ${c.before.deadStatus})`}` : `pid ${c.before.pid} (${c.before.currentCommand})`;
+    detail("now", state);
+    if (c.after && c.before.specHash !== c.after.specHash) detail("spec", `${shortHash(c.before.specHash)} -> ${shortHash(c.after.specHash)}`);
+  }
+  return lines;
+}
+
+function shortHash(h: string | null): string {
+  return h === null ? "(none)" : h.slice(0, 15);
+}
+
+export function renderDiagnostics(diagnostics: readonly PlanDiagnostic[], style: Style): string[] {
+  const out: string[] = [];
+  for (const d of diagnostics) out.push(`${d.severity === "error" ? style.red("Error:") : style.yellow("Warning:")} ${d.message}`);
+  if (out.length > 0) out.push("");
+  return out;
+}
+
+/** The one line a script may read. "No changes." appears iff hasChanges() is false. */
+export function summaryLine(plan: Plan, style: Style = noColor): string {
+  const s = summarise(plan);
+  const held = s.held > 0 ? ` ${s.held} ${s.held === 1 ? "replacement" : "replacements"} held (apply with \`mosaic agent reset NAME\`).` : "";
+  const errors = hasErrors(plan) ? ` ${style.red("The plan has errors and cannot be applied.")}` : "";
+  if (!hasChanges(plan)) {
+    const state = plan.intent.target === "stopped" ? "The fleet is stopped." : "The fleet matches the roster.";
+    return `${style.green("No changes.")} ${state}${held}${errors}`;
+  }
+  return `${style.bold("Plan:")} ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.${held}${errors}`;
+}
+
+/**
+ * One line per entry (`create tmux.session["a"] missing`): the compact form
+ * for tests and for the summary of a start or stop.
+ */
+export function renderPlanLines(plan: Plan, opts: { includeNoops?: boolean } = {}): string[] {
+  return plan.changes
+    .filter((c) => opts.includeNoops || c.action !== "noop")
+    .map((c) => `${c.action}${c.held ? " (held)" : ""} ${c.address} ${c.reason}`);
+}

@@ -1,0 +1,68 @@
+import type { SessionStatus, VerifyCheck } from "../status/status.js";
+import { noColor, type Style } from "./style.js";
+import { renderTable } from "./table.js";
+
+export function formatUptime(seconds: number | null): string {
+  if (seconds === null) return "-";
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}m`;
+  return `${Math.floor(seconds / 86400)}d${String(Math.floor((seconds % 86400) / 3600)).padStart(2, "0")}h`;
+}
+
+function desiredWord(r: SessionStatus): string {
+  if (!r.inRoster) return "absent";
+  return r.wanted ? "running" : "disabled";
+}
+
+function aliveWord(r: SessionStatus): string {
+  if (!r.session) return "-";
+  if (r.alive) return "yes";
+  return r.deadStatus === null ? "dead" : `dead (${r.deadStatus})`;
+}
+
+/** The status table: what the roster wants, what tmux shows, and the drift between. */
+export function renderStatusTable(rows: readonly SessionStatus[], style: Style = noColor): string {
+  const body = rows.map((r) => [
+    r.name,
+    desiredWord(r),
+    r.session ? "yes" : "no",
+    aliveWord(r),
+    r.pid === null ? "-" : String(r.pid),
+    r.command ?? "-",
+    formatUptime(r.uptimeSeconds),
+    r.drift === null ? "-" : r.held ? style.yellow(`${r.drift} (held)`) : style.yellow(r.drift),
+  ]);
+  return renderTable(["NAME", "DESIRED", "SESSION", "ALIVE", "PID", "COMMAND", "UPTIME", "DRIFT"], body);
+}
+
+export function statusJson(socket: string, rows: readonly SessionStatus[]) {
+  return {
+    format_version: "1.0",
+    socket,
+    sessions: rows.map((r) => ({
+      name: r.name,
+      role: r.role,
+      desired: desiredWord(r),
+      session: r.session,
+      alive: r.alive,
+      dead_status: r.deadStatus,
+      pid: r.pid,
+      command: r.command,
+      uptime_seconds: r.uptimeSeconds,
+      drift: r.drift,
+      held: r.held,
+    })),
+  };
+}
+
+export function renderVerify(socket: string, checks: readonly VerifyCheck[], style: Style = noColor): string {
+  const lines = checks.map((c) => (c.ok ? `${style.green("ok")}    ${c.name}` : `${style.red("FAIL")}  ${c.name}: ${c.problem}`));
+  const failed = checks.filter((c) => !c.ok).length;
+  lines.push(
+    failed === 0
+      ? `\nVerified: ${checks.length} ${checks.length === 1 ? "session" : "sessions"} live on socket "${socket}".`
+      : `\n${failed} of ${checks.length} checks failed on socket "${socket}".`,
+  );
+  return lines.join("\n");
+}
