@@ -66,6 +66,7 @@ export function summaryLine(plan: Plan, style: Style = noColor): string {
   const held = s.held > 0 ? ` ${s.held} ${s.held === 1 ? "replacement" : "replacements"} held (apply with \`mosaic agent reset NAME\`).` : "";
   const errors = hasErrors(plan) ? ` ${style.red("The plan has errors and cannot be applied.")}` : "";
   if (!hasChanges(plan)) {
+    if (hasErrors(plan)) return `${style.green("No changes.")} ${style.red("The errors above keep the fleet from matching the roster.")}${held}`;
     const state = plan.intent.target === "stopped" ? "The fleet is stopped." : "The fleet matches the roster.";
     return `${style.green("No changes.")} ${state}${held}${errors}`;
   }

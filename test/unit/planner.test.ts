@@ -1,0 +1,68 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { plan } from "../../src/plan/plan.js";
+import { hasChanges } from "../../src/plan/predicates.js";
+import type { PlanReason } from "../../src/plan/types.js";
+import { planJson } from "../../src/render/plan-json.js";
+import { renderPlanLines, renderPlanText } from "../../src/render/plan-text.js";
+import { loadPlanCases } from "../helpers/plan-fixtures.js";
+
+const cases = await loadPlanCases();
+
+describe.each(cases)("planner case $name", (c) => {
+  const p = plan(c.desired, c.observed, c.intent);
+
+  it("plans the expected entries, in order", () => {
+    expect(renderPlanLines(p, { includeNoops: true })).toEqual(c.expected);
+  });
+
+  it("renders the golden human plan", async () => {
+    await expect(renderPlanText(p) + "\n").toMatchFileSnapshot(join(c.dir, "plan.txt"));
+  });
+
+  it("renders the golden JSON plan", async () => {
+    await expect(JSON.stringify(planJson(p), null, 2) + "\n").toMatchFileSnapshot(join(c.dir, "plan.json"));
+  });
+
+  it("exit code, JSON applyable and the text 'No changes.' agree", () => {
+    const text = renderPlanText(p);
+    const json = planJson(p);
+    expect(json.has_changes).toBe(hasChanges(p));
+    expect(text.includes("No changes.")).toBe(!hasChanges(p));
+    expect(json.applyable).toBe(hasChanges(p) && !json.errored);
+  });
+
+  it("is deterministic: the same inputs give byte-identical plans", () => {
+    const reversed = { ...c.observed, sessions: [...c.observed.sessions].reverse() };
+    expect(JSON.stringify(plan(c.desired, c.observed, c.intent))).toBe(JSON.stringify(p));
+    expect(renderPlanText(plan(c.desired, reversed, c.intent))).toBe(renderPlanText(p));
+  });
+});
+
+describe("planner cases", () => {
+  it("cover every reason code", () => {
+    const all: PlanReason[] = ["missing", "pane-dead", "spec-changed", "restart-requested", "reset-requested", "unlabelled", "not-in-roster", "disabled", "stop-requested", "in-sync"];
+    const seen = new Set(cases.flatMap((c) => plan(c.desired, c.observed, c.intent).changes.map((x) => x.reason)));
+    expect([...seen].sort()).toEqual([...all].sort());
+  });
+
+  it("order the holder first when creating and last when stopping, as data", () => {
+    const stop = cases.find((c) => c.name === "stop")!;
+    const p = plan(stop.desired, stop.observed, stop.intent);
+    const holder = p.changes.at(-1)!;
+    expect(holder.name).toBe("_holder");
+    expect(holder.dependsOn).toEqual(['tmux.session["alpha"]', 'tmux.session["beta"]', 'tmux.session["zeta"]']);
+    const empty = cases.find((c) => c.name === "empty-world")!;
+    const q = plan(empty.desired, empty.observed, empty.intent);
+    expect(q.changes[0]!.name).toBe("_holder");
+    expect(q.changes.slice(1).every((x) => x.dependsOn.includes('tmux.session["_holder"]'))).toBe(true);
+  });
+
+  it("an empty world has a fingerprint, and it changes when a session appears", () => {
+    const empty = cases.find((c) => c.name === "empty-world")!;
+    const converged = cases.find((c) => c.name === "converged")!;
+    const a = plan(empty.desired, empty.observed, empty.intent).observedFingerprint;
+    expect(a).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(plan(converged.desired, converged.observed, converged.intent).observedFingerprint).not.toBe(a);
+  });
+});
