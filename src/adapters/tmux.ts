@@ -16,6 +16,9 @@
  *   `sh -c`; launchArgv() always passes two or more, so tmux execs directly.
  * - `list-panes -a -F` escapes control characters in session names but
  *   prints user option values raw; the observer validates what it reads.
+ * - Without a UTF-8 locale (cron, systemd, `env -i`) the client prints
+ *   every tab and non-ASCII character of its output as `_`. `-u` makes it
+ *   write them as they are, whatever the caller's locale.
  */
 import { execa } from "execa";
 import { join } from "node:path";
@@ -153,7 +156,7 @@ export class TmuxClient {
   }
 
   private async run(args: readonly Arg[], opts: { bare?: boolean } = {}): Promise<TmuxResult> {
-    const base = opts.bare ? [] : ["-L", this.opts.socket, "-f", this.opts.configPath];
+    const base = opts.bare ? [] : ["-u", "-L", this.opts.socket, "-f", this.opts.configPath];
     // Separators are tmux syntax; every other element is data and gets escaped.
     const argv = [...base, ...args.map((a) => (a === SEP ? ";" : tmuxArg(a)))];
     const env = { ...this.opts.env };

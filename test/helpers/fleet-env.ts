@@ -1,0 +1,88 @@
+import { execa } from "execa";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "vitest";
+import { mosaic, tempDir, type CliResult } from "./cli.js";
+
+export interface TestAgent {
+  name: string;
+  command?: string;
+  args?: string[];
+  resume_args?: string[];
+  enabled?: boolean;
+  on_spec_change?: "replace" | "hold";
+}
+
+/**
+ * A private world for one test: its own HOME, its own TMUX_TMPDIR (so even
+ * the "default" tmux server is the test's), its own fleet socket, and a
+ * sentinel session on that private default server that no mosaic command
+ * may ever change.
+ */
+export class FleetWorld {
+  readonly home = tempDir("fleet");
+  readonly socket = `t${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  readonly rosterPath: string;
+  readonly env: Record<string, string>;
+  private sentinel = "";
+
+  constructor() {
+    const tmuxDir = join(this.home.path, "tmux");
+    mkdirSync(tmuxDir, { mode: 0o700 });
+    this.rosterPath = join(this.home.path, "roster.yaml");
+    this.env = { HOME: this.home.path, XDG_CONFIG_HOME: join(this.home.path, "config"), TMUX_TMPDIR: tmuxDir };
+  }
+
+  writeRoster(agents: TestAgent[], extra: Record<string, unknown> = {}): void {
+    const doc = { socket: this.socket, defaults: { command: "sleep", args: ["1000"], stop_grace_seconds: 2 }, ...extra, agents };
+    writeFileSync(this.rosterPath, JSON.stringify(doc, null, 2)); // JSON is YAML
+  }
+
+  mosaic(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+    return mosaic([...args, "--roster", this.rosterPath], { ...this.env, ...opts.env }, opts);
+  }
+
+  /** tmux on the fleet's socket, from the test's side. */
+  async tmux(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const r = await execa("tmux", ["-L", this.socket, ...args], { env: { ...this.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
+    return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** tmux on the private default server (no -L). */
+  private async defaultTmux(args: string[]) {
+    return execa("tmux", args, { env: { ...this.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
+  }
+
+  /** session -> pane pid, for every session on the fleet's socket. */
+  async panes(): Promise<Record<string, number>> {
+    const r = await this.tmux(["list-panes", "-a", "-F", "#{session_name} #{pane_pid}"]);
+    if (r.exitCode !== 0) return {};
+    return Object.fromEntries(r.stdout.split("\n").filter(Boolean).map((l) => [l.split(" ")[0]!, Number(l.split(" ")[1])]));
+  }
+
+  async sessionNames(): Promise<string[]> {
+    return Object.keys(await this.panes()).sort();
+  }
+
+  async startSentinel(): Promise<void> {
+    const r = await this.defaultTmux(["new-session", "-d", "-s", "sentinel", "--", "sleep", "100000"]);
+    expect(r.exitCode).toBe(0);
+    this.sentinel = await this.sentinelState();
+  }
+
+  private async sentinelState(): Promise<string> {
+    return (await this.defaultTmux(["list-panes", "-a", "-F", "#{session_name} #{session_created} #{pane_pid} #{pane_dead}"])).stdout;
+  }
+
+  /** The private default server's sessions are exactly as they were. */
+  async expectSentinelUnchanged(): Promise<void> {
+    expect(this.sentinel).not.toBe("");
+    expect(await this.sentinelState()).toBe(this.sentinel);
+  }
+
+  async dispose(): Promise<void> {
+    await this.tmux(["kill-server"]);
+    await this.defaultTmux(["kill-server"]);
+    this.home.cleanup();
+  }
+}

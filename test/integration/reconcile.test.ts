@@ -1,0 +1,185 @@
+import { readFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FleetWorld } from "../helpers/fleet-env.js";
+
+let w: FleetWorld;
+
+beforeEach(async () => {
+  w = new FleetWorld();
+  await w.startSentinel();
+});
+afterEach(async () => {
+  await w.expectSentinelUnchanged();
+  await w.dispose();
+});
+
+const argsOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+
+describe("reconcile against a real tmux server", () => {
+  it("starts from nothing, and a second apply changes nothing", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    const plan = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);
+    expect(plan.exitCode).toBe(2);
+    expect(plan.stdout).toContain("Plan: 3 to add, 0 to change, 0 to destroy.");
+
+    const first = await w.mosaic(["fleet", "apply", "--auto-approve"]);
+    expect(first.stderr).toBe("");
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).toContain("Apply complete! Resources: 3 added, 0 changed, 0 destroyed.");
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha", "beta"]);
+    const pids = await w.panes();
+
+    const second = await w.mosaic(["fleet", "apply", "--auto-approve"]);
+    expect(second.exitCode).toBe(0);
+    expect(second.stdout).toBe("No changes. The fleet matches the roster.");
+    expect(await w.panes()).toEqual(pids);
+    expect((await w.mosaic(["fleet", "plan", "--detailed-exitcode"])).exitCode).toBe(0);
+    expect((await w.mosaic(["fleet", "verify"])).exitCode).toBe(0);
+  });
+
+  it("repairs a session killed behind its back, leaving the others alone", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    await w.mosaic(["fleet", "start"]);
+    const before = await w.panes();
+    await w.tmux(["kill-session", "-t", "=alpha"]);
+
+    const verify = await w.mosaic(["fleet", "verify"]);
+    expect(verify.exitCode).toBe(1);
+    expect(verify.stdout).toContain(`FAIL  alpha: no session "alpha" on socket "${w.socket}"`);
+    const plan = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);
+    expect(plan.exitCode).toBe(2);
+    expect(plan.stdout).toContain('# tmux.session["alpha"] will be created (missing');
+
+    expect((await w.mosaic(["fleet", "apply", "--auto-approve"])).exitCode).toBe(0);
+    const after = await w.panes();
+    expect(after.beta).toBe(before.beta);
+    expect(after._holder).toBe(before._holder);
+    expect(after.alpha).not.toBe(before.alpha);
+  });
+
+  it("replaces a crashed agent's dead pane", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    await w.mosaic(["fleet", "start"]);
+    const pid = (await w.panes()).alpha!;
+    process.kill(pid, "SIGKILL");
+    await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=alpha:", "#{pane_dead}"])).stdout).toBe("1");
+    const status = await w.mosaic(["agent", "status", "alpha"]);
+    expect(status.stdout).toMatch(/alpha\s+running\s+yes\s+dead\s+-/);
+    expect(status.stdout).toContain("pane-dead");
+    const apply = await w.mosaic(["fleet", "apply", "--auto-approve"]);
+    expect(apply.stdout).toContain('tmux.session["alpha"]: replaced');
+    expect((await w.mosaic(["fleet", "verify"])).exitCode).toBe(0);
+  });
+
+  it("replaces only the agent whose command changed, and deletes only the agent removed", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }, { name: "gamma" }]);
+    await w.mosaic(["fleet", "start"]);
+    const before = await w.panes();
+
+    w.writeRoster([{ name: "alpha", args: ["2000"] }, { name: "beta" }, { name: "gamma" }]);
+    const plan = await w.mosaic(["fleet", "plan"]);
+    expect(plan.stdout).toContain('-/+ tmux.session["alpha"]');
+    expect(plan.stdout).toContain("Plan: 1 to add, 0 to change, 1 to destroy.");
+    expect((await w.mosaic(["fleet", "apply", "--auto-approve"])).exitCode).toBe(0);
+    const replaced = await w.panes();
+    expect(replaced.alpha).not.toBe(before.alpha);
+    expect(argsOf(replaced.alpha!)).toEqual(["sleep", "2000"]);
+    expect({ beta: replaced.beta, gamma: replaced.gamma }).toEqual({ beta: before.beta, gamma: before.gamma });
+
+    w.writeRoster([{ name: "alpha", args: ["2000"] }, { name: "beta" }]);
+    const apply = await w.mosaic(["fleet", "apply", "--auto-approve"]);
+    expect(apply.stdout).toContain("(not-in-roster: no longer in the roster)");
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha", "beta"]);
+    const after = await w.panes();
+    expect({ alpha: after.alpha, beta: after.beta }).toEqual({ alpha: replaced.alpha, beta: replaced.beta });
+  });
+
+  it("never touches a session it did not make, and refuses to take its name", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    await w.mosaic(["fleet", "start"]);
+    await w.tmux(["new-session", "-d", "-s", "handmade", "--", "sleep", "1000"]);
+    const handmade = (await w.panes()).handmade;
+
+    const plan = await w.mosaic(["fleet", "plan"]);
+    expect(plan.stdout).toContain(`Warning: session "handmade" on socket "${w.socket}" was not made by mosaic; it is left alone`);
+    expect((await w.mosaic(["fleet", "stop"])).exitCode).toBe(0);
+    expect(await w.panes()).toEqual({ handmade });
+
+    w.writeRoster([{ name: "alpha" }, { name: "handmade" }]);
+    const refused = await w.mosaic(["fleet", "start"]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout).toContain(`Error: the roster wants agent "handmade", but a session of that name that mosaic did not make is on socket "${w.socket}"`);
+    expect(await w.panes()).toEqual({ handmade });
+  });
+
+  it("restart gives every agent a new process; stop and start repeated are no-ops", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    await w.mosaic(["fleet", "start"]);
+    const before = await w.panes();
+    const restart = await w.mosaic(["fleet", "restart"]);
+    expect(restart.exitCode).toBe(0);
+    const after = await w.panes();
+    expect(after.alpha).not.toBe(before.alpha);
+    expect(after.beta).not.toBe(before.beta);
+    expect(after._holder).toBe(before._holder);
+
+    const again = await w.mosaic(["fleet", "start"]);
+    expect(again.stdout).toBe("No changes. The fleet matches the roster.");
+    expect(await w.panes()).toEqual(after);
+
+    const stop = await w.mosaic(["fleet", "stop"]);
+    expect(stop.exitCode).toBe(0);
+    expect(stop.stdout).toContain("Verified: the fleet is stopped.");
+    expect(await w.sessionNames()).toEqual([]);
+    const stopAgain = await w.mosaic(["fleet", "stop"]);
+    expect(stopAgain.stdout).toBe("No changes. The fleet is stopped.");
+    expect(stopAgain.exitCode).toBe(0);
+  });
+
+  it("holds a replacement for a hold-policy agent until agent reset, and reset --new drops the resume arguments", async () => {
+    w.writeRoster([{ name: "alpha", resume_args: ["5"], on_spec_change: "hold" }]);
+    await w.mosaic(["fleet", "start"]);
+    const first = (await w.panes()).alpha!;
+    expect(argsOf(first)).toEqual(["sleep", "1000", "5"]);
+
+    w.writeRoster([{ name: "alpha", args: ["2000"], resume_args: ["5"], on_spec_change: "hold" }]);
+    const plan = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);
+    expect(plan.stdout).toContain('-/+ tmux.session["alpha"] (held)');
+    expect(plan.stdout).toContain("No changes. The fleet matches the roster. 1 replacement held");
+    expect(plan.exitCode).toBe(0);
+    await w.mosaic(["fleet", "apply", "--auto-approve"]);
+    expect((await w.panes()).alpha).toBe(first);
+    expect((await w.mosaic(["agent", "status", "alpha"])).stdout).toContain("spec-changed (held)");
+
+    const reset = await w.mosaic(["agent", "reset", "alpha", "--new"]);
+    expect(reset.exitCode).toBe(0);
+    const fresh = (await w.panes()).alpha!;
+    expect(argsOf(fresh)).toEqual(["sleep", "2000"]);
+    expect((await w.mosaic(["fleet", "plan", "--detailed-exitcode"])).exitCode).toBe(0);
+  });
+
+  it("fails an apply that does not converge, naming what still differs", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "broken", command: "false" }]);
+    const r = await w.mosaic(["fleet", "start"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain("error: the fleet did not converge; still different:");
+    expect(r.stderr).toContain('tmux.session["broken"]: still needs replace (pane-dead: the agent\'s process exited with status 1)');
+    expect((await w.mosaic(["fleet", "verify"])).stdout).toContain("FAIL  broken: the pane is dead (exit status 1)");
+  });
+
+  it("refuses to apply without a terminal unless --auto-approve, changing nothing", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    const r = await w.mosaic(["fleet", "apply"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain("error: no terminal to confirm on");
+    expect(await w.sessionNames()).toEqual([]);
+  });
+
+  it("rejects an unknown agent name with a clear error", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    const r = await w.mosaic(["agent", "reset", "nobody"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('error: agent reset: no agent "nobody" in the roster');
+    expect(await w.sessionNames()).toEqual([]);
+  });
+});
