@@ -6,7 +6,8 @@ import { createInterface } from "node:readline";
 
 const name = process.env.MOSAIC_AGENT_NAME ?? "demo";
 const greeting = process.env.DEMO_GREETING ?? "ready";
-process.stdout.write(`[${name}] ${greeting} (pid ${process.pid})\n`);
+const conversation = process.argv.includes("--resume") ? "resuming the last conversation" : "new conversation";
+process.stdout.write(`[${name}] ${greeting}: ${conversation} (pid ${process.pid})\n`);
 
 const rl = createInterface({ input: process.stdin, terminal: false });
 rl.on("line", (line) => {

@@ -1,39 +1,53 @@
 /**
- * `npm run demo`: the whole operator loop on a throwaway fleet, in a
- * temporary config home, with the shipped echo agent standing in for an AI
- * agent. Runs the real CLI in-process and leaves nothing behind.
+ * `npm run demo`: the operator's whole loop on a throwaway fleet of two echo
+ * agents (shipped in framework/demo), so it needs no AI agent installed.
+ * Everything lives in a temporary home with its own TMUX_TMPDIR, so even
+ * the tmux sockets are private; the real CLI runs in-process, and the fleet
+ * is stopped and the folder removed whatever happens.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildCli } from "../cli/cli.js";
 import { colorWanted, createStyle } from "../render/style.js";
 
-const style = createStyle(colorWanted(process.stdout, process.env));
+const colors = colorWanted(process.stdout, process.env);
+const style = createStyle(colors);
 const home = await mkdtemp(join(tmpdir(), "mosaic-demo-"));
-const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, ".config") };
-const cli = await buildCli({ colors: colorWanted(process.stdout, process.env) });
+await mkdir(join(home, "tmux"), { mode: 0o700 });
+const env: Record<string, string | undefined> = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), TMUX_TMPDIR: join(home, "tmux") };
+delete env.TMUX;
+const cli = await buildCli({ colors });
 
-async function step(title: string, argv: string[]): Promise<number> {
+async function step(title: string, argv: string[], expectExit = 0): Promise<boolean> {
   process.stdout.write(`\n${style.bold(style.cyan(`$ mosaic ${argv.join(" ")}`))}   ${style.dim(`# ${title}`)}\n`);
-  return cli.run(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env });
+  const code = await cli.run(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env });
+  if (code !== expectExit) process.stdout.write(style.red(`(exit ${code}, expected ${expectExit})\n`));
+  return code === expectExit;
 }
 
-let failed = false;
+const steps: [string, string[], number?][] = [
+  ["install a roster of two echo agents", ["fleet", "init", "--profile", "demo", "--write"]],
+  ["what the roster defines", ["agent", "roster"]],
+  ["what would change (exit 2: changes present)", ["fleet", "plan", "--detailed-exitcode"], 2],
+  ["make it so", ["fleet", "apply", "--auto-approve"]],
+  ["what runs now", ["fleet", "status"]],
+  ["liveness evidence: exact sessions, live panes", ["fleet", "verify"]],
+  ["a converged fleet plans to nothing", ["fleet", "plan", "--detailed-exitcode"]],
+  ["replace one agent, starting a new conversation", ["agent", "reset", "demo-beta", "--new"]],
+  ["stop everything, the holder last", ["fleet", "stop"]],
+];
+
+let ok = true;
 try {
   process.stdout.write(`Mosaic demo in a temporary home: ${home}\n`);
-  const steps: [string, string[]][] = [
-    ["install a roster of two echo agents", ["fleet", "init", "--profile", "demo", "--write"]],
-    ["what the roster defines", ["agent", "roster"]],
-  ];
-  for (const [title, argv] of steps) {
-    if ((await step(title, argv)) !== 0) {
-      failed = true;
-      break;
-    }
+  for (const [title, argv, exit] of steps) {
+    ok = await step(title, argv, exit ?? 0);
+    if (!ok) break;
   }
 } finally {
+  if (!ok) await cli.run(["fleet", "stop"], { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env });
   await rm(home, { recursive: true, force: true });
 }
-process.stdout.write(failed ? `\n${style.red("Demo failed.")}\n` : `\n${style.green("Demo finished; the temporary home is removed.")}\n`);
-process.exitCode = failed ? 1 : 0;
+process.stdout.write(ok ? `\n${style.green("Demo finished; its temporary home is removed.")}\n` : `\n${style.red("Demo failed; see above.")}\n`);
+process.exitCode = ok ? 0 : 1;

@@ -167,6 +167,31 @@ describe("reconcile against a real tmux server", () => {
     expect((await w.mosaic(["fleet", "verify"])).stdout).toContain("FAIL  broken: the pane is dead (exit status 1)");
   });
 
+  it("status, verify and plan agree in JSON", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "off", enabled: false }]);
+    await w.mosaic(["fleet", "start"]);
+    const pids = await w.panes();
+    const status = JSON.parse((await w.mosaic(["fleet", "status", "--json"])).stdout);
+    expect(status.sessions.map((s: { name: string; desired: string; alive: boolean; pid: number | null; drift: string | null }) => [s.name, s.desired, s.alive, s.pid, s.drift])).toEqual([
+      ["_holder", "running", true, pids._holder, null],
+      ["alpha", "running", true, pids.alpha, null],
+      ["off", "disabled", false, null, null],
+    ]);
+    const verify = JSON.parse((await w.mosaic(["fleet", "verify", "--json"])).stdout);
+    expect(verify.ok).toBe(true);
+    expect(verify.checks.map((c: { name: string }) => c.name)).toEqual(["_holder", "alpha"]);
+    const plan = JSON.parse((await w.mosaic(["fleet", "plan", "--json"])).stdout);
+    expect({ has_changes: plan.has_changes, applyable: plan.applyable }).toEqual({ has_changes: false, applyable: false });
+
+    await w.tmux(["kill-session", "-t", "=alpha"]);
+    const drifted = JSON.parse((await w.mosaic(["fleet", "plan", "--json"])).stdout);
+    expect(drifted.applyable).toBe(true);
+    expect(drifted.resource_changes.filter((c: { action: string }) => c.action !== "noop").map((c: { address: string; action: string; reason: string }) => [c.address, c.action, c.reason])).toEqual([['tmux.session["alpha"]', "create", "missing"]]);
+    const failed = await w.mosaic(["fleet", "verify", "--json"]);
+    expect(failed.exitCode).toBe(1);
+    expect(JSON.parse(failed.stdout).checks[1]).toEqual({ name: "alpha", ok: false, problem: `no session "alpha" on socket "${w.socket}"` });
+  });
+
   it("refuses to apply without a terminal unless --auto-approve, changing nothing", async () => {
     w.writeRoster([{ name: "alpha" }]);
     const r = await w.mosaic(["fleet", "apply"]);

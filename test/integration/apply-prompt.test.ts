@@ -1,0 +1,49 @@
+import { execa } from "execa";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cliPath } from "../helpers/cli.js";
+import { FleetWorld } from "../helpers/fleet-env.js";
+
+let w: FleetWorld;
+let driver: string;
+
+beforeEach(async () => {
+  w = new FleetWorld();
+  await w.startSentinel();
+  driver = `${w.socket}-terminal`;
+  w.writeRoster([{ name: "alpha" }]);
+});
+afterEach(async () => {
+  await w.expectSentinelUnchanged();
+  await execa("tmux", ["-L", driver, "kill-server"], { env: { ...w.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
+  await w.dispose();
+});
+
+/** Run `mosaic fleet apply` on a real terminal: a pane of a tmux server of the test's own. */
+async function applyOnTerminal(answer: string): Promise<string> {
+  const tmux = (args: string[]) => execa("tmux", ["-L", driver, ...args], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
+  const script = `"${process.execPath}" "${cliPath}" fleet apply --roster "${w.rosterPath}"; echo "exit=$?"; sleep 600`;
+  await tmux(["new-session", "-d", "-s", "term", "-x", "200", "-y", "50", "--", "sh", "-c", script]);
+  const screen = async () => (await tmux(["capture-pane", "-p", "-t", "=term:"])).stdout;
+  await expect.poll(screen, { timeout: 10_000 }).toContain("[y/N]");
+  await tmux(["send-keys", "-t", "=term:", "-l", answer]);
+  await tmux(["send-keys", "-t", "=term:", "Enter"]);
+  await expect.poll(screen, { timeout: 10_000 }).toMatch(/exit=\d/);
+  return screen();
+}
+
+describe("fleet apply on a terminal", () => {
+  it("asks before changing anything, and applies on 'y'", async () => {
+    const screen = await applyOnTerminal("y");
+    expect(screen).toContain("Apply these actions? Only 'yes' or 'y' applies. [y/N]");
+    expect(screen).toContain("Apply complete!");
+    expect(screen).toContain("exit=0");
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha"]);
+  });
+
+  it("changes nothing on any other answer", async () => {
+    const screen = await applyOnTerminal("n");
+    expect(screen).toContain("Apply cancelled; nothing was changed.");
+    expect(screen).toContain("exit=1");
+    expect(await w.sessionNames()).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FleetWorld } from "../helpers/fleet-env.js";
+
+let w: FleetWorld;
+
+beforeEach(async () => {
+  w = new FleetWorld();
+  await w.startSentinel();
+});
+afterEach(async () => {
+  await w.expectSentinelUnchanged();
+  await w.dispose();
+});
+
+describe("one apply at a time", () => {
+  it("two concurrent starts create each session once, and both end converged", async () => {
+    w.writeRoster(["a", "b", "c", "d"].map((name) => ({ name })));
+    const [x, y] = await Promise.all([w.mosaic(["fleet", "start"]), w.mosaic(["fleet", "start"])]);
+    expect([x.exitCode, y.exitCode]).toEqual([0, 0]);
+    const created = (x.stdout + y.stdout).split("\n").filter((l) => / created after /.test(l));
+    expect(created.map((l) => l.split(":")[0]).sort()).toEqual(['tmux.session["_holder"]', 'tmux.session["a"]', 'tmux.session["b"]', 'tmux.session["c"]', 'tmux.session["d"]']);
+    expect([x.stdout, y.stdout].filter((o) => o === "No changes. The fleet matches the roster.")).toHaveLength(1);
+    expect(await w.sessionNames()).toEqual(["_holder", "a", "b", "c", "d"]);
+  });
+
+  it("says who holds the lock, and a crashed apply does not wedge it", async () => {
+    // An agent that ignores SIGTERM keeps `fleet stop` inside its grace period, holding the lock.
+    w.writeRoster([{ name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 1; done"] }]);
+    expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
+    const stopping = execa(process.execPath, [join(import.meta.dirname, "..", "..", "dist", "cli", "main.js"), "fleet", "stop", "--roster", w.rosterPath], {
+      env: { ...w.env, PATH: process.env.PATH ?? "" },
+      extendEnv: false,
+      reject: false,
+    });
+    await expect
+      .poll(async () => (await w.mosaic(["fleet", "start", "--lock-timeout", "0"])).stderr, { timeout: 10_000 })
+      .toMatch(/another mosaic apply on socket "\S+" is still running \(pid \d+: mosaic fleet stop, since /);
+    stopping.kill("SIGKILL"); // no chance to release anything
+    await stopping;
+    const r = await w.mosaic(["fleet", "stop", "--lock-timeout", "5"]);
+    expect(r.exitCode).toBe(0);
+    expect(await w.sessionNames()).toEqual([]);
+  });
+});
+
+describe("observation cost", () => {
+  /** A `tmux` earlier on PATH that logs each invocation, then runs the real one. */
+  async function countingPath(): Promise<{ path: string; log: string }> {
+    const real = (await execa("sh", ["-c", "command -v tmux"])).stdout.trim();
+    const dir = join(w.home.path, "bin");
+    mkdirSync(dir);
+    const log = join(dir, "calls.log");
+    writeFileSync(join(dir, "tmux"), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${real}' "$@"\n`);
+    chmodSync(join(dir, "tmux"), 0o755);
+    writeFileSync(log, "");
+    return { path: `${dir}:${process.env.PATH}`, log };
+  }
+
+  it("fleet plan spawns the same number of tmux processes for 1 agent and for 50", async () => {
+    const counter = await countingPath();
+    const spawnsFor = async (n: number) => {
+      w.writeRoster(Array.from({ length: n }, (_, i) => ({ name: `agent-${i}` })));
+      expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
+      writeFileSync(counter.log, "");
+      const plan = await w.mosaic(["fleet", "plan"], { env: { PATH: counter.path } });
+      expect(plan.stdout).toBe("No changes. The fleet matches the roster.");
+      return readFileSync(counter.log, "utf8").split("\n").filter(Boolean);
+    };
+    const one = await spawnsFor(1);
+    const fifty = await spawnsFor(50);
+    expect(one).toHaveLength(1);
+    expect(fifty).toHaveLength(one.length);
+    expect(fifty[0]).toMatch(/^-u -L \S+ -f \S+ list-panes -a -F /);
+  });
+});
