@@ -2,7 +2,7 @@
  * The only place that builds tmux command lines. Every call names the
  * fleet's socket (-L) and the product's own config (-f), passes arguments
  * as an argv array (never a shell string), and addresses sessions with the
- * exact targets built by sessionTarget()/paneTarget().
+ * exact targets built by exactTarget().
  *
  * Facts about tmux 3.3a this file relies on, measured on this machine:
  * - A bare `-t agent1` is a prefix match: it finds `agent10`, and
@@ -70,14 +70,13 @@ export interface TmuxOptions {
   readonly binary?: string;
 }
 
-/** `=name`: exact match for session commands (has-session, kill-session). */
-export function sessionTarget(name: string): string {
-  return `=${name}`;
-}
-
-/** `=name:`: exact match for window, pane and option commands. */
-export function paneTarget(name: string): string {
-  return `=${name}:`;
+/**
+ * The one builder of `-t` targets, always exact: `=name` for session
+ * commands (has-session, kill-session), `=name:` for window, pane and
+ * option commands, which reject a bare `=name`.
+ */
+export function exactTarget(name: string, scope: "session" | "pane"): string {
+  return scope === "session" ? `=${name}` : `=${name}:`;
 }
 
 /** Escape a trailing `;` so tmux keeps it as part of the argument. */
@@ -135,7 +134,7 @@ export class TmuxClient {
     const args: Arg[] = ["new-session", "-d", "-s", launch.name, "-x", "200", "-y", "50", "-c", launch.cwd];
     for (const [k, v] of Object.entries(launch.env)) args.push("-e", `${k}=${v}`);
     args.push("--", ...launchArgv(launch.argv));
-    const target = paneTarget(launch.name);
+    const target = exactTarget(launch.name, "pane");
     args.push(SEP, "set-option", "-w", "-t", target, "remain-on-exit", "on");
     for (const [k, v] of Object.entries(launch.labels)) args.push(SEP, "set-option", "-t", target, k, v);
     return this.run(args);
@@ -146,13 +145,13 @@ export class TmuxClient {
     const args: Arg[] = [];
     for (const [k, v] of Object.entries(labels)) {
       if (args.length > 0) args.push(SEP);
-      args.push("set-option", "-t", paneTarget(name), k, v);
+      args.push("set-option", "-t", exactTarget(name, "pane"), k, v);
     }
     return this.run(args);
   }
 
   async killSession(name: string): Promise<TmuxResult> {
-    return this.run(["kill-session", "-t", sessionTarget(name)]);
+    return this.run(["kill-session", "-t", exactTarget(name, "session")]);
   }
 
   private async run(args: readonly Arg[], opts: { bare?: boolean } = {}): Promise<TmuxResult> {

@@ -54,6 +54,7 @@ export abstract class ReconcileCommand extends FleetCommand {
       case "no-changes":
         return 0;
       case "errored":
+        this.printErr(`${s.red("error:")} the plan has errors (above); nothing was changed`);
         return 1;
       case "declined":
         this.print("Apply cancelled; nothing was changed.");

@@ -38,8 +38,11 @@ export class FleetWorld {
     writeFileSync(this.rosterPath, JSON.stringify(doc, null, 2)); // JSON is YAML
   }
 
-  mosaic(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-    return mosaic([...args, "--roster", this.rosterPath], { ...this.env, ...opts.env }, opts);
+  /** Run mosaic against this world's roster; then the sentinel must be exactly as it was. */
+  async mosaic(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+    const r = await mosaic([...args, "--roster", this.rosterPath], { ...this.env, ...opts.env }, opts);
+    if (this.sentinel !== "") await this.expectSentinelUnchanged();
+    return r;
   }
 
   /** tmux on the fleet's socket, from the test's side. */

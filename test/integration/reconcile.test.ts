@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { repoRoot } from "../helpers/cli.js";
 import { FleetWorld } from "../helpers/fleet-env.js";
 
 let w: FleetWorld;
@@ -13,7 +15,8 @@ afterEach(async () => {
   await w.dispose();
 });
 
-const argsOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+/** The process's argv exactly, empty arguments included. */
+const argsOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0$/, "").split("\0");
 
 describe("reconcile against a real tmux server", () => {
   it("starts from nothing, and a second apply changes nothing", async () => {
@@ -76,17 +79,17 @@ describe("reconcile against a real tmux server", () => {
     await w.mosaic(["fleet", "start"]);
     const before = await w.panes();
 
-    w.writeRoster([{ name: "alpha", args: ["2000"] }, { name: "beta" }, { name: "gamma" }]);
+    w.writeRoster([{ name: "alpha", command: "tail", args: ["-f", "/dev/null"] }, { name: "beta" }, { name: "gamma" }]);
     const plan = await w.mosaic(["fleet", "plan"]);
     expect(plan.stdout).toContain('-/+ tmux.session["alpha"]');
     expect(plan.stdout).toContain("Plan: 1 to add, 0 to change, 1 to destroy.");
     expect((await w.mosaic(["fleet", "apply", "--auto-approve"])).exitCode).toBe(0);
     const replaced = await w.panes();
     expect(replaced.alpha).not.toBe(before.alpha);
-    expect(argsOf(replaced.alpha!)).toEqual(["sleep", "2000"]);
+    expect(argsOf(replaced.alpha!)).toEqual(["tail", "-f", "/dev/null"]);
     expect({ beta: replaced.beta, gamma: replaced.gamma }).toEqual({ beta: before.beta, gamma: before.gamma });
 
-    w.writeRoster([{ name: "alpha", args: ["2000"] }, { name: "beta" }]);
+    w.writeRoster([{ name: "alpha", command: "tail", args: ["-f", "/dev/null"] }, { name: "beta" }]);
     const apply = await w.mosaic(["fleet", "apply", "--auto-approve"]);
     expect(apply.stdout).toContain("(not-in-roster: no longer in the roster)");
     expect(await w.sessionNames()).toEqual(["_holder", "alpha", "beta"]);
@@ -165,6 +168,19 @@ describe("reconcile against a real tmux server", () => {
     expect(r.stderr).toContain("error: the fleet did not converge; still different:");
     expect(r.stderr).toContain('tmux.session["broken"]: still needs replace (pane-dead: the agent\'s process exited with status 1)');
     expect((await w.mosaic(["fleet", "verify"])).stdout).toContain("FAIL  broken: the pane is dead (exit status 1)");
+  });
+
+  it("passes arguments and environment to the agent literally: no shell, no tmux command syntax", async () => {
+    const hostile = ["x;", ";", "a b", "$HOME", "`id`", "y\\;", "-- --", "é ✓", ""];
+    w.writeRoster([{ name: "alpha", command: process.execPath, args: [join(repoRoot, "framework", "demo", "echo-agent.mjs"), ...hostile] }], {
+      defaults: { command: "sleep", stop_grace_seconds: 2, env: { TRAILING: "v;", SPACED: "a b; c", QUOTE: "'\"" } },
+    });
+    expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
+    const pid = (await w.panes()).alpha!;
+    expect(argsOf(pid)).toEqual([process.execPath, join(repoRoot, "framework", "demo", "echo-agent.mjs"), ...hostile]);
+    const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+    expect(environ).toEqual(expect.arrayContaining(["TRAILING=v;", "SPACED=a b; c", "QUOTE='\"", "MOSAIC_AGENT_NAME=alpha"]));
+    expect((await w.mosaic(["fleet", "plan", "--detailed-exitcode"])).exitCode).toBe(0);
   });
 
   it("status, verify and plan agree in JSON", async () => {
