@@ -5,7 +5,10 @@ import { converged, reconcile, remainingDifferences } from "../apply/reconcile.j
 import { UserError } from "../errors.js";
 import { frameworkPaths } from "../framework.js";
 import { summarise } from "../plan/predicates.js";
-import type { PlanIntent } from "../plan/types.js";
+import { observeFleet } from "../observe/observe.js";
+import type { ObservedFleet } from "../observe/types.js";
+import { plan as makePlan } from "../plan/plan.js";
+import { ROSTER_INTENT, type Plan, type PlanIntent } from "../plan/types.js";
 import type { DesiredFleet } from "../roster/types.js";
 import { renderOutcome } from "../render/apply-text.js";
 import { renderPlanText } from "../render/plan-text.js";
@@ -15,6 +18,12 @@ import { MosaicCommand } from "./base.js";
 export abstract class FleetCommand extends MosaicCommand {
   protected tmuxFor(desired: DesiredFleet): TmuxClient {
     return new TmuxClient({ socket: desired.socket, configPath: frameworkPaths.tmuxConfig, env: this.env });
+  }
+
+  /** One observation and the plan to the roster made from it: what plan and status show. */
+  protected async snapshot(desired: DesiredFleet, intent: PlanIntent = ROSTER_INTENT): Promise<{ observed: ObservedFleet; plan: Plan }> {
+    const observed = await observeFleet(this.tmuxFor(desired));
+    return { observed, plan: makePlan(desired, observed, intent) };
   }
 }
 

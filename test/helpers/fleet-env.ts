@@ -1,7 +1,7 @@
 import { execa } from "execa";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { afterEach, beforeEach, expect } from "vitest";
 import { mosaic, tempDir, type CliResult } from "./cli.js";
 
 export interface TestAgent {
@@ -88,4 +88,21 @@ export class FleetWorld {
     await this.defaultTmux(["kill-server"]);
     this.home.cleanup();
   }
+}
+
+/**
+ * A fresh FleetWorld for each test of the calling file, with its sentinel
+ * started before and checked and torn down after. Read it through the getter.
+ */
+export function useFleetWorld(): () => FleetWorld {
+  let world: FleetWorld | undefined;
+  beforeEach(async () => {
+    world = new FleetWorld();
+    await world.startSentinel();
+  });
+  afterEach(async () => {
+    await world!.expectSentinelUnchanged();
+    await world!.dispose();
+  });
+  return () => world!;
 }

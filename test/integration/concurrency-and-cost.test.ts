@@ -1,18 +1,13 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FleetWorld } from "../helpers/fleet-env.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
+const world = useFleetWorld();
 let w: FleetWorld;
-
-beforeEach(async () => {
-  w = new FleetWorld();
-  await w.startSentinel();
-});
-afterEach(async () => {
-  await w.expectSentinelUnchanged();
-  await w.dispose();
+beforeEach(() => {
+  w = world();
 });
 
 describe("one apply at a time", () => {

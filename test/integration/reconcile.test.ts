@@ -1,18 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/cli.js";
-import { FleetWorld } from "../helpers/fleet-env.js";
+import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
+const world = useFleetWorld();
 let w: FleetWorld;
-
-beforeEach(async () => {
-  w = new FleetWorld();
-  await w.startSentinel();
-});
-afterEach(async () => {
-  await w.expectSentinelUnchanged();
-  await w.dispose();
+beforeEach(() => {
+  w = world();
 });
 
 /** The process's argv exactly, empty arguments included. */

@@ -1,8 +1,5 @@
 import { Option } from "clipanion";
 import { UserError } from "../../errors.js";
-import { observeFleet } from "../../observe/observe.js";
-import { plan } from "../../plan/plan.js";
-import { ROSTER_INTENT } from "../../plan/types.js";
 import { renderStatusTable, statusJson } from "../../render/status-text.js";
 import { fleetStatus } from "../../status/status.js";
 import { FleetCommand } from "../fleet-command.js";
@@ -26,8 +23,8 @@ export default class AgentStatusCommand extends FleetCommand {
 
   protected async run(): Promise<number> {
     const desired = await this.loadDesired();
-    const observed = await observeFleet(this.tmuxFor(desired));
-    const all = fleetStatus(desired, observed, plan(desired, observed, ROSTER_INTENT), Math.floor(Date.now() / 1000));
+    const { observed, plan } = await this.snapshot(desired);
+    const all = fleetStatus(desired, observed, plan, Math.floor(Date.now() / 1000));
     const rows = all.filter((r) => r.role === "agent" && (this.name === undefined || r.name === this.name));
     if (this.name !== undefined && rows.length === 0) {
       throw new UserError(`no agent "${this.name}" in the roster ${desired.rosterPath} or on socket "${desired.socket}"`);

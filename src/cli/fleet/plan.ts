@@ -1,6 +1,4 @@
 import { Option } from "clipanion";
-import { observeFleet } from "../../observe/observe.js";
-import { plan } from "../../plan/plan.js";
 import { hasChanges, hasErrors } from "../../plan/predicates.js";
 import { ROSTER_INTENT } from "../../plan/types.js";
 import { planJson } from "../../render/plan-json.js";
@@ -33,8 +31,7 @@ export default class FleetPlanCommand extends FleetCommand {
   protected async run(): Promise<number> {
     const desired = await this.loadDesired();
     requireAgents(desired, this.forceReplace, "--force-replace");
-    const observed = await observeFleet(this.tmuxFor(desired));
-    const p = plan(desired, observed, { ...ROSTER_INTENT, replace: this.forceReplace });
+    const { plan: p } = await this.snapshot(desired, { ...ROSTER_INTENT, replace: this.forceReplace });
     if (this.json) this.printJson(planJson(p));
     else this.print(renderPlanText(p, this.style));
     if (hasErrors(p)) return 1;

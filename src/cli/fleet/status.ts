@@ -1,7 +1,4 @@
 import { Option } from "clipanion";
-import { observeFleet } from "../../observe/observe.js";
-import { plan } from "../../plan/plan.js";
-import { ROSTER_INTENT } from "../../plan/types.js";
 import { renderDiagnostics } from "../../render/plan-text.js";
 import { renderStatusTable, statusJson } from "../../render/status-text.js";
 import { fleetStatus } from "../../status/status.js";
@@ -24,8 +21,7 @@ export default class FleetStatusCommand extends FleetCommand {
 
   protected async run(): Promise<number> {
     const desired = await this.loadDesired();
-    const observed = await observeFleet(this.tmuxFor(desired));
-    const p = plan(desired, observed, ROSTER_INTENT);
+    const { observed, plan: p } = await this.snapshot(desired);
     const rows = fleetStatus(desired, observed, p, Math.floor(Date.now() / 1000));
     if (this.json) {
       this.printJson({ ...statusJson(desired.socket, rows), server_running: observed.serverRunning });
