@@ -21,6 +21,7 @@
  *   write them as they are, whatever the caller's locale.
  */
 import { execa } from "execa";
+import { UserError } from "../errors.js";
 import { join } from "node:path";
 
 export interface TmuxResult {
@@ -160,7 +161,11 @@ export class TmuxClient {
     const argv = [...base, ...args.map((a) => (a === SEP ? ";" : tmuxArg(a)))];
     const env = { ...this.opts.env };
     delete env.TMUX; // a client inside tmux must not be steered to the enclosing server
-    const r = await execa(this.opts.binary ?? "tmux", argv, { reject: false, env, extendEnv: false, stdin: "ignore" });
+    const binary = this.opts.binary ?? "tmux";
+    const r = await execa(binary, argv, { reject: false, env, extendEnv: false, stdin: "ignore" });
+    if (r.failed && r.exitCode === undefined && (r.cause as { code?: string } | undefined)?.code === "ENOENT") {
+      throw new UserError(`${binary} not found on PATH`, [`mosaic needs tmux >= ${MIN_TMUX.major}.${MIN_TMUX.minor}; on Debian: apt-get install tmux`]);
+    }
     return { ok: r.exitCode === 0, exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
   }
 }

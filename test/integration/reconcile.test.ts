@@ -211,6 +211,13 @@ describe("reconcile against a real tmux server", () => {
     expect(await w.sessionNames()).toEqual([]);
   });
 
+  it("says plainly when tmux is not installed", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    const r = await w.mosaic(["fleet", "plan"], { env: { PATH: "/nonexistent" } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe("error: tmux not found on PATH\n  mosaic needs tmux >= 3.2; on Debian: apt-get install tmux");
+  });
+
   it("rejects an unknown agent name with a clear error", async () => {
     w.writeRoster([{ name: "alpha" }]);
     const r = await w.mosaic(["agent", "reset", "nobody"]);
