@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { describeExitStatus } from "../observe/exit-status.js";
 import type { ObservedFleet, ObservedSession } from "../observe/types.js";
 import { AGENT_DEFAULTS } from "../roster/normalise.js";
 import { HOLDER_SESSION, type AgentSpec, type DesiredFleet } from "../roster/types.js";
@@ -207,7 +208,7 @@ function beforeOf(obs: ObservedSession): SessionBefore {
 }
 
 function statusText(obs: ObservedSession): string {
-  return obs.pane.deadStatus === null ? "" : ` with status ${obs.pane.deadStatus}`;
+  return obs.pane.deadStatus === null ? "" : ` with ${describeExitStatus(obs.pane.deadStatus)}`;
 }
 
 /**

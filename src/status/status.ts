@@ -1,3 +1,4 @@
+import { describeExitStatus } from "../observe/exit-status.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { sessionAddress } from "../plan/addresses.js";
 import { isApplied } from "../plan/predicates.js";
@@ -74,7 +75,7 @@ export function verifyFleet(desired: DesiredFleet, observed: ObservedFleet): Ver
     if (!observed.serverRunning) problem = `no tmux server on socket "${desired.socket}"`;
     else if (!s) problem = `no session "${name}" on socket "${desired.socket}"`;
     else if (!s.managed) problem = `session "${name}" exists but was not made by mosaic`;
-    else if (s.pane.dead) problem = `the pane is dead${s.pane.deadStatus === null ? "" : ` (exit status ${s.pane.deadStatus})`}`;
+    else if (s.pane.dead) problem = `the pane is dead${s.pane.deadStatus === null ? "" : `: exit ${describeExitStatus(s.pane.deadStatus)}`}`;
     return { name, ok: problem === null, problem };
   });
 }

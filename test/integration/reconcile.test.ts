@@ -162,7 +162,7 @@ describe("reconcile against a real tmux server", () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain("error: the fleet did not converge; still different:");
     expect(r.stderr).toContain('tmux.session["broken"]: still needs replace (pane-dead: the agent\'s process exited with status 1)');
-    expect((await w.mosaic(["fleet", "verify"])).stdout).toContain("FAIL  broken: the pane is dead (exit status 1)");
+    expect((await w.mosaic(["fleet", "verify"])).stdout).toContain("FAIL  broken: the pane is dead: exit status 1");
   });
 
   it("passes arguments and environment to the agent literally: no shell, no tmux command syntax", async () => {
