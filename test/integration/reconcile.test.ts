@@ -211,6 +211,19 @@ describe("reconcile against a real tmux server", () => {
     expect(await w.sessionNames()).toEqual([]);
   });
 
+  it("reports an unexpected failure in one line, with the trace only under --debug", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    const broken = { TMUX_TMPDIR: w.rosterPath }; // a file where tmux wants a folder
+    const plain = await w.mosaic(["fleet", "plan"], { env: broken });
+    expect(plain.exitCode).toBe(1);
+    const lines = plain.stderr.split("\n");
+    expect(lines[0]).toMatch(/^error: unexpected: tmux list-panes failed on socket \S+: /);
+    expect(lines.slice(1)).toEqual(["  Run again with --debug to see the stack trace."]);
+    const debug = await w.mosaic(["fleet", "plan", "--debug"], { env: broken });
+    expect(debug.exitCode).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at .*tmux\.js/);
+  });
+
   it("says plainly when tmux is not installed", async () => {
     w.writeRoster([{ name: "alpha" }]);
     const r = await w.mosaic(["fleet", "plan"], { env: { PATH: "/nonexistent" } });
