@@ -4,6 +4,7 @@
  */
 import { constants, promises as fsp } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 
 export type FileKind = "file" | "directory" | "other" | "missing";
@@ -89,4 +90,18 @@ async function syncDirectory(dir: string): Promise<void> {
 
 export function isErrno(err: unknown, code: string): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === code;
+}
+
+/** A new private folder under the system's temporary folder. */
+export async function makeTempDir(prefix: string): Promise<string> {
+  return fsp.mkdtemp(join(tmpdir(), prefix));
+}
+
+export async function makeDir(path: string, mode: number): Promise<void> {
+  await fsp.mkdir(path, { recursive: true, mode });
+}
+
+/** Remove a folder and everything in it; a missing folder is fine. */
+export async function removeTree(path: string): Promise<void> {
+  await fsp.rm(path, { recursive: true, force: true });
 }

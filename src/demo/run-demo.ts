@@ -5,16 +5,15 @@
  * the tmux sockets are private; the real CLI runs in-process, and the fleet
  * is stopped and the folder removed whatever happens.
  */
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { makeDir, makeTempDir, removeTree } from "../adapters/fs.js";
 import { buildCli } from "../cli/cli.js";
 import { colorWanted, createStyle } from "../render/style.js";
 
 const colors = colorWanted(process.stdout, process.env);
 const style = createStyle(colors);
-const home = await mkdtemp(join(tmpdir(), "mosaic-demo-"));
-await mkdir(join(home, "tmux"), { mode: 0o700 });
+const home = await makeTempDir("mosaic-demo-");
+await makeDir(join(home, "tmux"), 0o700);
 const env: Record<string, string | undefined> = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), TMUX_TMPDIR: join(home, "tmux") };
 delete env.TMUX;
 const cli = await buildCli({ colors });
@@ -47,7 +46,7 @@ try {
   }
 } finally {
   if (!ok) await cli.run(["fleet", "stop"], { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env });
-  await rm(home, { recursive: true, force: true });
+  await removeTree(home);
 }
 process.stdout.write(ok ? `\n${style.green("Demo finished; its temporary home is removed.")}\n` : `\n${style.red("Demo failed; see above.")}\n`);
 process.exitCode = ok ? 0 : 1;
