@@ -73,14 +73,15 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
   }
 }
 
+type Applied = ReconcileResult & { kind: "applied" };
+
 /** Whether an applied reconcile reached its target. */
-export function converged(result: ReconcileResult): boolean {
-  if (result.kind !== "applied") return result.kind === "no-changes";
+export function converged(result: Applied): boolean {
   return result.outcomes.every((o) => o.status === "done") && !hasChanges(result.remaining) && !hasErrors(result.remaining);
 }
 
 /** What still differs after an apply, one line per resource. */
-export function remainingDifferences(result: ReconcileResult & { kind: "applied" }): string[] {
+export function remainingDifferences(result: Applied): string[] {
   const lines = result.outcomes.filter((o) => o.status !== "done").map((o) => `${o.change.address}: ${o.status}: ${o.detail ?? ""}`.trimEnd());
   for (const c of result.remaining.changes.filter(isApplied)) {
     if (!lines.some((l) => l.startsWith(`${c.address}:`))) lines.push(`${c.address}: still needs ${c.action} (${c.reason}: ${c.message})`);

@@ -75,7 +75,7 @@ export function summaryLine(plan: Plan, style: Style = noColor): string {
 
 /**
  * One line per entry (`create tmux.session["a"] missing`): the compact form
- * for tests and for the summary of a start or stop.
+ * the planner's fixtures assert on, since it reads like the plan a user sees.
  */
 export function renderPlanLines(plan: Plan, opts: { includeNoops?: boolean } = {}): string[] {
   return plan.changes

@@ -29,12 +29,13 @@ export interface SessionStatus {
  */
 export function fleetStatus(desired: DesiredFleet, observed: ObservedFleet, plan: Plan, now: number): SessionStatus[] {
   const sessions = new Map(observed.sessions.map((s) => [s.name, s]));
+  const agents = new Map(desired.agents.map((a) => [a.name, a]));
   const changes = new Map(plan.changes.map((c) => [c.address, c]));
-  const names = new Set<string>([HOLDER_SESSION, ...desired.agents.map((a) => a.name)]);
+  const names = new Set<string>([HOLDER_SESSION, ...agents.keys()]);
   for (const s of observed.sessions) if (s.managed) names.add(s.name);
 
   return [...names].sort().map((name) => {
-    const agent = desired.agents.find((a) => a.name === name);
+    const agent = agents.get(name);
     const s = sessions.get(name);
     const mine = s && s.managed ? s : undefined;
     const change = changes.get(sessionAddress(name));

@@ -1,28 +1,27 @@
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cliPath } from "../helpers/cli.js";
-import { FleetWorld } from "../helpers/fleet-env.js";
+import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
+const world = useFleetWorld();
 let w: FleetWorld;
 let driver: string;
 
-beforeEach(async () => {
-  w = new FleetWorld();
-  await w.startSentinel();
+beforeEach(() => {
+  w = world();
   driver = `${w.socket}-terminal`;
   w.writeRoster([{ name: "alpha" }]);
 });
+// After hooks run last-registered first: the terminal's server goes before the world's folder.
 afterEach(async () => {
-  await w.expectSentinelUnchanged();
   await execa("tmux", ["-L", driver, "kill-server"], { env: { ...w.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
-  await w.dispose();
 });
 
 /** Run `mosaic fleet apply` on a real terminal: a pane of a tmux server of the test's own. */
 async function applyOnTerminal(answer: string): Promise<string> {
   const tmux = (args: string[]) => execa("tmux", ["-L", driver, ...args], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
-  const script = `"${process.execPath}" "${cliPath}" fleet apply --roster "${w.rosterPath}"; echo "exit=$?"; sleep 600`;
-  await tmux(["new-session", "-d", "-s", "term", "-x", "200", "-y", "50", "--", "sh", "-c", script]);
+  const script = `"$0" "$1" fleet apply --roster "$2"; echo "exit=$?"; sleep 600`;
+  await tmux(["new-session", "-d", "-s", "term", "-x", "200", "-y", "50", "--", "sh", "-c", script, process.execPath, cliPath, w.rosterPath]);
   const screen = async () => (await tmux(["capture-pane", "-p", "-t", "=term:"])).stdout;
   await expect.poll(screen, { timeout: 10_000 }).toContain("[y/N]");
   await tmux(["send-keys", "-t", "=term:", "-l", answer]);
