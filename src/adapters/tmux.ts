@@ -1,21 +1,27 @@
 /**
  * The only place that builds tmux command lines. Every call names the
  * fleet's socket (-L) and the product's own config (-f), passes arguments
- * as an argv array (never a shell string), and addresses sessions with the
- * exact targets built by exactTarget().
+ * as an argv array (never a shell string), and addresses sessions and panes
+ * with the exact targets built by exactTarget().
  *
  * Facts about tmux 3.3a this file relies on, measured on this machine:
  * - A bare `-t agent1` is a prefix match: it finds `agent10`, and
  *   `kill-session -t agent1` killed agent10. `=name` is exact for session
- *   commands; window, pane and option commands need `=name:`.
+ *   commands; window, pane and option commands need `=name:`. A pane id
+ *   (`%12`) is exact and unique for the server's lifetime.
  * - A new session's `.` and `:` are silently rewritten to `_`; names are
- *   validated before they get here.
+ *   validated before they get here. Session names are stored with control
+ *   characters escaped (`a\tb`), even after `rename-session`.
  * - An argv element ending in `;` ends the command, even inside one
  *   argument (`x;` becomes `x` plus a separator); tmuxArg() escapes it.
  * - `new-session ... -- cmd` with a single argument runs it through
  *   `sh -c`; launchArgv() always passes two or more, so tmux execs directly.
- * - `list-panes -a -F` escapes control characters in session names but
- *   prints user option values raw; the observer validates what it reads.
+ * - `list-panes -F` prints a pane's current command and user option values
+ *   raw: a process named "x\n_holder\t..." printed a forged row. Every such
+ *   free-text field is read through sanitised(), which turns control
+ *   characters into `?` inside tmux, so no value can split a row.
+ * - `list-panes -a` on a server with no sessions (the moment after the last
+ *   one is killed) fails with "no current target": an empty observation.
  * - Without a UTF-8 locale (cron, systemd, `env -i`) the client prints
  *   every tab and non-ASCII character of its output as `_`. `-u` makes it
  *   write them as they are, whatever the caller's locale.
@@ -31,31 +37,74 @@ export interface TmuxResult {
   readonly stderr: string;
 }
 
+/**
+ * Session user options the fleet writes and the observer reads back: the
+ * one definition of their names. Anyone with access to the socket can set
+ * them, so the observer trusts a value only in the exact form written here.
+ */
+export const SESSION_LABELS = {
+  managed: "@mosaic-managed",
+  spec: "@mosaic-spec",
+  specFields: "@mosaic-spec-fields",
+  launch: "@mosaic-launch",
+  /** The agent's own pane id, recorded at launch: splits and other panes are never taken for it. */
+  pane: "@mosaic-pane",
+  /** The agent's grace period, so `fleet stop --socket` can honour it without a roster. */
+  stopGrace: "@mosaic-stop-grace",
+} as const;
+
+export type SessionLabels = Partial<Record<Exclude<keyof typeof SESSION_LABELS, "pane">, string>>;
+
 /** A tmux session to start: its pane runs `argv` directly, not via a shell. */
 export interface SessionLaunch {
   readonly name: string;
   readonly argv: readonly string[];
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
-  /** Session user options (`@mosaic-managed`, `@mosaic-spec`, ...) set in the same invocation. */
-  readonly labels: Readonly<Record<string, string>>;
+  /** Set in the same invocation; the pane id label is added from the new pane itself. */
+  readonly labels: SessionLabels;
 }
 
-/** Fields read by list-panes, in order. Session name first: it is escaped by tmux. */
+/**
+ * Free text an agent can write (its process name, user options) has every
+ * control character replaced by `?` inside tmux. The bracket holds literal
+ * control bytes because tmux's format parser ends the modifier at the `:`
+ * of `[[:cntrl:]]`.
+ */
+const sanitised = (name: string) => `#{s/[\x01-\x1f\x7f]/?/:${name}}`;
+const plain = (name: string) => `#{${name}}`;
+
+/**
+ * Fields read by list-panes, in order. Only numbers, tmux's own ids and
+ * session names (escaped by tmux) are read plain.
+ */
 export const PANE_FIELDS = [
-  "session_name",
-  "window_index",
-  "pane_index",
-  "pane_pid",
-  "pane_dead",
-  "pane_dead_status",
-  "session_created",
-  "pane_current_command",
-  "@mosaic-managed",
-  "@mosaic-spec",
-  "@mosaic-launch",
+  ["session_name", plain("session_name")],
+  ["window_index", plain("window_index")],
+  ["pane_index", plain("pane_index")],
+  ["pane_id", plain("pane_id")],
+  ["pane_pid", plain("pane_pid")],
+  ["pane_dead", plain("pane_dead")],
+  ["pane_dead_status", plain("pane_dead_status")],
+  ["pane_dead_signal", plain("pane_dead_signal")],
+  ["session_created", plain("session_created")],
+  ["pane_current_command", sanitised("pane_current_command")],
+  ["managed", sanitised(SESSION_LABELS.managed)],
+  ["spec", sanitised(SESSION_LABELS.spec)],
+  ["spec_fields", sanitised(SESSION_LABELS.specFields)],
+  ["launch", sanitised(SESSION_LABELS.launch)],
+  ["pane", sanitised(SESSION_LABELS.pane)],
+  ["stop_grace", sanitised(SESSION_LABELS.stopGrace)],
+  ["server_version", sanitised("version")],
 ] as const;
+export type PaneField = (typeof PANE_FIELDS)[number][0];
 export const FIELD_SEPARATOR = "\t";
+
+/** A pane's process as tmux reports it right now; numbers only, so nothing in it is agent text. */
+export interface PaneProcess {
+  readonly pid: number;
+  readonly dead: boolean;
+}
 
 /** A command separator in a batched invocation; never confused with a data argument ";". */
 const SEP = Symbol("tmux command separator");
@@ -73,11 +122,16 @@ export interface TmuxOptions {
 
 /**
  * The one builder of `-t` targets, always exact: `=name` for session
- * commands (has-session, kill-session), `=name:` for window, pane and
- * option commands, which reject a bare `=name`.
+ * commands (has-session, kill-session), `=name:` for window and option
+ * commands, which reject a bare `=name`, and a pane id (`%N`) as it is.
  */
-export function exactTarget(name: string, scope: "session" | "pane"): string {
+export function exactTarget(name: string, scope: "session" | "window"): string {
   return scope === "session" ? `=${name}` : `=${name}:`;
+}
+
+export function paneTarget(paneId: string): string {
+  if (!/^%\d+$/.test(paneId)) throw new Error(`not a tmux pane id: ${JSON.stringify(paneId)}`);
+  return paneId;
 }
 
 /** Escape a trailing `;` so tmux keeps it as part of the argument. */
@@ -98,6 +152,35 @@ export function tmuxSocketPath(socket: string, env: Readonly<Record<string, stri
   return join(env.TMUX_TMPDIR && env.TMUX_TMPDIR !== "" ? env.TMUX_TMPDIR : "/tmp", `tmux-${uid}`, socket);
 }
 
+/** The argv of one new-session invocation: new-session, its pane id label, its other labels. */
+function newSessionArgs(launch: SessionLaunch): Arg[] {
+  const args: Arg[] = ["new-session", "-d", "-P", "-F", "#{pane_id}", "-s", launch.name, "-x", "200", "-y", "50", "-c", launch.cwd];
+  for (const [k, v] of Object.entries(launch.env)) args.push("-e", `${k}=${v}`);
+  args.push("--", ...launchArgv(launch.argv));
+  const target = exactTarget(launch.name, "window");
+  args.push(SEP, "set-option", "-w", "-t", target, "remain-on-exit", "on");
+  // -F expands #{pane_id} on the server: the new session's only pane, before anything can split it.
+  args.push(SEP, "set-option", "-F", "-t", target, SESSION_LABELS.pane, "#{pane_id}");
+  for (const [key, value] of labelEntries(launch.labels)) args.push(SEP, "set-option", "-t", target, key, value);
+  return args;
+}
+
+function labelEntries(labels: SessionLabels): [string, string][] {
+  return Object.entries(labels)
+    .filter((e): e is [keyof SessionLabels, string] => e[1] !== undefined)
+    .map(([k, v]) => [SESSION_LABELS[k], v]);
+}
+
+/**
+ * Bytes tmux receives for a launch (argv with NULs, plus the base flags).
+ * tmux refuses a command of about 16 KiB (16,000 passed, 16,300 failed on
+ * 3.3a); the planner compares this with its limit.
+ */
+export function newSessionBytes(launch: SessionLaunch, configPath: string): number {
+  const argv = ["tmux", "-u", "-L", "x".repeat(64), "-f", configPath, ...newSessionArgs(launch).map((a) => (a === SEP ? ";" : tmuxArg(a)))];
+  return argv.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0);
+}
+
 export class TmuxClient {
   constructor(private readonly opts: TmuxOptions) {}
 
@@ -105,48 +188,67 @@ export class TmuxClient {
     return this.opts.socket;
   }
 
-  /** `tmux -V`, parsed. */
-  async version(): Promise<{ raw: string; major: number; minor: number }> {
+  /** `tmux -V`, parsed; null when it prints no version. */
+  async version(): Promise<{ raw: string; major: number; minor: number } | null> {
     const r = await this.run(["-V"], { bare: true });
     const m = /tmux (?:next-)?(\d+)\.(\d+)/.exec(r.stdout);
-    return { raw: r.stdout.trim(), major: m ? Number(m[1]) : 0, minor: m ? Number(m[2]) : 0 };
+    return m ? { raw: r.stdout.trim(), major: Number(m[1]), minor: Number(m[2]) } : null;
   }
 
   /**
    * Every pane of every session in one call, as rows of PANE_FIELDS.
-   * `null` when no server is running on the socket: nothing to observe.
+   * `null` when no server is running on the socket; `[]` when one runs
+   * without sessions. Either way: nothing to observe, not an error.
    */
   async listAllPanes(): Promise<string[] | null> {
-    const format = PANE_FIELDS.map((f) => `#{${f}}`).join(FIELD_SEPARATOR);
+    const format = PANE_FIELDS.map(([, f]) => f).join(FIELD_SEPARATOR);
     const r = await this.run(["list-panes", "-a", "-F", format]);
     if (!r.ok) {
-      if (isNoServer(r.stderr)) return null;
+      if (isNoServer(r.stderr) || isUnusableSocket(r.stderr)) return null;
+      if (isNoSessions(r.stderr)) return [];
       throw new Error(`tmux list-panes failed on socket ${this.socket}: ${r.stderr.trim()}`);
     }
-    return r.stdout === "" ? [] : r.stdout.split("\n");
+    return r.stdout === "" ? [] : r.stdout.replace(/\n$/, "").split("\n");
+  }
+
+  /**
+   * Every pane's pid and liveness by pane id, read again just before a
+   * signal so a pid is never taken from an older observation.
+   */
+  async paneProcesses(): Promise<Map<string, PaneProcess>> {
+    const r = await this.run(["list-panes", "-a", "-F", "#{pane_id} #{pane_pid} #{pane_dead}"]);
+    const out = new Map<string, PaneProcess>();
+    if (!r.ok) {
+      if (isNoServer(r.stderr) || isNoSessions(r.stderr)) return out;
+      throw new Error(`tmux list-panes failed on socket ${this.socket}: ${r.stderr.trim()}`);
+    }
+    for (const line of r.stdout.split("\n")) {
+      const m = /^(%\d+) (\d+) ([01])$/.exec(line);
+      if (m) out.set(m[1]!, { pid: Number(m[2]), dead: m[3] === "1" });
+    }
+    return out;
   }
 
   /**
    * Start a detached session and label it, in one invocation. The labels
    * follow new-session in the same command queue; remain-on-exit is set on
    * the session as well as in the config, for a server someone else started.
+   * On success `paneId` is the new agent pane's id.
    */
-  async newSession(launch: SessionLaunch): Promise<TmuxResult> {
-    const args: Arg[] = ["new-session", "-d", "-s", launch.name, "-x", "200", "-y", "50", "-c", launch.cwd];
-    for (const [k, v] of Object.entries(launch.env)) args.push("-e", `${k}=${v}`);
-    args.push("--", ...launchArgv(launch.argv));
-    const target = exactTarget(launch.name, "pane");
-    args.push(SEP, "set-option", "-w", "-t", target, "remain-on-exit", "on");
-    for (const [k, v] of Object.entries(launch.labels)) args.push(SEP, "set-option", "-t", target, k, v);
-    return this.run(args);
+  async newSession(launch: SessionLaunch): Promise<TmuxResult & { paneId: string | null }> {
+    const r = await this.run(newSessionArgs(launch));
+    const m = /^(%\d+)$/m.exec(r.stdout);
+    return { ...r, paneId: r.ok && m ? m[1]! : null };
   }
 
-  /** Set session user options in one invocation. */
-  async setLabels(name: string, labels: Readonly<Record<string, string>>): Promise<TmuxResult> {
+  /** Set session labels in one invocation; `paneId`, when given, is recorded as the agent's pane. */
+  async setLabels(name: string, labels: SessionLabels, paneId: string | null): Promise<TmuxResult> {
     const args: Arg[] = [];
-    for (const [k, v] of Object.entries(labels)) {
+    const entries = labelEntries(labels);
+    if (paneId !== null) entries.push([SESSION_LABELS.pane, paneTarget(paneId)]);
+    for (const [key, value] of entries) {
       if (args.length > 0) args.push(SEP);
-      args.push("set-option", "-t", exactTarget(name, "pane"), k, v);
+      args.push("set-option", "-t", exactTarget(name, "window"), key, value);
     }
     return this.run(args);
   }
@@ -155,12 +257,20 @@ export class TmuxClient {
     return this.run(["kill-session", "-t", exactTarget(name, "session")]);
   }
 
+  /** The server's global PATH (what `env` in an agent's pane searches), or null if unreadable. */
+  async globalPath(): Promise<string | null> {
+    const r = await this.run(["show-environment", "-g", "PATH"]);
+    const m = /^PATH=([^\n]*)\n?$/.exec(r.stdout);
+    return r.ok && m ? m[1]! : null;
+  }
+
   private async run(args: readonly Arg[], opts: { bare?: boolean } = {}): Promise<TmuxResult> {
     const base = opts.bare ? [] : ["-u", "-L", this.opts.socket, "-f", this.opts.configPath];
     // Separators are tmux syntax; every other element is data and gets escaped.
     const argv = [...base, ...args.map((a) => (a === SEP ? ";" : tmuxArg(a)))];
     const env = { ...this.opts.env };
     delete env.TMUX; // a client inside tmux must not be steered to the enclosing server
+    delete env.TMUX_PANE;
     const binary = this.opts.binary ?? "tmux";
     const r = await execa(binary, argv, { reject: false, env, extendEnv: false, stdin: "ignore" });
     if (r.failed && r.exitCode === undefined && (r.cause as { code?: string } | undefined)?.code === "ENOENT") {
@@ -170,9 +280,19 @@ export class TmuxClient {
   }
 }
 
-/** tmux's ways of saying there is no server on the socket. */
+/** tmux's ways of saying there is no server on the socket (or it exited as we asked). */
 export function isNoServer(stderr: string): boolean {
-  return /no server running|error connecting to|No such file or directory|server exited unexpectedly/.test(stderr);
+  return /no server running|error connecting to|No such file or directory|server exited unexpectedly|lost server/.test(stderr);
+}
+
+/** tmux refuses the socket's folder or path; the plan reports why from its own checks. */
+function isUnusableSocket(stderr: string): boolean {
+  return /unsafe permissions|File name too long/.test(stderr);
+}
+
+/** A server with no sessions left: `list-panes -a` has nothing to start from. */
+function isNoSessions(stderr: string): boolean {
+  return /no current target|no sessions/.test(stderr);
 }
 
 export function isDuplicateSession(stderr: string): boolean {

@@ -1,21 +1,19 @@
 import type { SessionAfter, SessionBefore } from "../plan/types.js";
 
-export type EffectResult = { readonly ok: true; readonly detail?: string } | { readonly ok: false; readonly error: string };
+export type EffectResult =
+  | { readonly ok: true; readonly detail?: string; readonly paneId?: string }
+  | { readonly ok: false; readonly error: string };
 
 /**
  * The executor's hands: the only things it can do to the world. Each is
- * idempotent (starting a session that exists, or stopping one that is gone,
- * is not an error), so an interrupted apply can simply be run again.
+ * idempotent (stopping a session that is gone is not an error), so an
+ * interrupted apply can simply be run again.
  */
 export interface Effects {
+  /** Start the session; `paneId` in the result is the new agent pane. */
   launch(after: SessionAfter): Promise<EffectResult>;
-  /** Record a session's labels in place (adopting an unlabelled session). */
-  label(name: string, after: SessionAfter): Promise<EffectResult>;
-  /** Stop the session's processes (TERM, grace, KILL) and remove the session. */
+  /** Record a session's labels in place (adopting a session made by an older version). */
+  label(after: SessionAfter, before: SessionBefore): Promise<EffectResult>;
+  /** Stop the agent pane's process group (TERM, grace, KILL) and remove the session. */
   stop(before: SessionBefore, graceSeconds: number): Promise<EffectResult>;
-}
-
-/** Session user options the fleet writes; the observer reads them back. */
-export function sessionLabels(after: SessionAfter): Record<string, string> {
-  return { "@mosaic-managed": "1", "@mosaic-spec": after.specHash, "@mosaic-launch": after.launch };
 }

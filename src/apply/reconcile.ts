@@ -1,22 +1,17 @@
 import { acquireApplyLock, type LockHolder } from "../adapters/lock.js";
 import { sleep } from "../adapters/processes.js";
-import { MIN_TMUX, type TmuxClient } from "../adapters/tmux.js";
+import type { TmuxClient } from "../adapters/tmux.js";
 import { UserError } from "../errors.js";
 import { observeFleet } from "../observe/observe.js";
+import type { ObservedFleet } from "../observe/types.js";
 import { plan as makePlan } from "../plan/plan.js";
 import { hasChanges, hasErrors, isApplied } from "../plan/predicates.js";
-import { ROSTER_INTENT, STOP_INTENT, type Plan, type PlanIntent } from "../plan/types.js";
+import { ROSTER_INTENT, STOP_INTENT, type Plan, type PlanIntent, type ResourceChange } from "../plan/types.js";
 import type { DesiredFleet } from "../roster/types.js";
 import type { ActionOutcome } from "./execute.js";
 import { executePlan } from "./execute.js";
+import { awaitReady, type LaunchedAgent, type NotReady } from "./readiness.js";
 import { tmuxEffects } from "./tmux-effects.js";
-
-/**
- * A freshly started pane can die a moment after tmux returns (a missing
- * command exits 127 at once). Waiting this long before the convergence
- * check lets such a failure show as pane-dead instead of passing unseen.
- */
-const LAUNCH_SETTLE_MS = 250;
 
 export interface ReconcileIO {
   readonly tmux: TmuxClient;
@@ -24,6 +19,10 @@ export interface ReconcileIO {
   readonly tmuxSocketPath: string;
   readonly lockTimeoutMs: number;
   readonly me: LockHolder;
+  /** One snapshot of the world (tmux and host facts), read-only. */
+  readonly observe: () => Promise<ObservedFleet>;
+  /** Record that this roster is being applied on this socket (state file), before anything changes. */
+  readonly remember: (observed: ObservedFleet) => Promise<void>;
   /** Progress lines for the user. */
   readonly say: (text: string) => void;
   /** The plan, before anything happens. */
@@ -31,19 +30,38 @@ export interface ReconcileIO {
   /** Asked only when there are changes; null applies without asking. */
   readonly confirm: ((plan: Plan) => Promise<boolean>) | null;
   readonly report: (outcome: ActionOutcome) => void;
+  /**
+   * Carry out a change that stops the pane this command runs in, from a
+   * process outside it, once this command has ended. Returns a line for
+   * the user saying where it went.
+   */
+  readonly handOff: (change: ResourceChange) => Promise<string>;
+}
+
+export interface Applied {
+  readonly kind: "applied";
+  readonly plan: Plan;
+  readonly outcomes: readonly ActionOutcome[];
+  /** Launched agents that did not stay alive for their ready_after_seconds. */
+  readonly notReady: readonly NotReady[];
+  /** Plan to the plain target from an observation made after everything was decided. */
+  readonly remaining: Plan;
+  /** Addresses left to the hand-off (the caller's own agent, and what depends on it). */
+  readonly handedOff: readonly string[];
+  readonly handOffNote: string | null;
 }
 
 export type ReconcileResult =
   | { readonly kind: "no-changes"; readonly plan: Plan }
   | { readonly kind: "errored"; readonly plan: Plan }
   | { readonly kind: "declined"; readonly plan: Plan }
-  | { readonly kind: "applied"; readonly plan: Plan; readonly outcomes: readonly ActionOutcome[]; readonly remaining: Plan };
+  | Applied;
 
 /**
  * The one operation: under the socket's lock, observe, plan for `intent`,
- * confirm, execute, then observe again and plan for the plain target. The
- * fleet converged iff that second plan has no changes and every action
- * succeeded.
+ * confirm, execute, wait until every launched agent is ready, then observe
+ * again and plan for the plain target. The fleet converged iff that second
+ * plan has no changes and every action succeeded.
  */
 export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: ReconcileIO): Promise<ReconcileResult> {
   const lock = await acquireApplyLock(io.tmuxSocketPath, io.me, {
@@ -54,45 +72,73 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
     const h = lock.busy;
     throw new UserError(`another mosaic apply on socket "${desired.socket}" is still running${h ? ` (pid ${h.pid}: ${h.command}, since ${h.since})` : ""}; try again when it ends`);
   }
+  let keepLock = false;
   try {
-    const plan = makePlan(desired, await observeFleet(io.tmux), intent);
+    const observed = await io.observe();
+    const plan = makePlan(desired, observed, intent);
     io.showPlan(plan);
     if (hasErrors(plan)) return { kind: "errored", plan };
     if (!hasChanges(plan)) return { kind: "no-changes", plan };
     if (io.confirm && !(await io.confirm(plan))) return { kind: "declined", plan };
 
-    await requireTmuxVersion(io.tmux);
-    const outcomes = await executePlan(plan, tmuxEffects(io.tmux), io.report);
-    if (outcomes.some((o) => o.status === "done" && o.change.after !== null)) await sleep(LAUNCH_SETTLE_MS);
+    await io.remember(observed);
+    const deferred = deferredAddresses(plan);
+    const outcomes = await executePlan(plan, tmuxEffects(io.tmux), io.report, { include: (c) => !deferred.has(c.address) });
 
+    const launched: LaunchedAgent[] = outcomes.flatMap((o) =>
+      o.launched && o.change.after ? [{ name: o.change.name, paneId: o.launched.paneId, at: o.launched.at, readyAfterSeconds: o.change.after.readyAfterSeconds }] : [],
+    );
+    const { observed: after, notReady } = await awaitReady(launched, () => observeFleet(io.tmux), { now: Date.now, sleep });
     const target = intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT;
-    const remaining = makePlan(desired, await observeFleet(io.tmux), target);
-    return { kind: "applied", plan, outcomes, remaining };
+    const remaining = makePlan(desired, { ...after, host: observed.host }, target);
+
+    let handOffNote: string | null = null;
+    const caller = plan.changes.find((c) => c.runsCaller && isApplied(c));
+    if (caller && outcomes.every((o) => o.status === "done")) {
+      handOffNote = await io.handOff(caller);
+      keepLock = true; // the kernel frees it when this process exits; the hand-off waits for that
+    }
+    return { kind: "applied", plan, outcomes, notReady, remaining, handedOff: handOffNote === null ? [] : [...deferred], handOffNote };
   } finally {
-    await lock.release();
+    if (!keepLock) await lock.release();
   }
 }
 
-type Applied = ReconcileResult & { kind: "applied" };
+/** The change that stops the caller's own pane, and every change that depends on it. */
+function deferredAddresses(plan: Plan): Set<string> {
+  const out = new Set(plan.changes.filter((c) => c.runsCaller).map((c) => c.address));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of plan.changes) {
+      if (!out.has(c.address) && c.dependsOn.some((d) => out.has(d))) {
+        out.add(c.address);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
 
-/** Whether an applied reconcile reached its target. */
+/** Whether an applied reconcile reached its target (what was handed off aside). */
 export function converged(result: Applied): boolean {
-  return result.outcomes.every((o) => o.status === "done") && !hasChanges(result.remaining) && !hasErrors(result.remaining);
+  return remainingDifferences(result).length === 0;
 }
 
 /** What still differs after an apply, one line per resource. */
 export function remainingDifferences(result: Applied): string[] {
+  const handed = new Set(result.handedOff);
   const lines = result.outcomes.filter((o) => o.status !== "done").map((o) => `${o.change.address}: ${o.status}: ${o.detail ?? ""}`.trimEnd());
+  const seen = (address: string) => lines.some((l) => l.startsWith(`${address}:`));
+  for (const n of result.notReady) {
+    const address = result.plan.changes.find((c) => c.name === n.name)?.address ?? n.name;
+    if (!seen(address)) lines.push(`${address}: not ready: ${n.problem}`);
+  }
   for (const c of result.remaining.changes.filter(isApplied)) {
-    if (!lines.some((l) => l.startsWith(`${c.address}:`))) lines.push(`${c.address}: still needs ${c.action} (${c.reason}: ${c.message})`);
+    if (!seen(c.address) && !handed.has(c.address)) lines.push(`${c.address}: still needs ${c.action} (${c.reason}: ${c.message})`);
+  }
+  if (result.plan.changes.some((c) => c.runsCaller && isApplied(c)) && handed.size === 0) {
+    lines.push("the change to the agent running this command was not handed off, because an earlier change failed");
   }
   for (const d of result.remaining.diagnostics.filter((x) => x.severity === "error")) lines.push(d.message);
   return lines;
-}
-
-async function requireTmuxVersion(tmux: TmuxClient): Promise<void> {
-  const v = await tmux.version();
-  if (v.major < MIN_TMUX.major || (v.major === MIN_TMUX.major && v.minor < MIN_TMUX.minor)) {
-    throw new UserError(`${v.raw || "tmux"} is too old: mosaic needs tmux >= ${MIN_TMUX.major}.${MIN_TMUX.minor} (for new-session -e)`);
-  }
 }

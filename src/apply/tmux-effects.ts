@@ -1,31 +1,40 @@
-import { fileKind } from "../adapters/fs.js";
-import { stopProcessGroup } from "../adapters/processes.js";
+import { readProcessStat, stopProcessGroup } from "../adapters/processes.js";
 import { isDuplicateSession, isMissingSession, type TmuxClient } from "../adapters/tmux.js";
 import type { SessionAfter, SessionBefore } from "../plan/types.js";
-import { sessionLabels, type EffectResult, type Effects } from "./effects.js";
+import { launchLabels } from "../spec/launch.js";
+import type { EffectResult, Effects } from "./effects.js";
+import { paneGroupVerdict } from "./pane-group.js";
 
 /** Effects on a real tmux server (the "direct" backend: no systemd). */
 export function tmuxEffects(tmux: TmuxClient): Effects {
   return {
     async launch(after: SessionAfter): Promise<EffectResult> {
-      // tmux falls back to $HOME for a missing -c directory without a word; refuse instead.
-      if ((await fileKind(after.cwd)) !== "directory") return { ok: false, error: `working directory ${after.cwd} does not exist` };
-      const r = await tmux.newSession({ name: after.name, argv: after.argv, cwd: after.cwd, env: after.env, labels: sessionLabels(after) });
-      if (r.ok) return { ok: true };
-      if (isDuplicateSession(r.stderr)) return { ok: true, detail: "already running" };
+      const r = await tmux.newSession({ name: after.name, argv: after.argv, cwd: after.cwd, env: after.env, labels: launchLabels(after) });
+      if (r.ok && r.paneId) return { ok: true, paneId: r.paneId };
+      if (isDuplicateSession(r.stderr)) return { ok: false, error: `a session named "${after.name}" appeared after the plan was made; left it alone` };
       return { ok: false, error: r.stderr.trim() || `tmux exited with ${r.exitCode}` };
     },
 
-    async label(name: string, after: SessionAfter): Promise<EffectResult> {
-      const r = await tmux.setLabels(name, sessionLabels(after));
+    async label(after: SessionAfter, before: SessionBefore): Promise<EffectResult> {
+      const r = await tmux.setLabels(after.name, launchLabels(after), before.pane?.id ?? null);
       return r.ok ? { ok: true } : { ok: false, error: r.stderr.trim() };
     },
 
     async stop(before: SessionBefore, graceSeconds: number): Promise<EffectResult> {
-      const how = before.dead ? "not-running" : await stopProcessGroup(before.pid, graceSeconds * 1000);
+      let detail: string | undefined;
+      if (before.pane) {
+        const now = (await tmux.paneProcesses()).get(before.pane.id);
+        const verdict = paneGroupVerdict(now, now ? await readProcessStat(now.pid) : null);
+        if (verdict.signal) {
+          const how = await stopProcessGroup(verdict.pgid, graceSeconds * 1000);
+          if (how === "killed") detail = `killed after ${graceSeconds}s grace`;
+        } else if (now) {
+          detail = `signalled nothing: ${verdict.why}`;
+        }
+      }
       const r = await tmux.killSession(before.name);
       if (!r.ok && !isMissingSession(r.stderr)) return { ok: false, error: r.stderr.trim() };
-      return { ok: true, detail: how === "killed" ? `killed after ${graceSeconds}s grace` : undefined };
+      return detail === undefined ? { ok: true } : { ok: true, detail };
     },
   };
 }

@@ -1,14 +1,17 @@
 import { createInterface } from "node:readline/promises";
+import { join } from "node:path";
 import { Option } from "clipanion";
+import { spawnDetached } from "../adapters/processes.js";
+import { appliedSockets, rememberAppliedSockets, stateDir } from "../adapters/state.js";
 import { TmuxClient, tmuxSocketPath } from "../adapters/tmux.js";
-import { converged, reconcile, remainingDifferences } from "../apply/reconcile.js";
+import { converged, reconcile, remainingDifferences, type Applied } from "../apply/reconcile.js";
 import { UserError } from "../errors.js";
-import { frameworkPaths } from "../framework.js";
+import { frameworkPaths, packageRoot } from "../framework.js";
 import { summarise } from "../plan/predicates.js";
-import { observeFleet } from "../observe/observe.js";
+import { observeWorld } from "../observe/observe.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { plan as makePlan } from "../plan/plan.js";
-import { ROSTER_INTENT, type Plan, type PlanIntent } from "../plan/types.js";
+import { ROSTER_INTENT, type Plan, type PlanIntent, type ResourceChange } from "../plan/types.js";
 import type { DesiredFleet } from "../roster/types.js";
 import { renderOutcome } from "../render/apply-text.js";
 import { renderPlanText } from "../render/plan-text.js";
@@ -16,13 +19,31 @@ import { MosaicCommand } from "./base.js";
 
 /** Commands that talk to the fleet's tmux server. */
 export abstract class FleetCommand extends MosaicCommand {
-  protected tmuxFor(desired: DesiredFleet): TmuxClient {
-    return new TmuxClient({ socket: desired.socket, configPath: frameworkPaths.tmuxConfig, env: this.env });
+  protected tmuxFor(socket: string): TmuxClient {
+    return new TmuxClient({ socket, configPath: frameworkPaths.tmuxConfig, env: this.env });
+  }
+
+  protected get uid(): number {
+    return process.getuid?.() ?? 0;
+  }
+
+  /** One snapshot of the world; `launches`: gather what a launch depends on (not needed to stop). */
+  protected async observe(desired: DesiredFleet, opts: { launches: boolean }): Promise<ObservedFleet> {
+    return observeWorld({
+      desired,
+      tmux: this.tmuxFor(desired.socket),
+      tmuxFor: (socket) => this.tmuxFor(socket),
+      env: this.env,
+      uid: this.uid,
+      configPath: frameworkPaths.tmuxConfig,
+      appliedSockets: desired.rosterPath === null ? [] : await appliedSockets(this.env, desired.rosterPath),
+      launches: opts.launches,
+    });
   }
 
   /** One observation and the plan to the roster made from it: what plan and status show. */
   protected async snapshot(desired: DesiredFleet, intent: PlanIntent = ROSTER_INTENT): Promise<{ observed: ObservedFleet; plan: Plan }> {
-    const observed = await observeFleet(this.tmuxFor(desired));
+    const observed = await this.observe(desired, { launches: intent.target === "roster" });
     return { observed, plan: makePlan(desired, observed, intent) };
   }
 }
@@ -49,14 +70,17 @@ export abstract class ReconcileCommand extends FleetCommand {
     }
 
     const result = await reconcile(desired, intent, {
-      tmux: this.tmuxFor(desired),
-      tmuxSocketPath: tmuxSocketPath(desired.socket, this.env, process.getuid?.() ?? 0),
+      tmux: this.tmuxFor(desired.socket),
+      tmuxSocketPath: tmuxSocketPath(desired.socket, this.env, this.uid),
       lockTimeoutMs: timeout * 1000,
       me: { pid: process.pid, command: `mosaic ${this.path.join(" ")}`, since: new Date().toISOString() },
+      observe: () => this.observe(desired, { launches: intent.target === "roster" }),
+      remember: (observed) => this.remember(desired, observed),
       say: (t) => this.printErr(t),
       showPlan: (plan) => this.print(renderPlanText(plan, s)),
       confirm: ask ? () => this.askYesNo("\nApply these actions? Only 'yes' or 'y' applies. [y/N] ") : null,
       report: (o) => this.print(renderOutcome(o, s)),
+      handOff: (change) => this.handOff(desired, intent, change, timeout),
     });
 
     switch (result.kind) {
@@ -68,17 +92,51 @@ export abstract class ReconcileCommand extends FleetCommand {
       case "declined":
         this.print("Apply cancelled; nothing was changed.");
         return 1;
-      case "applied": {
-        const sum = summarise(result.plan);
-        if (converged(result)) {
-          this.print(`\n${s.green("Apply complete!")} Resources: ${sum.add} added, ${sum.change} changed, ${sum.destroy} destroyed. Verified: ${intent.target === "stopped" ? "the fleet is stopped" : "the fleet matches the roster"}.`);
-          return 0;
-        }
-        this.printErr(`\n${s.red("error:")} the fleet did not converge; still different:`);
-        for (const line of remainingDifferences(result)) this.printErr(`  ${line}`);
-        return 1;
-      }
+      case "applied":
+        return this.reportApplied(result, intent);
     }
+  }
+
+  private reportApplied(result: Applied, intent: PlanIntent): number {
+    const s = this.style;
+    const sum = summarise(result.plan);
+    if (!converged(result)) {
+      this.printErr(`\n${s.red("error:")} the fleet did not converge; still different:`);
+      for (const line of remainingDifferences(result)) this.printErr(`  ${line}`);
+      return 1;
+    }
+    const target = intent.target === "stopped" ? "the fleet is stopped" : "the fleet matches the roster";
+    const verified = result.handOffNote === null ? `Verified: ${target}.` : `Verified: ${target}, but for the agent running this command:\n${result.handOffNote}`;
+    this.print(`\n${s.green("Apply complete!")} Resources: ${sum.add} added, ${sum.change} changed, ${sum.destroy} destroyed. ${verified}`);
+    return 0;
+  }
+
+  /** This roster now runs on its socket; sockets it used before stay remembered while sessions remain there. */
+  private async remember(desired: DesiredFleet, observed: ObservedFleet): Promise<void> {
+    if (desired.rosterPath === null) return;
+    const still = observed.host.previousSockets.map((p) => p.socket);
+    await rememberAppliedSockets(this.env, desired.rosterPath, [desired.socket, ...still]);
+  }
+
+  /**
+   * The change that stops the agent this command runs in is carried out by
+   * a new mosaic in a session of its own (outside the agent's process group
+   * and terminal), which waits for this command's lock, then reconciles
+   * just that agent.
+   */
+  private async handOff(desired: DesiredFleet, intent: PlanIntent, change: ResourceChange, timeoutSeconds: number): Promise<string> {
+    const where = desired.rosterPath === null ? ["--socket", desired.socket] : ["--roster", desired.rosterPath];
+    const command =
+      intent.target === "stopped"
+        ? ["fleet", "stop", ...where]
+        : ["agent", "reset", change.name, ...(intent.fresh.includes(change.name) ? ["--new"] : []), ...where];
+    const env = { ...this.env };
+    delete env.TMUX;
+    delete env.TMUX_PANE;
+    const log = join(stateDir(this.env), "handoff", `${desired.socket}.log`);
+    const argv = [process.execPath, join(packageRoot, "dist", "cli", "main.js"), ...command, "--lock-timeout", String(Math.max(timeoutSeconds, 600))];
+    const pid = await spawnDetached(argv, env, log);
+    return `  ${change.address} runs this command, so \`mosaic ${command.join(" ")}\` (pid ${pid}) ${change.action === "delete" ? "stops" : "replaces"} it once this command ends; its output goes to ${log}`;
   }
 
   private async askYesNo(question: string): Promise<boolean> {

@@ -1,12 +1,126 @@
-import type { TmuxClient } from "../adapters/tmux.js";
+import { fileKind } from "../adapters/fs.js";
+import { findExecutable, folderOwnership } from "../adapters/host.js";
+import { newSessionBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tmux.js";
+import { HOLDER_SESSION, type AgentSpec, type DesiredFleet } from "../roster/types.js";
+import { specFieldDigests } from "../spec/fields.js";
+import { agentLaunch, launchLabels, type LaunchSpec } from "../spec/launch.js";
+import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../plan/holder.js";
+import { dirname } from "node:path";
+import type { HostFacts, LaunchFacts } from "./host-types.js";
 import { parsePaneRows } from "./parse-panes.js";
-import type { ObservedFleet } from "./types.js";
+import type { ObservedFleet, ObservedTmux } from "./types.js";
 
 /**
  * The fleet's whole tmux state in one tmux call, whatever the roster size
  * (one list-panes over 200 sessions takes ~3 ms here; 200 has-session calls
  * take ~430 ms). Read-only. No server is an empty observation, not an error.
  */
-export async function observeFleet(tmux: TmuxClient): Promise<ObservedFleet> {
+export async function observeFleet(tmux: TmuxClient): Promise<ObservedTmux> {
   return parsePaneRows(tmux.socket, await tmux.listAllPanes());
+}
+
+export interface WorldContext {
+  readonly desired: DesiredFleet;
+  readonly tmux: TmuxClient;
+  /** A client for another socket of the same user (sockets this roster used before). */
+  readonly tmuxFor: (socket: string) => TmuxClient;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly uid: number;
+  readonly configPath: string;
+  /** Sockets this roster was applied to before, from the state file. */
+  readonly appliedSockets: readonly string[];
+  /** Gather the facts launches depend on (skipped for a stop, which launches nothing). */
+  readonly launches: boolean;
+}
+
+/**
+ * One snapshot of everything the planner reads: the fleet's tmux server
+ * and the host facts a launch depends on. A constant number of process
+ * spawns whatever the fleet size: list-panes, then show-environment (or
+ * `tmux -V` when no server runs), plus one list-panes per socket the roster
+ * used before, if any; the rest are file stats.
+ */
+export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
+  const { desired, env } = ctx;
+  const tmuxObs = await observeFleet(ctx.tmux);
+  const socketPath = tmuxSocketPath(desired.socket, env, ctx.uid);
+  const socketDirPath = dirname(socketPath);
+  const owner = await folderOwnership(socketDirPath);
+
+  let tmuxVersion: HostFacts["tmuxVersion"] = null;
+  let agentPath = env.PATH ?? "";
+  const launches: Record<string, LaunchFacts> = {};
+  if (ctx.launches) {
+    if (tmuxObs.serverRunning && tmuxObs.serverVersion) {
+      tmuxVersion = parseVersion(`tmux ${tmuxObs.serverVersion}`);
+      agentPath = (await ctx.tmux.globalPath()) ?? agentPath;
+    } else {
+      tmuxVersion = await ctx.tmux.version();
+    }
+    const holder: LaunchSpec = { argv: [HOLDER_IDENTITY.command, ...HOLDER_IDENTITY.args], cwd: HOLDER_IDENTITY.cwd, env: {} };
+    launches[HOLDER_SESSION] = await launchFacts(HOLDER_SESSION, holder, HOLDER_SPEC_HASH, specFieldDigests(HOLDER_IDENTITY), 5, agentPath, ctx.configPath);
+    for (const agent of desired.agents.filter((a) => a.enabled)) {
+      launches[agent.name] = await agentFacts(agent, desired.socket, agentPath, ctx.configPath);
+    }
+  }
+
+  return {
+    ...tmuxObs,
+    host: {
+      tmuxVersion,
+      socketPath,
+      socketPathBytes: Buffer.byteLength(socketPath),
+      socketDir: owner ? { path: socketDirPath, ...owner } : null,
+      uid: ctx.uid,
+      agentPath,
+      launches,
+      callerPaneId: callerPane(env, socketPath),
+      previousSockets: await previousSockets(ctx),
+    },
+  };
+}
+
+function agentFacts(agent: AgentSpec, socket: string, agentPath: string, configPath: string): Promise<LaunchFacts> {
+  const launch = agentLaunch(agent, socket, false);
+  return launchFacts(agent.name, launch, agent.specHash, specFieldDigests(agent), agent.stopGraceSeconds, launch.env.PATH ?? agentPath, configPath);
+}
+
+async function launchFacts(
+  name: string,
+  launch: LaunchSpec,
+  specHash: string,
+  specFields: Record<string, string>,
+  stopGraceSeconds: number,
+  searchPath: string,
+  configPath: string,
+): Promise<LaunchFacts> {
+  const labels = launchLabels({ specHash, specFields, launch: "resume", stopGraceSeconds });
+  return {
+    cwd: await fileKind(launch.cwd),
+    commandPath: await findExecutable(launch.argv[0] ?? "", searchPath),
+    tmuxCommandBytes: newSessionBytes({ name, ...launch, labels }, configPath),
+  };
+}
+
+function parseVersion(raw: string): HostFacts["tmuxVersion"] {
+  const m = /tmux (?:next-)?(\d+)\.(\d+)/.exec(raw);
+  return m ? { raw, major: Number(m[1]), minor: Number(m[2]) } : null;
+}
+
+/** `$TMUX` is "socket-path,server-pid,session"; `$TMUX_PANE` is only meaningful on that server. */
+function callerPane(env: Readonly<Record<string, string | undefined>>, socketPath: string): string | null {
+  const pane = env.TMUX_PANE;
+  const socket = env.TMUX?.split(",")[0];
+  return socket === socketPath && pane && /^%\d+$/.test(pane) ? pane : null;
+}
+
+async function previousSockets(ctx: WorldContext): Promise<HostFacts["previousSockets"]> {
+  const out: { socket: string; managedSessions: string[] }[] = [];
+  for (const socket of ctx.appliedSockets) {
+    if (socket === ctx.desired.socket) continue;
+    const obs = await observeFleet(ctx.tmuxFor(socket));
+    const managed = obs.sessions.filter((s) => s.managed).map((s) => s.name);
+    if (managed.length > 0) out.push({ socket, managedSessions: managed });
+  }
+  return out;
 }

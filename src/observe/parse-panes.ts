@@ -1,31 +1,32 @@
-import { FIELD_SEPARATOR, PANE_FIELDS } from "../adapters/tmux.js";
+import { FIELD_SEPARATOR, PANE_FIELDS, type PaneField } from "../adapters/tmux.js";
 import { isSpecHash } from "../spec/hash.js";
-import type { LaunchVariant, ObservedFleet, ObservedSession } from "./types.js";
+import { parseSpecFields } from "../spec/fields.js";
+import type { LaunchVariant, ObservedPane, ObservedTmux, ObservedSession } from "./types.js";
 
-interface PaneRow {
-  session: string;
-  window: number;
-  pane: number;
-  pid: number;
-  dead: boolean;
-  deadStatus: number | null;
-  createdAt: number;
-  currentCommand: string;
-  managed: string;
-  spec: string;
-  launch: string;
+type PaneRow = Record<PaneField, string>;
+
+interface ParsedRow {
+  readonly session: string;
+  readonly window: number;
+  readonly index: number;
+  readonly pane: ObservedPane;
+  readonly createdAt: number;
+  readonly labels: PaneRow;
 }
 
+/** No grace period beyond the roster's own maximum, whatever a label says. */
+const MAX_STOP_GRACE_SECONDS = 600;
+
 /**
- * `list-panes -a` rows (PANE_FIELDS) to sessions. A session's agent is its
- * first pane (lowest window, then pane index); extra panes a user split off
- * are counted, not managed. Labels are trusted only in the exact form this
+ * `list-panes -a` rows (PANE_FIELDS) to sessions. A session's agent is the
+ * pane whose id it recorded at launch; other panes a user split off are
+ * counted, never managed. Labels are trusted only in the exact form this
  * product writes: anyone with access to the socket can set user options.
  */
-export function parsePaneRows(socket: string, rows: readonly string[] | null): ObservedFleet {
-  if (rows === null) return { socket, serverRunning: false, sessions: [], unreadable: [] };
+export function parsePaneRows(socket: string, rows: readonly string[] | null): ObservedTmux {
+  if (rows === null) return { socket, serverRunning: false, serverVersion: null, sessions: [], unreadable: [] };
   const unreadable: string[] = [];
-  const bySession = new Map<string, PaneRow[]>();
+  const bySession = new Map<string, ParsedRow[]>();
   for (const line of rows) {
     if (line === "") continue;
     const row = parseRow(line);
@@ -38,41 +39,53 @@ export function parsePaneRows(socket: string, rows: readonly string[] | null): O
     bySession.set(row.session, list);
   }
   const sessions: ObservedSession[] = [];
+  let serverVersion: string | null = null;
   for (const [name, panes] of bySession) {
-    panes.sort((a, b) => a.window - b.window || a.pane - b.pane);
-    const first = panes[0]!;
+    panes.sort((a, b) => a.window - b.window || a.index - b.index);
+    const labels = panes[0]!.labels; // session options: the same on every row of the session
+    if (/^[0-9][0-9a-z.-]*$/.test(labels.server_version)) serverVersion = labels.server_version;
+    const recorded = /^%\d+$/.test(labels.pane) ? labels.pane : null;
+    const own = recorded !== null ? panes.find((p) => p.pane.id === recorded) : panes.length === 1 ? panes[0] : undefined;
+    const grace = /^\d+(\.\d+)?$/.test(labels.stop_grace) ? Number(labels.stop_grace) : null;
     sessions.push({
       name,
-      managed: first.managed === "1",
-      specHash: isSpecHash(first.spec) ? first.spec : null,
-      launch: first.launch === "resume" || first.launch === "new" ? (first.launch as LaunchVariant) : null,
-      createdAt: first.createdAt,
-      pane: { pid: first.pid, dead: first.dead, deadStatus: first.deadStatus, currentCommand: first.currentCommand },
+      managed: labels.managed === "1",
+      specHash: isSpecHash(labels.spec) ? labels.spec : null,
+      specFields: parseSpecFields(labels.spec_fields),
+      launch: labels.launch === "resume" || labels.launch === "new" ? (labels.launch as LaunchVariant) : null,
+      createdAt: panes[0]!.createdAt,
+      pane: own?.pane ?? null,
+      paneRecorded: recorded !== null,
       paneCount: panes.length,
+      stopGraceSeconds: grace !== null && grace <= MAX_STOP_GRACE_SECONDS ? grace : null,
     });
   }
   sessions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { socket, serverRunning: true, sessions, unreadable };
+  return { socket, serverRunning: true, serverVersion, sessions, unreadable };
 }
 
-function parseRow(line: string): PaneRow | null {
-  const f = line.split(FIELD_SEPARATOR);
-  if (f.length !== PANE_FIELDS.length) return null;
-  const [session, window, pane, pid, dead, deadStatus, created, currentCommand, managed, spec, launch] = f as [string, string, string, string, string, string, string, string, string, string, string];
+function parseRow(line: string): ParsedRow | null {
+  const values = line.split(FIELD_SEPARATOR);
+  if (values.length !== PANE_FIELDS.length) return null;
+  const f = Object.fromEntries(PANE_FIELDS.map(([name], i) => [name, values[i]!])) as PaneRow;
   const int = (s: string) => (/^\d+$/.test(s) ? Number(s) : NaN);
-  const row: PaneRow = {
-    session,
-    window: int(window),
-    pane: int(pane),
-    pid: int(pid),
-    dead: dead === "1",
-    deadStatus: deadStatus === "" ? null : int(deadStatus),
-    createdAt: int(created),
-    currentCommand,
-    managed,
-    spec,
-    launch,
+  const optionalInt = (s: string) => (s === "" ? null : int(s));
+  const numbers = [int(f.window_index), int(f.pane_index), int(f.pane_pid), int(f.session_created), optionalInt(f.pane_dead_status), optionalInt(f.pane_dead_signal)];
+  if (numbers.some((n) => Number.isNaN(n)) || !/^%\d+$/.test(f.pane_id) || (f.pane_dead !== "0" && f.pane_dead !== "1") || f.session_name === "") return null;
+  const dead = f.pane_dead === "1";
+  return {
+    session: f.session_name,
+    window: int(f.window_index),
+    index: int(f.pane_index),
+    createdAt: int(f.session_created),
+    pane: {
+      id: f.pane_id,
+      pid: int(f.pane_pid),
+      dead,
+      deadStatus: dead ? optionalInt(f.pane_dead_status) : null,
+      deadSignal: dead ? optionalInt(f.pane_dead_signal) : null,
+      currentCommand: f.pane_current_command,
+    },
+    labels: f,
   };
-  if ([row.window, row.pane, row.pid, row.createdAt].some(Number.isNaN) || (row.deadStatus !== null && Number.isNaN(row.deadStatus))) return null;
-  return row;
 }

@@ -1,9 +1,16 @@
-/** The first pane of a session: the agent's own process. */
+import type { HostFacts } from "./host-types.js";
+
+/** An agent's own pane: the process the fleet started, by tmux's pane id. */
 export interface ObservedPane {
+  /** `%N`: unique on its server for the server's lifetime, so a target by id is exact. */
+  readonly id: string;
   readonly pid: number;
   readonly dead: boolean;
-  /** Exit status of a dead pane; null while it runs. */
+  /** Exit status of a dead pane; null while it runs or when a signal ended it. */
   readonly deadStatus: number | null;
+  /** The signal that ended a dead pane, or null. */
+  readonly deadSignal: number | null;
+  /** For display only: the agent controls it. Control characters arrive as `?`. */
   readonly currentCommand: string;
 }
 
@@ -16,19 +23,37 @@ export interface ObservedSession {
   readonly managed: boolean;
   /** `@mosaic-spec`, or null for a managed session made before spec hashes. */
   readonly specHash: string | null;
+  /** `@mosaic-spec-fields`: a short digest per spec field, to say which field changed. */
+  readonly specFields: Readonly<Record<string, string>> | null;
   readonly launch: LaunchVariant | null;
   /** Unix seconds. */
   readonly createdAt: number;
-  readonly pane: ObservedPane;
+  /**
+   * The agent's own pane: the one whose id the session recorded at launch
+   * (`@mosaic-pane`), or, for a session that recorded none, its only pane.
+   * null when that pane is gone or cannot be told apart from others.
+   */
+  readonly pane: ObservedPane | null;
+  /** Whether the session records its agent's pane id. */
+  readonly paneRecorded: boolean;
   readonly paneCount: number;
+  /** `@mosaic-stop-grace`: the grace period the agent was launched with, for a roster-less stop. */
+  readonly stopGraceSeconds: number | null;
+}
+
+/** The fleet's tmux server: one `list-panes -a`. */
+export interface ObservedTmux {
+  readonly socket: string;
+  readonly serverRunning: boolean;
+  /** The running server's `#{version}` (e.g. "3.3a"), or null. */
+  readonly serverVersion: string | null;
+  /** Sorted by name. */
+  readonly sessions: readonly ObservedSession[];
+  /** Output rows that could not be read: an error in every plan, never acted on. */
+  readonly unreadable: readonly string[];
 }
 
 /** Everything the planner knows about the world: one snapshot, taken once. */
-export interface ObservedFleet {
-  readonly socket: string;
-  readonly serverRunning: boolean;
-  /** Sorted by name. */
-  readonly sessions: readonly ObservedSession[];
-  /** Output rows that could not be read; reported, never acted on. */
-  readonly unreadable: readonly string[];
+export interface ObservedFleet extends ObservedTmux {
+  readonly host: HostFacts;
 }

@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
-import { describeExitStatus } from "../observe/exit-status.js";
+import { describeDeadPane } from "../observe/exit-status.js";
 import type { ObservedFleet, ObservedSession } from "../observe/types.js";
 import { AGENT_DEFAULTS } from "../roster/normalise.js";
 import { HOLDER_SESSION, type AgentSpec, type DesiredFleet } from "../roster/types.js";
 import { canonicalJson } from "../spec/canonical-json.js";
+import { specFieldDigests } from "../spec/fields.js";
+import { agentLaunch } from "../spec/launch.js";
 import { sessionAddress } from "./addresses.js";
 import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "./holder.js";
+import { preflight } from "./preflight.js";
 import {
   PLAN_FORMAT_VERSION,
   type Plan,
@@ -26,31 +29,44 @@ const HOLDER_ADDRESS = sessionAddress(HOLDER_SESSION);
  * order, so equal inputs give byte-identical plans.
  *
  * Order of the result: the holder's create/replace first (agents need its
- * server), then agents by name, then the holder's delete (the server goes
- * with its last session). `dependsOn` states the same order as data.
+ * server), then agents by name, then any change that stops the agent this
+ * command runs in, then the holder's delete (the server goes with its last
+ * session). `dependsOn` states the same order as data.
  */
 export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: PlanIntent): Plan {
   const sessions = new Map(observed.sessions.map((s) => [s.name, s]));
   const agents = new Map(desired.agents.map((a) => [a.name, a]));
   const diagnostics: PlanDiagnostic[] = observed.unreadable.map((row) => ({
-    severity: "warning",
+    severity: "error",
     code: "unreadable-row",
-    message: `could not read this line of tmux output, ignored it: ${JSON.stringify(row)}`,
+    message: `could not read this line of tmux output, so the plan cannot vouch for the fleet: ${JSON.stringify(row)}`,
   }));
 
   const holder = planHolder(sessions.get(HOLDER_SESSION), desired.socket, intent, diagnostics);
-  const agentChanges: ResourceChange[] = [];
+  let agentChanges: ResourceChange[] = [];
   const names = [...new Set([...agents.keys(), ...sessions.keys()])].filter((n) => n !== HOLDER_SESSION).sort();
   for (const name of names) {
     const change = planAgent(name, agents.get(name), sessions.get(name), desired.socket, intent, diagnostics);
     if (change) agentChanges.push(change);
   }
+  agentChanges = deferCaller(agentChanges, observed.host.callerPaneId);
 
   const changes: ResourceChange[] = [];
-  if (holder && holder.action !== "delete") changes.push(holder);
-  changes.push(...agentChanges.map((c) => (holder && holder.action !== "delete" && c.after ? { ...c, dependsOn: [HOLDER_ADDRESS] } : c)));
+  const holderFirst = holder !== null && holder.action !== "delete";
+  if (holderFirst) changes.push(holder);
+  changes.push(...agentChanges.map((c) => (holderFirst && c.after ? { ...c, dependsOn: [...c.dependsOn, HOLDER_ADDRESS] } : c)));
   if (holder && holder.action === "delete") {
     changes.push({ ...holder, dependsOn: agentChanges.filter((c) => c.action === "delete").map((c) => c.address) });
+  }
+
+  diagnostics.push(...preflight(changes, observed.host));
+  for (const previous of observed.host.previousSockets) {
+    const n = previous.managedSessions.length;
+    diagnostics.push({
+      severity: "warning",
+      code: "previous-socket",
+      message: `this roster was last applied on socket "${previous.socket}", where ${n} ${n === 1 ? "session" : "sessions"} made by mosaic still ${n === 1 ? "runs" : "run"} (${previous.managedSessions.join(", ")}); nothing manages them now. Stop them with: mosaic fleet stop --socket ${previous.socket}`,
+    });
   }
 
   return {
@@ -64,8 +80,23 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
   };
 }
 
+/**
+ * A change that stops the pane this command runs in would end the command
+ * halfway: it goes last, after every other change, and says so.
+ */
+function deferCaller(changes: ResourceChange[], callerPaneId: string | null): ResourceChange[] {
+  if (callerPaneId === null) return changes;
+  const isCaller = (c: ResourceChange) => c.before?.pane?.id === callerPaneId && (c.action === "replace" || c.action === "delete") && !c.held;
+  const caller = changes.filter(isCaller);
+  if (caller.length === 0) return changes;
+  const others = changes.filter((c) => !isCaller(c));
+  const before = others.filter((c) => c.action !== "noop" && !c.held).map((c) => c.address);
+  return [...others, ...caller.map((c) => ({ ...c, runsCaller: true, dependsOn: [...c.dependsOn, ...before] }))];
+}
+
 function planHolder(obs: ObservedSession | undefined, socket: string, intent: PlanIntent, diagnostics: PlanDiagnostic[]): ResourceChange | null {
   const wanted = intent.target === "roster";
+  const grace = AGENT_DEFAULTS.stopGraceSeconds;
   const after: SessionAfter = {
     role: "holder",
     name: HOLDER_SESSION,
@@ -73,10 +104,12 @@ function planHolder(obs: ObservedSession | undefined, socket: string, intent: Pl
     cwd: HOLDER_IDENTITY.cwd,
     env: {},
     specHash: HOLDER_SPEC_HASH,
+    specFields: specFieldDigests(HOLDER_IDENTITY),
     launch: "resume",
+    readyAfterSeconds: 0,
+    stopGraceSeconds: grace,
   };
-  const make = (action: PlanAction, reason: PlanReason, message: string): ResourceChange =>
-    change(HOLDER_SESSION, action, reason, message, obs, action === "delete" ? null : after, AGENT_DEFAULTS.stopGraceSeconds);
+  const make = (action: PlanAction, reason: PlanReason, message: string): ResourceChange => change(HOLDER_SESSION, action, reason, message, obs, action === "delete" ? null : after, grace);
 
   if (!wanted) {
     return obs && obs.managed ? make("delete", "stop-requested", "the fleet is being stopped; the holder goes last") : null;
@@ -91,8 +124,9 @@ function planHolder(obs: ObservedSession | undefined, socket: string, intent: Pl
     });
     return null;
   }
-  if (obs.pane.dead) return make("replace", "pane-dead", `its process exited${statusText(obs)}`);
-  if (obs.specHash === null) return make("update", "unlabelled", "made by an older mosaic without a spec hash; adopting it as it is");
+  if (obs.pane === null) return make("replace", "pane-missing", paneMissingText(obs, "the holder's"));
+  if (obs.pane.dead) return make("replace", "pane-dead", `its process ${deadText(obs)}`);
+  if (obs.specHash === null || !obs.paneRecorded) return make("update", "unlabelled", "made by an older mosaic; recording its labels as it runs");
   if (obs.specHash !== HOLDER_SPEC_HASH) return make("replace", "spec-changed", "this mosaic runs the holder differently; replacing it does not touch the agents");
   return make("noop", "in-sync", "running");
 }
@@ -107,7 +141,7 @@ function planAgent(
 ): ResourceChange | null {
   const address = sessionAddress(name);
   const wanted = intent.target === "roster" && agent !== undefined && agent.enabled;
-  const grace = agent?.stopGraceSeconds ?? AGENT_DEFAULTS.stopGraceSeconds;
+  const grace = agent?.stopGraceSeconds ?? obs?.stopGraceSeconds ?? AGENT_DEFAULTS.stopGraceSeconds;
 
   if (obs && !obs.managed) {
     if (wanted) {
@@ -139,10 +173,11 @@ function planAgent(
   const make = (action: PlanAction, reason: PlanReason, message: string, held = false) => change(name, action, reason, message, obs, after, grace, held);
 
   if (!obs) return make("create", "missing", fresh ? "no session yet; starting a new conversation" : "no session yet");
-  if (obs.paneCount > 1) {
-    diagnostics.push({ severity: "warning", code: "extra-panes", address, message: `session "${name}" has ${obs.paneCount} panes; mosaic manages only the first` });
+  if (obs.paneCount > 1 && obs.pane !== null) {
+    diagnostics.push({ severity: "warning", code: "extra-panes", address, message: `session "${name}" has ${obs.paneCount} panes; mosaic manages only the agent's own (${obs.pane.id}) and never signals the others` });
   }
-  if (obs.pane.dead) return make("replace", "pane-dead", `the agent's process exited${statusText(obs)}`);
+  if (obs.pane === null) return make("replace", "pane-missing", paneMissingText(obs, "the agent's"));
+  if (obs.pane.dead) return make("replace", "pane-dead", `the agent's process ${deadText(obs)}`);
   if (intent.replace.includes(name)) {
     const reason = intent.replaceReason;
     return make("replace", reason, `${reason === "reset-requested" ? "reset" : "restart"} requested${fresh ? "; starting a new conversation" : ""}`);
@@ -153,6 +188,7 @@ function planAgent(
       ? make("replace", "spec-changed", `the roster changed its spec; held by on_spec_change: hold until \`mosaic agent reset ${name}\``, true)
       : make("replace", "spec-changed", "the roster changed its command, arguments, directory or environment");
   }
+  if (!obs.paneRecorded) return make("update", "unlabelled", "made by an older mosaic without a recorded pane id; recording it (no restart)");
   return make("noop", "in-sync", "running as the roster says");
 }
 
@@ -160,11 +196,12 @@ function agentAfter(agent: AgentSpec, socket: string, fresh: boolean): SessionAf
   return {
     role: "agent",
     name: agent.name,
-    argv: [agent.command, ...agent.args, ...(fresh ? [] : agent.resumeArgs)],
-    cwd: agent.cwd,
-    env: { ...agent.env, MOSAIC_AGENT_NAME: agent.name, MOSAIC_FLEET_SOCKET: socket },
+    ...agentLaunch(agent, socket, fresh),
     specHash: agent.specHash,
+    specFields: specFieldDigests(agent),
     launch: fresh ? "new" : "resume",
+    readyAfterSeconds: agent.readyAfterSeconds,
+    stopGraceSeconds: agent.stopGraceSeconds,
   };
 }
 
@@ -190,6 +227,7 @@ function change(
     after: action === "delete" ? null : after,
     stopGraceSeconds,
     dependsOn: [],
+    runsCaller: false,
   };
 }
 
@@ -198,17 +236,26 @@ function beforeOf(obs: ObservedSession): SessionBefore {
     name: obs.name,
     managed: obs.managed,
     specHash: obs.specHash,
+    specFields: obs.specFields,
     launch: obs.launch,
-    pid: obs.pane.pid,
-    dead: obs.pane.dead,
-    deadStatus: obs.pane.deadStatus,
-    currentCommand: obs.pane.currentCommand,
     createdAt: obs.createdAt,
+    pane: obs.pane,
+    paneRecorded: obs.paneRecorded,
+    paneCount: obs.paneCount,
   };
 }
 
-function statusText(obs: ObservedSession): string {
-  return obs.pane.deadStatus === null ? "" : ` with ${describeExitStatus(obs.pane.deadStatus)}`;
+/** "exited with status 3", "was ended by signal 9 (SIGKILL)", or "exited". */
+function deadText(obs: ObservedSession): string {
+  const d = obs.pane ? describeDeadPane(obs.pane) : "";
+  if (d === "") return "exited";
+  return obs.pane?.deadSignal != null ? `was ended by ${d}` : `exited with ${d}`;
+}
+
+function paneMissingText(obs: ObservedSession, whose: string): string {
+  return obs.paneRecorded
+    ? `${whose} pane is gone (its window was closed); ${obs.paneCount} other ${obs.paneCount === 1 ? "pane remains" : "panes remain"}`
+    : `cannot tell which of its ${obs.paneCount} panes is ${whose}: none was recorded`;
 }
 
 /**
@@ -219,7 +266,7 @@ export function fingerprint(observed: ObservedFleet): string {
   const doc = {
     socket: observed.socket,
     server: observed.serverRunning,
-    sessions: observed.sessions.map((s) => [s.name, s.managed, s.specHash, s.pane.pid, s.pane.dead, s.createdAt]),
+    sessions: observed.sessions.map((s) => [s.name, s.managed, s.specHash, s.pane?.id ?? null, s.pane?.pid ?? null, s.pane?.dead ?? null, s.paneCount, s.createdAt]),
   };
   return `sha256:${createHash("sha256").update(canonicalJson(doc)).digest("hex")}`;
 }

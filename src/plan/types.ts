@@ -1,4 +1,4 @@
-import type { LaunchVariant } from "../observe/types.js";
+import type { LaunchVariant, ObservedPane } from "../observe/types.js";
 
 /** What the executor does to a resource. It switches on this alone. */
 export type PlanAction = "create" | "update" | "replace" | "delete" | "noop";
@@ -10,6 +10,7 @@ export type PlanAction = "create" | "update" | "replace" | "delete" | "noop";
 export type PlanReason =
   | "missing" // wanted, no session
   | "pane-dead" // the agent's process exited; its pane stays (remain-on-exit)
+  | "pane-missing" // the agent's own pane is gone (its window was closed), or cannot be told apart
   | "spec-changed" // the session's @mosaic-spec differs from the roster's
   | "restart-requested" // fleet restart / --force-replace
   | "reset-requested" // agent reset
@@ -31,7 +32,13 @@ export interface SessionAfter {
   /** The full launch environment: the roster's plus MOSAIC_* variables. */
   readonly env: Readonly<Record<string, string>>;
   readonly specHash: string;
+  /** Digests per spec field (spec/fields.ts), recorded so a later plan can say what changed. */
+  readonly specFields: Readonly<Record<string, string>>;
   readonly launch: LaunchVariant;
+  /** Seconds the new pane must stay alive before the apply counts it as started. */
+  readonly readyAfterSeconds: number;
+  /** Recorded on the session, for a stop without the roster. */
+  readonly stopGraceSeconds: number;
 }
 
 /** The session as observed. */
@@ -39,12 +46,13 @@ export interface SessionBefore {
   readonly name: string;
   readonly managed: boolean;
   readonly specHash: string | null;
+  readonly specFields: Readonly<Record<string, string>> | null;
   readonly launch: LaunchVariant | null;
-  readonly pid: number;
-  readonly dead: boolean;
-  readonly deadStatus: number | null;
-  readonly currentCommand: string;
   readonly createdAt: number;
+  /** The agent's own pane, by id; null when it is gone. Only its process group is ever signalled. */
+  readonly pane: ObservedPane | null;
+  readonly paneRecorded: boolean;
+  readonly paneCount: number;
 }
 
 /**
@@ -70,13 +78,27 @@ export interface ResourceChange {
   readonly stopGraceSeconds: number;
   /** Addresses that must be applied before this one. */
   readonly dependsOn: readonly string[];
+  /**
+   * The change stops the agent whose pane runs this very command (a
+   * `fleet restart` typed inside an agent). It depends on every other
+   * change, and the caller hands it to a process outside that pane.
+   */
+  readonly runsCaller: boolean;
 }
 
 export type PlanDiagnosticCode =
   | "unmanaged-session" // on the socket, not ours: never touched
   | "name-taken" // an unmanaged session has a roster agent's name
-  | "unreadable-row" // tmux output we could not parse
-  | "extra-panes"; // a managed session has panes we did not make
+  | "unreadable-row" // tmux output we could not parse: the plan cannot claim anything
+  | "extra-panes" // a managed session has panes we did not make
+  | "cwd-missing" // a launch's working directory does not exist
+  | "cwd-not-directory" // ...or is not a directory
+  | "command-not-found" // a launch's command is not on the PATH the agent will get
+  | "command-too-long" // a launch's tmux command line is longer than tmux accepts
+  | "tmux-too-old" // tmux older than MIN_TMUX
+  | "socket-path-too-long" // the socket path does not fit a Unix socket address
+  | "socket-dir-unsafe" // tmux refuses a socket folder others can use
+  | "previous-socket"; // managed sessions still run on the socket this roster used before
 
 export interface PlanDiagnostic {
   readonly severity: "warning" | "error";
@@ -104,7 +126,7 @@ export const PLAN_FORMAT_VERSION = "1.0";
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION;
   readonly socket: string;
-  readonly rosterPath: string;
+  readonly rosterPath: string | null;
   readonly intent: PlanIntent;
   /** Ordered: dependencies first. Includes noops. */
   readonly changes: readonly ResourceChange[];

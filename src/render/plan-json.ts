@@ -1,5 +1,6 @@
 import { hasChanges, hasErrors, summarise } from "../plan/predicates.js";
 import type { Plan, ResourceChange } from "../plan/types.js";
+import { changedSpecFields } from "../spec/fields.js";
 
 /**
  * The machine-readable plan: a public, versioned contract (format_version).
@@ -35,14 +36,19 @@ function changeJson(c: ResourceChange) {
     held: c.held,
     depends_on: c.dependsOn,
     stop_grace_seconds: c.stopGraceSeconds,
+    runs_caller: c.runsCaller,
+    changed_fields: c.before?.specFields && c.after && c.before.specHash !== c.after.specHash ? changedSpecFields(c.before.specFields, c.after.specFields) : [],
     before: c.before && {
       managed: c.before.managed,
       spec_hash: c.before.specHash,
       launch: c.before.launch,
-      pid: c.before.pid,
-      dead: c.before.dead,
-      dead_status: c.before.deadStatus,
-      current_command: c.before.currentCommand,
+      pane_id: c.before.pane?.id ?? null,
+      pid: c.before.pane?.pid ?? null,
+      dead: c.before.pane?.dead ?? null,
+      dead_status: c.before.pane?.deadStatus ?? null,
+      dead_signal: c.before.pane?.deadSignal ?? null,
+      current_command: c.before.pane?.currentCommand ?? null,
+      pane_count: c.before.paneCount,
       created_at: c.before.createdAt,
     },
     after: c.after && {
@@ -52,6 +58,7 @@ function changeJson(c: ResourceChange) {
       env: c.after.env,
       spec_hash: c.after.specHash,
       launch: c.after.launch,
+      ready_after_seconds: c.after.readyAfterSeconds,
     },
   };
 }

@@ -15,10 +15,16 @@ function desiredWord(r: SessionStatus): string {
   return r.wanted ? "running" : "disabled";
 }
 
+function sessionWord(r: SessionStatus): string {
+  if (!r.session) return "no";
+  return r.managed ? "yes" : "not mosaic's";
+}
+
 function aliveWord(r: SessionStatus): string {
-  if (!r.session) return "-";
+  if (!r.managed) return "-";
   if (r.alive) return "yes";
-  return r.deadStatus === null ? "dead" : `dead (${r.deadStatus})`;
+  if (r.deadHow !== null) return r.deadHow === "dead" ? "dead" : `dead (${r.deadHow.replace(/^signal \d+ \((\w+)\)$/, "$1")})`;
+  return "no pane";
 }
 
 /** The status table: what the roster wants, what tmux shows, and the drift between. */
@@ -26,7 +32,7 @@ export function renderStatusTable(rows: readonly SessionStatus[], style: Style =
   const body = rows.map((r) => [
     r.name,
     desiredWord(r),
-    r.session ? "yes" : "no",
+    sessionWord(r),
     aliveWord(r),
     r.pid === null ? "-" : String(r.pid),
     r.command ?? "-",
@@ -45,9 +51,11 @@ export function statusJson(socket: string, rows: readonly SessionStatus[]) {
       role: r.role,
       desired: desiredWord(r),
       session: r.session,
+      managed: r.managed,
       alive: r.alive,
-      dead_status: r.deadStatus,
+      dead: r.deadHow,
       pid: r.pid,
+      pane_id: r.paneId,
       command: r.command,
       uptime_seconds: r.uptimeSeconds,
       drift: r.drift,

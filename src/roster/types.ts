@@ -15,6 +15,7 @@ export interface AgentSpec extends SessionIdentity {
   readonly enabled: boolean;
   readonly onSpecChange: SpecChangePolicy;
   readonly stopGraceSeconds: number;
+  readonly readyAfterSeconds: number;
   readonly submit: SubmitSettings;
   /** specHash() of this spec, computed once at load time. */
   readonly specHash: string;
@@ -22,7 +23,8 @@ export interface AgentSpec extends SessionIdentity {
 
 /** The roster, validated and normalised: the planner's "should exist". */
 export interface DesiredFleet {
-  readonly rosterPath: string;
+  /** null for a fleet named by `--socket` alone (a stop that needs no roster). */
+  readonly rosterPath: string | null;
   readonly socket: string;
   /** Sorted by name. */
   readonly agents: readonly AgentSpec[];

@@ -1,8 +1,8 @@
-import { describeExitStatus } from "../observe/exit-status.js";
-import type { ObservedFleet } from "../observe/types.js";
+import { describeDeadPane } from "../observe/exit-status.js";
+import type { ObservedTmux } from "../observe/types.js";
 import { sessionAddress } from "../plan/addresses.js";
 import { isApplied } from "../plan/predicates.js";
-import type { Plan, PlanReason } from "../plan/types.js";
+import type { Plan, PlanDiagnosticCode, PlanReason } from "../plan/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 
 export interface SessionStatus {
@@ -11,14 +11,19 @@ export interface SessionStatus {
   /** In the roster and enabled (holder: always, while the fleet runs). */
   readonly wanted: boolean;
   readonly inRoster: boolean;
+  /** A session of this name is on the socket, whoever made it. */
   readonly session: boolean;
+  /** ...and mosaic made it. Only then are the pane fields below filled in. */
+  readonly managed: boolean;
   readonly alive: boolean;
-  readonly deadStatus: number | null;
+  /** How a dead agent pane ended ("status 3", "signal 9 (SIGKILL)"), or null. */
+  readonly deadHow: string | null;
   readonly pid: number | null;
+  readonly paneId: string | null;
   readonly command: string | null;
   readonly uptimeSeconds: number | null;
-  /** Why the next apply would change it, or null when in sync. */
-  readonly drift: PlanReason | null;
+  /** Why the next apply would change it, or what keeps it from doing so; null when in sync. */
+  readonly drift: PlanReason | PlanDiagnosticCode | null;
   readonly held: boolean;
 }
 
@@ -27,10 +32,11 @@ export interface SessionStatus {
  * observation and plan `fleet plan` uses. `now` (Unix seconds) is passed
  * in, keeping this pure.
  */
-export function fleetStatus(desired: DesiredFleet, observed: ObservedFleet, plan: Plan, now: number): SessionStatus[] {
+export function fleetStatus(desired: DesiredFleet, observed: ObservedTmux, plan: Plan, now: number): SessionStatus[] {
   const sessions = new Map(observed.sessions.map((s) => [s.name, s]));
   const agents = new Map(desired.agents.map((a) => [a.name, a]));
   const changes = new Map(plan.changes.map((c) => [c.address, c]));
+  const blocked = new Map(plan.diagnostics.filter((d) => d.severity === "error" && d.address).map((d) => [d.address!, d.code]));
   const names = new Set<string>([HOLDER_SESSION, ...agents.keys()]);
   for (const s of observed.sessions) if (s.managed) names.add(s.name);
 
@@ -38,20 +44,24 @@ export function fleetStatus(desired: DesiredFleet, observed: ObservedFleet, plan
     const agent = agents.get(name);
     const s = sessions.get(name);
     const mine = s && s.managed ? s : undefined;
-    const change = changes.get(sessionAddress(name));
+    const pane = mine?.pane ?? null;
+    const address = sessionAddress(name);
+    const change = changes.get(address);
     const holder = name === HOLDER_SESSION;
     return {
       name,
       role: holder ? "holder" : "agent",
       wanted: holder || (agent?.enabled ?? false),
       inRoster: holder || agent !== undefined,
-      session: mine !== undefined,
-      alive: mine !== undefined && !mine.pane.dead,
-      deadStatus: mine?.pane.deadStatus ?? null,
-      pid: mine && !mine.pane.dead ? mine.pane.pid : null,
-      command: mine?.pane.currentCommand ?? null,
+      session: s !== undefined,
+      managed: mine !== undefined,
+      alive: pane !== null && !pane.dead,
+      deadHow: pane?.dead ? describeDeadPane(pane) || "dead" : null,
+      pid: pane && !pane.dead ? pane.pid : null,
+      paneId: pane?.id ?? null,
+      command: pane?.currentCommand ?? null,
       uptimeSeconds: mine ? Math.max(0, now - mine.createdAt) : null,
-      drift: change && (isApplied(change) || change.held) ? change.reason : null,
+      drift: change && (isApplied(change) || change.held) ? change.reason : (blocked.get(address) ?? null),
       held: change?.held ?? false,
     };
   });
@@ -65,18 +75,25 @@ export interface VerifyCheck {
 
 /**
  * Liveness evidence, not unit state: for the holder and each enabled agent,
- * a session of exactly that name, made by mosaic, whose pane is alive.
+ * a session of exactly that name, made by mosaic, whose own pane is alive.
+ * Any line of tmux output it could not read fails the check: verify never
+ * vouches for what it could not see.
  */
-export function verifyFleet(desired: DesiredFleet, observed: ObservedFleet): VerifyCheck[] {
+export function verifyFleet(desired: DesiredFleet, observed: ObservedTmux): VerifyCheck[] {
   const sessions = new Map(observed.sessions.map((s) => [s.name, s]));
   const names = [HOLDER_SESSION, ...desired.agents.filter((a) => a.enabled).map((a) => a.name)];
-  return names.map((name) => {
+  const checks: VerifyCheck[] = names.map((name) => {
     const s = sessions.get(name);
     let problem: string | null = null;
     if (!observed.serverRunning) problem = `no tmux server on socket "${desired.socket}"`;
     else if (!s) problem = `no session "${name}" on socket "${desired.socket}"`;
     else if (!s.managed) problem = `session "${name}" exists but was not made by mosaic`;
-    else if (s.pane.dead) problem = `the pane is dead${s.pane.deadStatus === null ? "" : `: exit ${describeExitStatus(s.pane.deadStatus)}`}`;
+    else if (!s.pane) problem = s.paneRecorded ? "the agent's own pane is gone (its window was closed)" : `cannot tell which of its ${s.paneCount} panes is the agent's`;
+    else if (s.pane.dead) problem = `the pane is dead${describeDeadPane(s.pane) ? `: ${s.pane.deadSignal !== null ? "ended by" : "exit"} ${describeDeadPane(s.pane)}` : ""}`;
     return { name, ok: problem === null, problem };
   });
+  if (observed.unreadable.length > 0) {
+    checks.push({ name: "(tmux output)", ok: false, problem: `${observed.unreadable.length} line(s) of tmux output could not be read` });
+  }
+  return checks;
 }

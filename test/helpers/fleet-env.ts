@@ -34,7 +34,8 @@ export class FleetWorld {
   }
 
   writeRoster(agents: TestAgent[], extra: Record<string, unknown> = {}): void {
-    const doc = { socket: this.socket, defaults: { command: "sleep", args: ["1000"], stop_grace_seconds: 2 }, ...extra, agents };
+    // A short ready_after_seconds keeps applies quick; tests about readiness set their own.
+    const doc = { socket: this.socket, defaults: { command: "sleep", args: ["1000"], stop_grace_seconds: 2, ready_after_seconds: 0.3 }, ...extra, agents };
     writeFileSync(this.rosterPath, JSON.stringify(doc, null, 2)); // JSON is YAML
   }
 

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { HEALTHY_HOST, type HostFacts } from "../../src/observe/host-types.js";
 import type { ObservedFleet } from "../../src/observe/types.js";
-import { HOLDER_SPEC_HASH } from "../../src/plan/holder.js";
+import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../../src/plan/holder.js";
+import { specFieldDigests } from "../../src/spec/fields.js";
 import { ROSTER_INTENT, type PlanIntent } from "../../src/plan/types.js";
 import { parseRoster } from "../../src/roster/parse.js";
 import { rosterValidator } from "../../src/roster/schema.js";
@@ -30,9 +32,17 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
       const read = (f: string) => readFileSync(join(dir, f), "utf8");
       const desired = parseRoster({ path: "/fleet/roster.yaml", display: `${name}/roster.yaml`, text: read("roster.yaml") }, { validate, home: "/home/op" });
       const hashes = new Map<string, string>([["_holder", HOLDER_SPEC_HASH], ...desired.agents.map((a) => [a.name, a.specHash] as [string, string])]);
-      const observed = JSON.parse(read("observed.json"), (key, value) =>
-        key === "specHash" && typeof value === "string" && value.startsWith("@spec:") ? hashes.get(value.slice(6)) : value,
-      ) as ObservedFleet;
+      const fields = new Map<string, Record<string, string>>([["_holder", specFieldDigests(HOLDER_IDENTITY)], ...desired.agents.map((a) => [a.name, specFieldDigests(a)] as [string, Record<string, string>])]);
+      const raw = JSON.parse(read("observed.json"), (key, value: unknown) => {
+        if (key === "specHash" && typeof value === "string" && value.startsWith("@spec:")) return hashes.get(value.slice(6));
+        if (key === "specFields" && value !== null && typeof value === "object" && "@fields" in value) {
+          const { "@fields": of, ...overrides } = value as Record<string, string | null>;
+          const merged: Record<string, string | null> = { ...fields.get(of!), ...overrides };
+          return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null));
+        }
+        return value;
+      }) as Omit<ObservedFleet, "host"> & { host?: Partial<HostFacts> };
+      const observed: ObservedFleet = { ...raw, host: { ...HEALTHY_HOST, ...raw.host } };
       const intent = existsSync(join(dir, "intent.json")) ? (JSON.parse(read("intent.json")) as PlanIntent) : ROSTER_INTENT;
       const expected = read("expected.txt").split("\n").filter((l) => l !== "");
       return { name, dir, desired, observed, intent, expected };

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PANE_FIELDS } from "../../src/adapters/tmux.js";
 import { parsePaneRows } from "../../src/observe/parse-panes.js";
 import { repoRoot } from "../helpers/cli.js";
 
-// Real `list-panes -a -F <PANE_FIELDS>` output captured from tmux 3.3a on this machine.
+// Real `list-panes -a -F <PANE_FIELDS>` output captured from tmux 3.3a on this machine,
+// from a server holding the cases below, hostile ones included (see each test).
 const captured = readFileSync(join(repoRoot, "fixtures", "tmux", "list-panes-3.3a.txt"), "utf8").replace(/\n$/, "").split("\n");
 
 describe("parsePaneRows on captured tmux 3.3a output", () => {
@@ -13,42 +15,65 @@ describe("parsePaneRows on captured tmux 3.3a output", () => {
 
   it("reads one session per name, sorted, with nothing unreadable", () => {
     expect(observed.serverRunning).toBe(true);
+    expect(observed.serverVersion).toBe("3.3a");
     expect(observed.unreadable).toEqual([]);
-    expect(observed.sessions.map((s) => s.name)).toEqual(["_holder", "canary-pi", "crashed", "hand\\tmade", "old-agent", "split"]);
+    expect(observed.sessions.map((s) => s.name)).toEqual(["_holder", "canary-pi", "closed", "crashed", "evil", "hand\\tmade", "killed", "old-agent", "split"]);
   });
 
-  it("reads labels, pids and liveness", () => {
+  it("reads labels, the agent's own pane, pids and liveness", () => {
     expect(byName["canary-pi"]).toEqual({
       name: "canary-pi",
       managed: true,
       specHash: "v1:1111111111111111111111111111111111111111111111111111111111111111",
+      specFields: null,
       launch: "new",
-      createdAt: 1795529387,
-      pane: { pid: 6121, dead: false, deadStatus: null, currentCommand: "sleep" },
+      createdAt: 1795555525,
+      pane: { id: "%1", pid: 14355, dead: false, deadStatus: null, deadSignal: null, currentCommand: "sleep" },
+      paneRecorded: true,
       paneCount: 1,
+      stopGraceSeconds: 2.5,
     });
-    expect(byName["crashed"]?.pane).toEqual({ pid: 6124, dead: true, deadStatus: 3, currentCommand: "env" });
+    expect(byName["_holder"]?.specFields).toEqual({ args: "0a1b2c3d", command: "1a2b3c4d", cwd: "2a3b4c5d", resume_args: "3a4b5c6d" });
   });
 
-  it("marks a managed session without a spec hash, and unmanaged sessions", () => {
-    expect(byName["old-agent"]).toMatchObject({ managed: true, specHash: null, launch: null });
-    expect(byName["hand\\tmade"]).toMatchObject({ managed: false, specHash: null });
+  it("says how a dead pane ended: its exit status, or the signal that killed it", () => {
+    expect(byName["crashed"]?.pane).toMatchObject({ dead: true, deadStatus: 3, deadSignal: null });
+    expect(byName["killed"]?.pane).toMatchObject({ dead: true, deadStatus: null, deadSignal: 9 });
   });
 
-  it("takes the first pane as the agent and counts the rest", () => {
-    expect(byName["split"]).toMatchObject({ paneCount: 2, pane: { pid: 6131 } });
+  it("marks a managed session without a spec hash or pane id, and unmanaged sessions", () => {
+    expect(byName["old-agent"]).toMatchObject({ managed: true, specHash: null, launch: null, paneRecorded: false, pane: { id: "%5" } });
+    expect(byName["hand\\tmade"]).toMatchObject({ managed: false, specHash: null, paneRecorded: false });
+  });
+
+  it("takes the recorded pane as the agent's, never a pane split off beside it", () => {
+    expect(byName["split"]).toMatchObject({ paneCount: 2, paneRecorded: true, pane: { id: "%6", pid: 14389 } });
+  });
+
+  it("has no agent pane when the agent's window was closed, whatever other pane remains", () => {
+    expect(byName["closed"]).toMatchObject({ paneCount: 1, paneRecorded: true, pane: null });
+  });
+
+  it("a process name carrying tabs, a newline and a forged row stays one field of its own row", () => {
+    expect(byName["evil"]?.pane).toMatchObject({ id: "%10", pid: 14413, currentCommand: "x?name?_holder?0?0?%99?1?0???1?sleep?1?#{pane_pid}" });
+    expect(observed.sessions.filter((s) => s.name === "_holder")).toHaveLength(1);
+    expect(byName["_holder"]?.pane?.pid).toBe(14345);
+    // A forged label is one value too, and refused because it is not in the form mosaic writes.
+    expect(byName["evil"]?.specFields).toBeNull();
   });
 
   it("no server is an empty observation, not an error", () => {
-    expect(parsePaneRows("cap", null)).toEqual({ socket: "cap", serverRunning: false, sessions: [], unreadable: [] });
+    expect(parsePaneRows("cap", null)).toEqual({ socket: "cap", serverRunning: false, serverVersion: null, sessions: [], unreadable: [] });
   });
 
   it("refuses labels it did not write and rows it cannot read", () => {
-    const forged = "x\t0\t0\t10\t0\t\t1\tsleep\tyes\tv1:short\tmaybe";
-    const broken = "y\t0\t0\tnot-a-pid\t0\t\t1\tsleep\t1\t\t";
-    const extraTab = "z\t0\t0\t10\t0\t\t1\tsleep\t1\tv1:a\tb\tc";
-    const o = parsePaneRows("cap", [forged, broken, extraTab]);
-    expect(o.sessions).toEqual([expect.objectContaining({ name: "x", managed: false, specHash: null, launch: null })]);
-    expect(o.unreadable).toEqual([broken, extraTab]);
+    const row = (over: Record<string, string>) => PANE_FIELDS.map(([name]) => over[name] ?? ({ session_name: "x", window_index: "0", pane_index: "0", pane_id: "%1", pane_pid: "10", pane_dead: "0", session_created: "1" } as Record<string, string>)[name] ?? "").join("\t");
+    const forged = row({ managed: "yes", spec: "v1:short", launch: "maybe", pane: "%1;", stop_grace: "1e9" });
+    const broken = row({ session_name: "y", pane_pid: "not-a-pid" });
+    const badPane = row({ session_name: "z", pane_id: "1" });
+    const extraTab = `${row({ session_name: "w" })}\textra`;
+    const o = parsePaneRows("cap", [forged, broken, badPane, extraTab]);
+    expect(o.sessions).toEqual([expect.objectContaining({ name: "x", managed: false, specHash: null, launch: null, paneRecorded: false, stopGraceSeconds: null })]);
+    expect(o.unreadable).toEqual([broken, badPane, extraTab]);
   });
 });

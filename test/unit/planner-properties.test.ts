@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { HEALTHY_HOST } from "../../src/observe/host-types.js";
 import type { ObservedFleet, ObservedSession } from "../../src/observe/types.js";
+import { executionOrder } from "../../src/apply/order.js";
 import { HOLDER_SPEC_HASH } from "../../src/plan/holder.js";
 import { plan } from "../../src/plan/plan.js";
 import { hasChanges, hasErrors } from "../../src/plan/predicates.js";
@@ -34,16 +36,24 @@ function randomCase(seed: number) {
   };
   const desired = normaliseRoster(raw, { rosterPath: "/r.yaml", home: "/h" });
   const specs = [...desired.agents.map((a) => a.specHash), HOLDER_SPEC_HASH, "v1:" + "0".repeat(64)];
-  const sessions: ObservedSession[] = NAMES.filter(() => r.chance(0.6)).map((name, i) => ({
-    name,
-    managed: r.chance(0.85),
-    specHash: r.chance(0.1) ? null : r.pick(specs),
-    launch: "resume",
-    createdAt: 1,
-    pane: { pid: 100 + i, dead: r.chance(0.2), deadStatus: null, currentCommand: "x" },
-    paneCount: 1,
-  }));
-  const observed: ObservedFleet = { socket: "s", serverRunning: sessions.length > 0, sessions, unreadable: [] };
+  const sessions: ObservedSession[] = NAMES.filter(() => r.chance(0.6)).map((name, i) => {
+    const managed = r.chance(0.85);
+    const paneGone = r.chance(0.1);
+    return {
+      name,
+      managed,
+      specHash: r.chance(0.1) ? null : r.pick(specs),
+      specFields: null,
+      launch: "resume",
+      createdAt: 1,
+      pane: paneGone ? null : { id: `%${i}`, pid: 100 + i, dead: r.chance(0.2), deadStatus: null, deadSignal: null, currentCommand: "x" },
+      paneRecorded: managed && r.chance(0.9),
+      paneCount: paneGone || r.chance(0.1) ? 2 : 1,
+      stopGraceSeconds: null,
+    };
+  });
+  const callerPaneId = r.chance(0.3) ? `%${Math.floor(r.chance(0.5) ? 0 : 3)}` : null;
+  const observed: ObservedFleet = { socket: "s", serverRunning: sessions.length > 0, serverVersion: "3.3a", sessions, unreadable: [], host: { ...HEALTHY_HOST, callerPaneId } };
   const enabled = desired.agents.filter((a) => a.enabled).map((a) => a.name);
   const intent: PlanIntent = r.chance(0.25) ? STOP_INTENT : { ...ROSTER_INTENT, replace: enabled.filter(() => r.chance(0.2)) };
   return { desired, observed, intent };
@@ -56,9 +66,21 @@ function simulate(observed: ObservedFleet, p: Plan): ObservedFleet {
   for (const c of p.changes) {
     if (c.action === "noop" || c.held) continue;
     if (c.action === "delete") sessions.delete(c.name);
-    if (c.action === "update") sessions.set(c.name, { ...sessions.get(c.name)!, specHash: c.after!.specHash });
+    if (c.action === "update") sessions.set(c.name, { ...sessions.get(c.name)!, specHash: c.after!.specHash, paneRecorded: true });
     if (c.action === "create" || c.action === "replace") {
-      sessions.set(c.name, { name: c.name, managed: true, specHash: c.after!.specHash, launch: c.after!.launch, createdAt: 2, pane: { pid: pid++, dead: false, deadStatus: null, currentCommand: c.after!.argv[0]! }, paneCount: 1 });
+      const id = pid++;
+      sessions.set(c.name, {
+        name: c.name,
+        managed: true,
+        specHash: c.after!.specHash,
+        specFields: c.after!.specFields,
+        launch: c.after!.launch,
+        createdAt: 2,
+        pane: { id: `%${id}`, pid: id, dead: false, deadStatus: null, deadSignal: null, currentCommand: c.after!.argv[0]! },
+        paneRecorded: true,
+        paneCount: 1,
+        stopGraceSeconds: c.after!.stopGraceSeconds,
+      });
     }
   }
   const list = [...sessions.values()].sort((x, y) => (x.name < y.name ? -1 : 1));
@@ -79,16 +101,43 @@ describe("planner invariants over 500 generated worlds", () => {
     }
   });
 
-  it("a converged world plans to nothing, and planning never touches unmanaged sessions", () => {
+  it("a converged world plans to nothing, and planning never creates over, changes or removes an unmanaged session", () => {
     for (const seed of seeds) {
       const { desired, observed, intent } = randomCase(seed);
       const p = plan(desired, observed, intent);
       const unmanaged = new Set(observed.sessions.filter((s) => !s.managed).map((s) => s.name));
-      expect(p.changes.filter((c) => c.action !== "noop" && c.action !== "create" && unmanaged.has(c.name)), `seed ${seed}`).toEqual([]);
+      expect(p.changes.filter((c) => unmanaged.has(c.name)), `seed ${seed}`).toEqual([]);
       if (hasErrors(p)) continue;
       const converged = simulate(observed, p);
       const q = plan(desired, converged, intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT);
       expect(simulate(converged, q), `seed ${seed}`).toEqual(converged);
+    }
+  });
+
+  it("the change that stops the caller's own pane runs after every other change, and the holder's delete after it", () => {
+    let seen = 0;
+    for (const seed of seeds) {
+      const { desired, observed, intent } = randomCase(seed);
+      const p = plan(desired, observed, intent);
+      const order = executionOrder(p.changes).filter((c) => c.action !== "noop" && !c.held).map((c) => c.address);
+      for (const c of p.changes.filter((x) => x.runsCaller)) {
+        seen++;
+        expect(c.before?.pane?.id, `seed ${seed}`).toBe(observed.host.callerPaneId);
+        const at = order.indexOf(c.address);
+        const after = order.slice(at + 1);
+        expect(after.every((a) => a === 'tmux.session["_holder"]'), `seed ${seed}: ${JSON.stringify(order)}`).toBe(true);
+      }
+    }
+    expect(seen).toBeGreaterThan(5);
+  });
+
+  it("every dependency is ordered before its dependant", () => {
+    for (const seed of seeds) {
+      const { desired, observed, intent } = randomCase(seed);
+      const order = executionOrder(plan(desired, observed, intent).changes).map((c) => c.address);
+      for (const c of plan(desired, observed, intent).changes) {
+        for (const d of c.dependsOn) if (order.includes(d)) expect(order.indexOf(d), `seed ${seed}: ${c.address} after ${d}`).toBeLessThan(order.indexOf(c.address));
+      }
     }
   });
 });

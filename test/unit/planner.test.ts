@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { plan } from "../../src/plan/plan.js";
 import { hasChanges } from "../../src/plan/predicates.js";
-import type { PlanReason } from "../../src/plan/types.js";
+import type { PlanDiagnosticCode, PlanReason } from "../../src/plan/types.js";
 import { planJson } from "../../src/render/plan-json.js";
 import { renderPlanLines, renderPlanText } from "../../src/render/plan-text.js";
 import { loadPlanCases } from "../helpers/plan-fixtures.js";
@@ -41,8 +41,21 @@ describe.each(cases)("planner case $name", (c) => {
 
 describe("planner cases", () => {
   it("cover every reason code", () => {
-    const all: PlanReason[] = ["missing", "pane-dead", "spec-changed", "restart-requested", "reset-requested", "unlabelled", "not-in-roster", "disabled", "stop-requested", "in-sync"];
+    // A new member of PlanReason fails to compile here until it is listed, and then fails this test until a case covers it.
+    const all = Object.keys({
+      missing: true, "pane-dead": true, "pane-missing": true, "spec-changed": true, "restart-requested": true, "reset-requested": true,
+      unlabelled: true, "not-in-roster": true, disabled: true, "stop-requested": true, "in-sync": true,
+    } satisfies Record<PlanReason, true>);
     const seen = new Set(cases.flatMap((c) => plan(c.desired, c.observed, c.intent).changes.map((x) => x.reason)));
+    expect([...seen].sort()).toEqual([...all].sort());
+  });
+
+  it("cover every diagnostic code", () => {
+    const all = Object.keys({
+      "unmanaged-session": true, "name-taken": true, "unreadable-row": true, "extra-panes": true, "cwd-missing": true, "cwd-not-directory": true,
+      "command-not-found": true, "command-too-long": true, "tmux-too-old": true, "socket-path-too-long": true, "socket-dir-unsafe": true, "previous-socket": true,
+    } satisfies Record<PlanDiagnosticCode, true>);
+    const seen = new Set(cases.flatMap((c) => plan(c.desired, c.observed, c.intent).diagnostics.map((d) => d.code)));
     expect([...seen].sort()).toEqual([...all].sort());
   });
 

@@ -25,7 +25,8 @@ export default class AgentStatusCommand extends FleetCommand {
     const desired = await this.loadDesired();
     const { observed, plan } = await this.snapshot(desired);
     const all = fleetStatus(desired, observed, plan, Math.floor(Date.now() / 1000));
-    const rows = all.filter((r) => r.role === "agent" && (this.name === undefined || r.name === this.name));
+    // All agents, or the one named: the holder too, if asked for by name.
+    const rows = all.filter((r) => (this.name === undefined ? r.role === "agent" : r.name === this.name));
     if (this.name !== undefined && rows.length === 0) {
       throw new UserError(`no agent "${this.name}" in the roster ${desired.rosterPath} or on socket "${desired.socket}"`);
     }

@@ -1,0 +1,40 @@
+/**
+ * What mosaic remembers between runs, under $XDG_STATE_HOME/mosaic
+ * (~/.local/state/mosaic): per roster file, the tmux sockets it was
+ * applied to, so a plan can warn about a fleet left running on a socket
+ * the roster no longer names. Losing this file loses only that warning.
+ */
+import { createHash } from "node:crypto";
+import { isAbsolute, join } from "node:path";
+import { homeDir } from "../roster/paths.js";
+import { readTextFileIfExists, writeFileAtomic } from "./fs.js";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const MAX_REMEMBERED_SOCKETS = 8;
+
+export function stateDir(env: Env): string {
+  const xdg = env.XDG_STATE_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homeDir(env), ".local", "state"), "mosaic");
+}
+
+function rosterStatePath(env: Env, rosterPath: string): string {
+  return join(stateDir(env), "rosters", `${createHash("sha256").update(rosterPath).digest("hex").slice(0, 16)}.json`);
+}
+
+/** Sockets this roster was applied to, most recent first; [] when nothing is remembered or the file is unreadable. */
+export async function appliedSockets(env: Env, rosterPath: string): Promise<string[]> {
+  try {
+    const doc = JSON.parse((await readTextFileIfExists(rosterStatePath(env, rosterPath))) ?? "{}") as { roster?: unknown; sockets?: unknown };
+    if (doc.roster !== rosterPath || !Array.isArray(doc.sockets)) return [];
+    return doc.sockets.filter((s): s is string => typeof s === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(s));
+  } catch {
+    return [];
+  }
+}
+
+/** Remember `sockets` (the current one first) for this roster. */
+export async function rememberAppliedSockets(env: Env, rosterPath: string, sockets: readonly string[]): Promise<void> {
+  const unique = [...new Set(sockets)].slice(0, MAX_REMEMBERED_SOCKETS);
+  await writeFileAtomic(rosterStatePath(env, rosterPath), `${JSON.stringify({ roster: rosterPath, sockets: unique }, null, 2)}\n`, 0o600);
+}

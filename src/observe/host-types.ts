@@ -1,0 +1,45 @@
+import type { FileKind } from "../adapters/fs.js";
+
+/**
+ * Facts about the host that decide whether a launch can work, gathered
+ * read-only before planning so the plan can show, before any prompt, what
+ * apply would fail on. The planner makes every decision from them.
+ */
+export interface HostFacts {
+  /** The tmux that would serve the fleet; null when it printed no version. */
+  readonly tmuxVersion: { readonly raw: string; readonly major: number; readonly minor: number } | null;
+  readonly socketPath: string;
+  readonly socketPathBytes: number;
+  /** The folder holding the socket, as tmux will check it; null when it does not exist yet (tmux makes it). */
+  readonly socketDir: { readonly path: string; readonly ownerUid: number; readonly mode: number } | null;
+  readonly uid: number;
+  /** The PATH an agent's `env` searches unless its roster env sets one: the server's, or the caller's when no server runs. */
+  readonly agentPath: string;
+  /** Per session name (agents and the holder). */
+  readonly launches: Readonly<Record<string, LaunchFacts>>;
+  /** This command runs in a pane of the fleet's own server (`$TMUX` names its socket). */
+  readonly callerPaneId: string | null;
+  /** Other sockets this roster was applied to where sessions made by mosaic still run. */
+  readonly previousSockets: readonly { readonly socket: string; readonly managedSessions: readonly string[] }[];
+}
+
+export interface LaunchFacts {
+  readonly cwd: FileKind;
+  /** Where the command resolves to an executable file, or null when it does not. */
+  readonly commandPath: string | null;
+  /** Bytes of the tmux invocation that would launch it. */
+  readonly tmuxCommandBytes: number;
+}
+
+/** A host where every launch can work: the default for planner fixtures that are not about the host. */
+export const HEALTHY_HOST: HostFacts = {
+  tmuxVersion: { raw: "tmux 3.3a", major: 3, minor: 3 },
+  socketPath: "/tmp/tmux-1000/fleet",
+  socketPathBytes: 20,
+  socketDir: { path: "/tmp/tmux-1000", ownerUid: 1000, mode: 0o700 },
+  uid: 1000,
+  agentPath: "/usr/bin:/bin",
+  launches: {},
+  callerPaneId: null,
+  previousSockets: [],
+};

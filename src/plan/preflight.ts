@@ -1,0 +1,51 @@
+import { MIN_TMUX } from "../adapters/tmux.js";
+import type { HostFacts } from "../observe/host-types.js";
+import type { PlanDiagnostic, ResourceChange } from "./types.js";
+
+/** sun_path holds 108 bytes with its NUL; tmux refuses a longer path ("File name too long"). */
+export const MAX_SOCKET_PATH_BYTES = 107;
+/** tmux 3.3a took a 16,000-byte command and refused one of 16,300; stay under the first. */
+export const MAX_TMUX_COMMAND_BYTES = 16_000;
+
+/**
+ * What apply would fail on and can be known by looking: errors that stop
+ * the plan before any prompt. Pure: the facts were gathered in observe.
+ * Only changes that launch something are checked; a running agent whose
+ * folder vanished is not stopped by a plan error.
+ */
+export function preflight(changes: readonly ResourceChange[], host: HostFacts): PlanDiagnostic[] {
+  const launches = changes.filter((c) => c.after !== null && (c.action === "create" || c.action === "replace") && !c.held);
+  const out: PlanDiagnostic[] = [];
+  const error = (code: PlanDiagnostic["code"], message: string, address?: string) => out.push({ severity: "error", code, message, ...(address ? { address } : {}) });
+
+  if (host.socketPathBytes > MAX_SOCKET_PATH_BYTES) {
+    error("socket-path-too-long", `the tmux socket path ${host.socketPath} is ${host.socketPathBytes} bytes; a Unix socket path holds at most ${MAX_SOCKET_PATH_BYTES}. Use a shorter TMUX_TMPDIR or socket name.`);
+  }
+  const dir = host.socketDir;
+  if (dir && (dir.ownerUid !== host.uid || (dir.mode & 0o007) !== 0)) {
+    const why = dir.ownerUid !== host.uid ? `is owned by uid ${dir.ownerUid}, not you (uid ${host.uid})` : `has mode ${(dir.mode & 0o777).toString(8).padStart(4, "0")}: other users can reach it`;
+    error("socket-dir-unsafe", `the tmux socket folder ${dir.path} ${why}; tmux refuses to use it. Fix it with: chmod 700 ${dir.path}`);
+  }
+  if (launches.length === 0) return out;
+
+  const v = host.tmuxVersion;
+  if (v && (v.major < MIN_TMUX.major || (v.major === MIN_TMUX.major && v.minor < MIN_TMUX.minor))) {
+    error("tmux-too-old", `${v.raw} is too old: mosaic needs tmux >= ${MIN_TMUX.major}.${MIN_TMUX.minor} (for new-session -e)`);
+  }
+  for (const c of launches) {
+    const facts = host.launches[c.name];
+    const after = c.after!;
+    if (!facts) continue;
+    if (facts.cwd === "missing") error("cwd-missing", `${c.name}: working directory ${after.cwd} does not exist`, c.address);
+    else if (facts.cwd !== "directory") error("cwd-not-directory", `${c.name}: working directory ${after.cwd} is not a directory`, c.address);
+    if (facts.commandPath === null) {
+      const command = after.argv[0] ?? "";
+      const where = command.includes("/") ? "is not an executable file" : `is not found on the PATH the agent gets (${after.env.PATH ?? host.agentPath})`;
+      error("command-not-found", `${c.name}: command ${JSON.stringify(command)} ${where}`, c.address);
+    }
+    if (facts.tmuxCommandBytes > MAX_TMUX_COMMAND_BYTES) {
+      error("command-too-long", `${c.name}: its launch is ${facts.tmuxCommandBytes} bytes of tmux command line; tmux accepts about ${MAX_TMUX_COMMAND_BYTES}. Shorten its arguments or environment.`, c.address);
+    }
+  }
+  return out;
+}

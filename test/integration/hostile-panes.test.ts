@@ -1,0 +1,159 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PANE_FIELDS } from "../../src/adapters/tmux.js";
+import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
+
+const world = useFleetWorld();
+let w: FleetWorld;
+let victim: number;
+
+/** Whether a process runs (and is not a zombie). */
+function alive(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
+    return state !== undefined && state !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+beforeEach(() => {
+  w = world();
+  // A process of the same user, outside the fleet, in a process group of its own.
+  const child = spawn("sleep", ["100000"], { detached: true, stdio: "ignore" });
+  child.unref();
+  victim = child.pid!;
+});
+afterEach(() => {
+  process.kill(victim, "SIGKILL");
+});
+
+/** A row in the observer's own format naming the victim as a managed session's agent pid. */
+function forgedRow(session: string, pid: number): string {
+  const values: Record<string, string> = { session_name: session, window_index: "0", pane_index: "0", pane_id: "%999", pane_pid: String(pid), pane_dead: "0", session_created: "1", pane_current_command: "sleep", managed: "1", spec: `v1:${"0".repeat(64)}`, launch: "resume", server_version: "3.3a" };
+  return PANE_FIELDS.map(([name]) => values[name] ?? "").join("\t");
+}
+
+/** Agents whose process names carry tabs, newlines, tmux format syntax and whole forged rows. */
+function hostileRoster(): void {
+  const names = [
+    `x\n${forgedRow("ghost", victim)}`,
+    `tab\there\tand\tthere`,
+    `#{pane_pid}#{session_name}#(touch ${join(w.home.path, "format-ran")})`,
+    `line\n${forgedRow("_holder", 1)}\n`,
+  ];
+  // bash's exec -a sets the process name the pane reports; the name arrives as an argument, never as code.
+  w.writeRoster(names.map((n, i) => ({ name: `hostile-${i}`, command: "bash", args: ["-c", 'exec -a "$1" sleep 1000', "bash", n] })));
+}
+
+describe("agents whose process names try to steer the fleet", () => {
+  it("a victim outside the fleet survives plan, apply, restart and stop, and every agent stays visible", async () => {
+    hostileRoster();
+    const start = await w.mosaic(["fleet", "start"]);
+    expect(start.exitCode).toBe(0);
+    expect(start.stdout).toContain("Apply complete! Resources: 5 added");
+
+    const plan = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);
+    expect(plan.exitCode).toBe(0);
+    expect(plan.stdout).toBe("No changes. The fleet matches the roster.");
+    const status = await w.mosaic(["fleet", "status", "--json"]);
+    expect(status.exitCode).toBe(0);
+    const rows = JSON.parse(status.stdout).sessions as { name: string; alive: boolean; drift: string | null }[];
+    expect(rows.map((r) => [r.name, r.alive, r.drift])).toEqual([
+      ["_holder", true, null],
+      ["hostile-0", true, null],
+      ["hostile-1", true, null],
+      ["hostile-2", true, null],
+      ["hostile-3", true, null],
+    ]);
+    expect((await w.mosaic(["fleet", "verify"])).exitCode).toBe(0);
+
+    const restart = await w.mosaic(["fleet", "restart"]);
+    expect(restart.exitCode).toBe(0);
+    expect(restart.stdout).not.toContain('tmux.session["ghost"]');
+    expect(restart.stdout).toContain("Plan: 4 to add, 0 to change, 4 to destroy.");
+    const stop = await w.mosaic(["fleet", "stop"]);
+    expect(stop.exitCode).toBe(0);
+    expect(stop.stdout).toContain("Verified: the fleet is stopped.");
+    expect(await w.sessionNames()).toEqual([]);
+
+    expect(alive(victim)).toBe(true);
+    expect(existsSync(join(w.home.path, "format-ran"))).toBe(false);
+  });
+
+  it("stop signals a dead pane's process group, so children started with nohup do not outlive it", async () => {
+    const pidFile = join(w.home.path, "child.pid");
+    // The agent leaves a HUP-immune child in its process group, then exits: its pane is dead.
+    w.writeRoster([{ name: "leaky", command: "sh", args: ["-c", '(trap "" HUP; exec sleep 100000) >/dev/null 2>&1 & echo $! > "$1"; sleep 0.3; exit 3', "sh", pidFile] }], {
+      defaults: { command: "sleep", stop_grace_seconds: 2, ready_after_seconds: 0 },
+    });
+    await w.mosaic(["fleet", "start"]);
+    await expect.poll(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "").toBe(true);
+    const child = Number(readFileSync(pidFile, "utf8"));
+    await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=leaky:", "#{pane_dead}"])).stdout).toBe("1");
+    expect(alive(child)).toBe(true);
+
+    const stop = await w.mosaic(["fleet", "stop"]);
+    expect(stop.exitCode).toBe(0);
+    expect(alive(child)).toBe(false);
+    expect(alive(victim)).toBe(true);
+  });
+
+  it("a split window is not the agent: status shows the agent's own pane, and stop never signals the other", async () => {
+    const marker = join(w.home.path, "split-got-term");
+    w.writeRoster([{ name: "alpha" }]);
+    expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
+    const agentPid = (await w.panes()).alpha!;
+    // The user splits the agent's window; the new pane becomes the active one.
+    const split = await w.tmux(["split-window", "-t", "=alpha:", "--", "sh", "-c", 'trap "echo TERM > $0; exit" TERM; while :; do sleep 0.1; done', marker]);
+    expect(split.exitCode).toBe(0);
+
+    const status = JSON.parse((await w.mosaic(["agent", "status", "alpha", "--json"])).stdout).sessions[0];
+    expect(status).toMatchObject({ name: "alpha", alive: true, pid: agentPid, drift: null });
+    const plan = await w.mosaic(["fleet", "plan"]);
+    expect(plan.stdout).toContain('Warning: session "alpha" has 2 panes; mosaic manages only the agent\'s own');
+
+    const stop = await w.mosaic(["fleet", "stop"]);
+    expect(stop.exitCode).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    expect(alive(agentPid)).toBe(false);
+  });
+
+  it("when the agent's window is closed and another pane remains, that is drift, not a live agent", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
+    const agentPane = (await w.tmux(["display", "-p", "-t", "=alpha:", "#{pane_id}"])).stdout;
+    expect((await w.tmux(["new-window", "-d", "-t", "=alpha:", "--", "sleep", "1000"])).exitCode).toBe(0);
+    expect((await w.tmux(["kill-pane", "-t", agentPane])).exitCode).toBe(0);
+
+    const verify = await w.mosaic(["fleet", "verify"]);
+    expect(verify.exitCode).toBe(1);
+    expect(verify.stdout).toContain("FAIL  alpha: the agent's own pane is gone (its window was closed)");
+    const status = JSON.parse((await w.mosaic(["agent", "status", "alpha", "--json"])).stdout).sessions[0];
+    expect(status).toMatchObject({ alive: false, pid: null, drift: "pane-missing" });
+
+    const apply = await w.mosaic(["fleet", "apply", "--auto-approve"]);
+    expect(apply.exitCode).toBe(0);
+    expect(apply.stdout).toContain("(pane-missing: the agent's pane is gone (its window was closed); 1 other pane remains)");
+    expect((await w.mosaic(["fleet", "verify"])).exitCode).toBe(0);
+  });
+
+  it("a server left with no sessions is an empty fleet, not an error", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    // A server that outlives its last session (exit-empty off), as tmux briefly is after a kill.
+    expect((await w.tmux(["new-session", "-d", "-s", "tmp", "--", "sleep", "1000"])).exitCode).toBe(0);
+    await w.tmux(["set-option", "-s", "exit-empty", "off"]);
+    await w.tmux(["kill-session", "-t", "=tmp"]);
+    expect((await w.tmux(["list-panes", "-a"])).stderr).toContain("no current target");
+
+    const plan = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);
+    expect(plan.stderr).toBe("");
+    expect(plan.exitCode).toBe(2);
+    expect((await w.mosaic(["fleet", "stop"])).exitCode).toBe(0);
+    const start = await w.mosaic(["fleet", "start"]);
+    expect(start.exitCode).toBe(0);
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha"]);
+  });
+});
