@@ -3,6 +3,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { readTextFile } from "../adapters/fs.js";
 import { frameworkPaths } from "../framework.js";
 import { agentNameProblem } from "./names.js";
+import { socketNameProblem } from "./socket.js";
 import type { PathSegment } from "./locate.js";
 import { pointerToPath, valueAt } from "./locate.js";
 
@@ -83,6 +84,10 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], schema: unk
       case "maximum":
         out.push({ path, target: "value", showValue: true, message: `must be ${err.keyword === "minimum" ? "at least" : "at most"} ${String(p.limit)}` });
         break;
+      case "not":
+        // The only `not` in the schema: the default tmux socket.
+        out.push({ path, target: "value", showValue: true, message: socketNameProblem(String(valueAt(data, path))) ?? "is not allowed here" });
+        break;
       case "propertyNames":
         break; // reported through the inner error, which names the key
       case "pattern":
@@ -108,7 +113,7 @@ function typeMessage(expected: string, value: unknown): string {
 
 function patternMessage(schemaPath: string, value: unknown): string {
   if (schemaPath.includes("agentName")) return agentNameProblem(String(value)) ?? "is not a valid agent name";
-  if (schemaPath.includes("/socket/")) return "may contain only A-Z, a-z, 0-9, '-' and '_' (1 to 64 characters)";
+  if (schemaPath.includes("/socket/")) return socketNameProblem(String(value)) ?? "is not a valid socket name";
   if (schemaPath.includes("/submit/")) return "must be a tmux key name such as Enter, C-m or Tab";
   return "has an invalid format";
 }
