@@ -1,4 +1,4 @@
-import { isMap, isScalar, visit, type Document, type LineCounter } from "yaml";
+import { isCollection, isMap, isScalar, visit, type Document, type LineCounter } from "yaml";
 import type { PathSegment, SourcePos } from "./locate.js";
 
 export interface CrossCheckProblem {
@@ -35,18 +35,24 @@ export function crossCheckRoster(data: unknown): CrossCheckProblem[] {
 }
 
 /**
- * Duplicate keys in any mapping, each located at the repeat. The yaml
- * package can refuse them itself, but it points at the mapping, not the key.
+ * Keys the roster cannot use, each located at the key: a repeat (the yaml
+ * package can refuse those itself, but it points at the mapping, not the
+ * key), and a list or mapping used as a key (which would reach the schema
+ * as its flattened text, and makes the yaml package print a warning of its own).
  */
-export function findDuplicateKeys(doc: Document, lineCounter: LineCounter): { pos: SourcePos; message: string }[] {
+export function findKeyProblems(doc: Document, lineCounter: LineCounter): { pos: SourcePos; message: string }[] {
   const out: { pos: SourcePos; message: string }[] = [];
   visit(doc, {
     Map(_, map) {
       if (!isMap(map)) return;
       const seen = new Map<string, number>();
       for (const pair of map.items) {
+        if (isCollection(pair.key)) {
+          out.push({ pos: lineCounter.linePos(pair.key.range?.[0] ?? 0), message: "a key must be a plain name, not a list or mapping" });
+          continue;
+        }
         if (!isScalar(pair.key)) continue;
-        const key = String(pair.key.value);
+        const key = keyText(pair.key.value);
         const at = pair.key.range?.[0] ?? 0;
         const first = seen.get(key);
         if (first === undefined) {
@@ -58,4 +64,9 @@ export function findDuplicateKeys(doc: Document, lineCounter: LineCounter): { po
     },
   });
   return out;
+}
+
+/** With merge keys on, the yaml package reads a `<<` key as a symbol. */
+export function keyText(value: unknown): string {
+  return typeof value === "symbol" ? (value.description ?? "") : String(value);
 }

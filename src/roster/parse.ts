@@ -4,7 +4,8 @@ import { describeSchemaErrors } from "./schema.js";
 import { displayPath, locate, valueAt, type PathSegment } from "./locate.js";
 import { RosterError, type RosterIssue } from "./roster-error.js";
 import { normaliseRoster, type RawRoster } from "./normalise.js";
-import { crossCheckRoster, findDuplicateKeys } from "./cross-checks.js";
+import { crossCheckRoster, findKeyProblems } from "./cross-checks.js";
+import { describeYamlErrors } from "./yaml-errors.js";
 import type { DesiredFleet } from "./types.js";
 
 /**
@@ -33,7 +34,8 @@ export interface ParseContext {
  */
 export function parseRoster(source: RosterSource, ctx: ParseContext): DesiredFleet {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: false, schema: "core", merge: false });
+  // logLevel "error": the yaml package's warnings go to process stderr, outside the roster's error format.
+  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: false, schema: "core", merge: false, logLevel: "error" });
   const issueAt = (path: readonly PathSegment[], message: string, opts: { target?: "key" | "value"; value?: unknown } = {}): RosterIssue => ({
     file: source.display,
     pos: locate(doc, lineCounter, path, opts.target),
@@ -42,13 +44,8 @@ export function parseRoster(source: RosterSource, ctx: ParseContext): DesiredFle
   });
 
   const syntax: RosterIssue[] = [
-    ...doc.errors.map((e) => ({
-      file: source.display,
-      pos: lineCounter.linePos(e.pos[0]),
-      subject: "",
-      message: `invalid YAML: ${firstLine(e.message)}`,
-    })),
-    ...findDuplicateKeys(doc, lineCounter).map((d) => ({ file: source.display, pos: d.pos, subject: "", message: d.message })),
+    ...describeYamlErrors(doc.errors, source.text).map((e) => ({ file: source.display, pos: lineCounter.linePos(e.offset), subject: "", message: e.message })),
+    ...findKeyProblems(doc, lineCounter).map((d) => ({ file: source.display, pos: d.pos, subject: "", message: d.message })),
   ];
   if (syntax.length > 0) throw new RosterError(syntax);
   if (doc.contents === null) {

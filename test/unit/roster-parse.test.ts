@@ -46,6 +46,10 @@ describe("roster errors name file:line:col, the key and the value", () => {
     ["name in defaults", y(["defaults:", "  name: x", "agents: []"]), `roster.yaml:2:3: defaults.name: unknown key (every agent needs its own name; it cannot have a default)`],
     ["duplicate YAML key", y(["agents: []", "socket: a", "socket: b"]), `roster.yaml:3:1: duplicate key "socket"; first set on line 2`],
     ["YAML syntax", y(["agents: []", "socket: x: y"]), /^roster\.yaml:2:9: invalid YAML: Nested mappings are not allowed/],
+    ["two YAML documents", y(["agents: []", "---", "agents: []"]), "roster.yaml:2:1: the roster must be a single YAML document; found a second one (---)"],
+    ["a document after an end marker", y(["agents: []", "...", "socket: x"]), "roster.yaml:3:1: the roster must be a single YAML document; found a second one (after ...)"],
+    ["a list as a key", y(["agents: []", "? [a, b]", ": 1"]), "roster.yaml:2:3: a key must be a plain name, not a list or mapping"],
+    ["nesting too deep to read", `agents: ${"[".repeat(5000)}${"]".repeat(5000)}\n`, /^roster\.yaml:1:\d+: invalid YAML: nested too deeply to read$/],
     ["empty file", "", `roster.yaml:1:1: the roster is empty; it needs at least an "agents:" list (see \`mosaic fleet init --profile minimal\`)`],
     ["comments only", "# nothing here\n", `roster.yaml:1:1: the roster is empty; it needs at least an "agents:" list (see \`mosaic fleet init --profile minimal\`)`],
     ["not a mapping", "- a\n- b\n", `roster.yaml:1:1: the roster must be a mapping with an "agents:" list`],
@@ -64,6 +68,20 @@ describe("roster errors name file:line:col, the key and the value", () => {
       `roster.yaml:6:14: agents[1].command 7: must be a string (quote it: "7")`,
       `roster.yaml:7:11: agents[2].name "ok": duplicate agent name; agents[1] already uses it`,
     ]);
+  });
+
+  it("never shows the yaml library's own API names", () => {
+    const texts = [
+      y(["agents: []", "---", "agents: []"]),
+      y(["agents: []", "? {a: 1}", ": 1"]),
+      y(["agents: *nope"]),
+      y(["agents: &a [*a]"]),
+      y(["x: &x 1", "agents: []", "defaults: { <<: *x }"]),
+      `agents: ${"[".repeat(5000)}${"]".repeat(5000)}\n`,
+    ];
+    for (const text of texts) {
+      for (const line of errorsOf(text)) expect(line).not.toMatch(/YAML\.|parseAllDocuments|mapAsMap|stringKeys|maxAliasCount|toJS|Maximum call stack/);
+    }
   });
 
   it("refuses a YAML alias bomb without expanding it", () => {
