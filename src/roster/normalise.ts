@@ -15,7 +15,10 @@ export interface RawAgentSettings {
   submit?: { key?: string; settle_ms?: number };
 }
 
-/** A roster that passed the schema. */
+/**
+ * A roster that passed the schema. Top-level `x-` keys may be present too;
+ * they only hold anchors for the rest of the file, so nothing here reads them.
+ */
 export interface RawRoster {
   version?: 1;
   socket?: string;

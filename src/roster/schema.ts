@@ -121,7 +121,10 @@ function patternMessage(schemaPath: string, value: unknown): string {
 function unknownKeyMessage(key: string, known: readonly string[], parent: PathSegment[]): string {
   const close = known.filter((k) => editDistance(k, key) <= 2).sort((a, b) => editDistance(a, key) - editDistance(b, key));
   if (key === "name" && parent[0] === "defaults") return "unknown key (every agent needs its own name; it cannot have a default)";
-  return close[0] !== undefined ? `unknown key (did you mean "${close[0]}"?)` : `unknown key${known.length ? ` (expected one of: ${known.join(", ")})` : ""}`;
+  if (close[0] !== undefined) return `unknown key (did you mean "${close[0]}"?)`;
+  // A compose user keeps anchors under a top-level key of their own; here it needs the x- prefix.
+  const extension = parent.length === 0 ? "; or start it with x- to keep anchors there" : "";
+  return `unknown key${known.length ? ` (expected one of: ${known.join(", ")}${extension})` : ""}`;
 }
 
 function editDistance(a: string, b: string): number {
