@@ -1,5 +1,6 @@
 import { isCollection, isMap, isScalar, visit, type Document, type LineCounter } from "yaml";
 import type { PathSegment, SourcePos } from "./locate.js";
+import { tildeProblem } from "./agent-paths.js";
 
 export interface CrossCheckProblem {
   readonly path: PathSegment[];
@@ -8,19 +9,21 @@ export interface CrossCheckProblem {
 }
 
 /**
- * Rules a JSON Schema cannot state: unique agent names, and a command set
- * on the agent or in defaults. Runs on whatever shape the data has, so its
- * findings are reported together with the schema's.
+ * Rules a JSON Schema cannot state clearly: unique agent names, a command
+ * set on the agent or in defaults, and no `~user` paths. Runs on whatever
+ * shape the data has, so its findings are reported together with the schema's.
  */
 export function crossCheckRoster(data: unknown): CrossCheckProblem[] {
   const problems: CrossCheckProblem[] = [];
   if (data === null || typeof data !== "object") return problems;
   const root = data as { agents?: unknown; defaults?: { command?: unknown } };
+  problems.push(...pathProblems(root.defaults, ["defaults"]));
   if (!Array.isArray(root.agents)) return problems;
   const defaultCommand = root.defaults && typeof root.defaults === "object" ? root.defaults.command : undefined;
   const firstIndex = new Map<string, number>();
   root.agents.forEach((agent: unknown, i) => {
     if (agent === null || typeof agent !== "object") return;
+    problems.push(...pathProblems(agent, ["agents", i]));
     const { name, command } = agent as { name?: unknown; command?: unknown };
     if (typeof name === "string") {
       const first = firstIndex.get(name);
@@ -32,6 +35,17 @@ export function crossCheckRoster(data: unknown): CrossCheckProblem[] {
     }
   });
   return problems;
+}
+
+function pathProblems(settings: unknown, at: PathSegment[]): CrossCheckProblem[] {
+  if (settings === null || typeof settings !== "object") return [];
+  const out: CrossCheckProblem[] = [];
+  for (const key of ["cwd", "command"] as const) {
+    const value = (settings as Record<string, unknown>)[key];
+    const message = typeof value === "string" ? tildeProblem(value) : undefined;
+    if (message) out.push({ path: [...at, key], value, message });
+  }
+  return out;
 }
 
 /**
@@ -67,6 +81,6 @@ export function findKeyProblems(doc: Document, lineCounter: LineCounter): { pos:
 }
 
 /** With merge keys on, the yaml package reads a `<<` key as a symbol. */
-export function keyText(value: unknown): string {
+function keyText(value: unknown): string {
   return typeof value === "symbol" ? (value.description ?? "") : String(value);
 }

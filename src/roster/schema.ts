@@ -69,7 +69,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], schema: unk
         break;
       }
       case "type":
-        out.push({ path, target: "value", showValue: true, message: typeMessage(String(p.type), valueAt(data, path)) });
+        out.push({ path, target: "value", showValue: true, message: typeMessage(String(p.type), valueAt(data, path), path[path.length - 1]) });
         break;
       case "enum":
         out.push({ path, target: "value", showValue: true, message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` });
@@ -104,10 +104,12 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], schema: unk
   return out;
 }
 
-function typeMessage(expected: string, value: unknown): string {
+function typeMessage(expected: string, value: unknown, key: PathSegment | undefined): string {
   const base = `must be ${TYPE_WORDS[expected] ?? expected}`;
   // YAML reads `3`, `true` and `on` as numbers and booleans; env values are strings.
   if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) return `${base} (quote it: "${String(value)}")`;
+  // ...and `~` as null, which is a surprise in `cwd: ~`.
+  if (expected === "string" && value === null) return `${base} (YAML reads an empty value or a lone ~ as null${key === "cwd" ? '; quote it: "~"' : ""})`;
   return base;
 }
 
