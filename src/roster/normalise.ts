@@ -12,6 +12,7 @@ export interface RawAgentSettings {
   enabled?: boolean;
   on_spec_change?: SpecChangePolicy;
   stop_grace_seconds?: number;
+  ready_after_seconds?: number;
   submit?: { key?: string; settle_ms?: number };
 }
 
@@ -31,6 +32,7 @@ export const AGENT_DEFAULTS = {
   enabled: true,
   onSpecChange: "replace" as SpecChangePolicy,
   stopGraceSeconds: 5,
+  readyAfterSeconds: 1,
   submitKey: "Enter",
   settleMs: 200,
 } as const;
@@ -55,6 +57,7 @@ export function normaliseRoster(raw: RawRoster, ctx: { rosterPath: string; home:
       enabled: a.enabled ?? d.enabled ?? AGENT_DEFAULTS.enabled,
       onSpecChange: a.on_spec_change ?? d.on_spec_change ?? AGENT_DEFAULTS.onSpecChange,
       stopGraceSeconds: a.stop_grace_seconds ?? d.stop_grace_seconds ?? AGENT_DEFAULTS.stopGraceSeconds,
+      readyAfterSeconds: a.ready_after_seconds ?? d.ready_after_seconds ?? AGENT_DEFAULTS.readyAfterSeconds,
       submit: {
         key: a.submit?.key ?? d.submit?.key ?? AGENT_DEFAULTS.submitKey,
         settleMs: a.submit?.settle_ms ?? d.submit?.settle_ms ?? AGENT_DEFAULTS.settleMs,

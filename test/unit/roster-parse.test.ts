@@ -44,6 +44,9 @@ describe("roster errors name file:line:col, the key and the value", () => {
     ["the default tmux socket", y(["agents: []", "socket: default"]), `roster.yaml:2:9: socket "default": is the default tmux server's socket; the fleet needs a socket of its own, e.g. mosaic-factory`],
     ["bad version", y(["version: 2", "agents: []"]), `roster.yaml:1:10: version 2: must be 1`],
     ["out of range", y(["agents:", "  - name: a", "    command: pi", "    submit: { settle_ms: -5 }"]), `roster.yaml:4:26: agents[0].submit.settle_ms -5: must be at least 0`],
+    ["ready wait below 0", y(["agents:", "  - name: a", "    command: pi", "    ready_after_seconds: -1"]), `roster.yaml:4:26: agents[0].ready_after_seconds -1: must be at least 0`],
+    ["ready wait above 600", y(["defaults:", "  ready_after_seconds: 601", "agents: []"]), `roster.yaml:2:24: defaults.ready_after_seconds 601: must be at most 600`],
+    ["ready wait not a number", y(["agents:", "  - name: a", "    command: pi", "    ready_after_seconds: '2'"]), `roster.yaml:4:26: agents[0].ready_after_seconds "2": must be a number`],
     ["name in defaults", y(["defaults:", "  name: x", "agents: []"]), `roster.yaml:2:3: defaults.name: unknown key (every agent needs its own name; it cannot have a default)`],
     ["duplicate YAML key", y(["agents: []", "socket: a", "socket: b"]), `roster.yaml:3:1: duplicate key "socket"; first set on line 2`],
     ["YAML syntax", y(["agents: []", "socket: x: y"]), /^roster\.yaml:2:9: invalid YAML: Nested mappings are not allowed/],
@@ -123,6 +126,18 @@ describe("normalised roster", () => {
     const [alpha, zed] = fleet.agents;
     expect(alpha).toMatchObject({ command: "claude", args: ["--model", "x"], resumeArgs: ["--continue"], cwd: "/site/fleet/projects/a", enabled: false, onSpecChange: "replace", submit: { key: "C-m", settleMs: 50 }, env: { A: "1", B: "2" } });
     expect(zed).toMatchObject({ command: "pi", args: [], cwd: "/home/op/work", enabled: true, onSpecChange: "hold", submit: { key: "Enter", settleMs: 200 }, env: { A: "1", B: "z" } });
+  });
+
+  it("waits 1 second for a launched agent by default, or what defaults or the agent say", () => {
+    const fleet = parse(y(["defaults:", "  command: pi", "  ready_after_seconds: 2.5", "agents:", "  - name: a", "  - name: b", "    ready_after_seconds: 0", "  - name: c", "    ready_after_seconds: 600"]));
+    expect(fleet.agents.map((a) => a.readyAfterSeconds)).toEqual([2.5, 0, 600]);
+    expect(parse(y(["agents:", "  - name: a", "    command: pi"])).agents[0]!.readyAfterSeconds).toBe(1);
+  });
+
+  it("never restarts an agent for a new ready_after_seconds: it is not part of the spec hash", () => {
+    const hashWith = (extra: string[]) => parse(y(["agents:", "  - name: a", "    command: pi", ...extra])).agents[0]!.specHash;
+    expect(hashWith(["    ready_after_seconds: 30"])).toBe(hashWith([]));
+    expect(hashWith(["    ready_after_seconds: 0"])).toBe(hashWith([]));
   });
 
   it("defaults the socket to mosaic-factory", () => {
