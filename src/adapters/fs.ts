@@ -5,7 +5,7 @@
 import { constants, promises as fsp } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
 export type FileKind = "file" | "directory" | "other" | "missing";
 
@@ -49,15 +49,33 @@ export async function readTextFileIfExists(path: string): Promise<string | undef
 /**
  * Write `data` so that a reader sees either the old file or the new one,
  * never a torn one: temp file in the same folder, fsync, rename, fsync the
- * folder. Creates missing parent folders.
+ * folder. Creates missing parent folders. `mode` is for a new file, so the
+ * umask applies to it as it would to any file the user creates.
  */
 export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {
+  await fsp.mkdir(dirname(path), { recursive: true });
+  await writeAtomic(path, data, mode, undefined);
+}
+
+/**
+ * Replace the contents of the existing regular file at `path` the same
+ * atomic way, keeping its permission bits exactly: the temp file is chmodded
+ * before the rename, since the umask would otherwise decide them. Give it a
+ * real path, not a symbolic link: the rename replaces whatever `path` names.
+ */
+export async function replaceFileAtomic(path: string, data: string): Promise<void> {
+  const mode = (await fsp.stat(path)).mode & 0o7777;
+  // Created private, so the new contents are never readable more widely than the old.
+  await writeAtomic(path, data, 0o600, mode);
+}
+
+async function writeAtomic(path: string, data: string, createMode: number, exactMode: number | undefined): Promise<void> {
   const dir = dirname(path);
-  await fsp.mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
-  const handle = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  const handle = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, createMode);
   try {
     await handle.writeFile(data, "utf8");
+    if (exactMode !== undefined) await handle.chmod(exactMode);
     await handle.sync();
   } catch (err) {
     await handle.close();
@@ -74,7 +92,34 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o644):
   await syncDirectory(dir);
 }
 
-/** Copy `path` to `backupPath`, failing rather than replacing an existing backup. */
+/** Where a write to a path lands: the path itself, or what its symbolic link finally names. */
+export type WriteTarget =
+  | { readonly kind: "path"; readonly path: string }
+  | { readonly kind: "dangling"; readonly target: string }
+  | { readonly kind: "loop" };
+
+/**
+ * A rename onto a symbolic link replaces the link, not the file it names,
+ * so a writer that means to change the file must rename onto its real path.
+ * A link to nothing is reported, not followed into creating a file.
+ */
+export async function resolveWriteTarget(path: string): Promise<WriteTarget> {
+  try {
+    if (!(await fsp.lstat(path)).isSymbolicLink()) return { kind: "path", path };
+  } catch (err) {
+    if (isErrno(err, "ENOENT") || isErrno(err, "ENOTDIR")) return { kind: "path", path };
+    throw err;
+  }
+  try {
+    return { kind: "path", path: await fsp.realpath(path) };
+  } catch (err) {
+    if (isErrno(err, "ELOOP")) return { kind: "loop" };
+    if (!isErrno(err, "ENOENT") && !isErrno(err, "ENOTDIR")) throw err;
+    return { kind: "dangling", target: resolve(dirname(path), await fsp.readlink(path)) };
+  }
+}
+
+/** Copy `path` (a link's target, if it is one) to `backupPath`, with its mode, failing rather than replacing an existing backup. */
 export async function copyToBackup(path: string, backupPath: string): Promise<void> {
   await fsp.copyFile(path, backupPath, constants.COPYFILE_EXCL);
 }

@@ -16,6 +16,7 @@ export function rosterJson(fleet: DesiredFleet) {
       env: a.env,
       on_spec_change: a.onSpecChange,
       stop_grace_seconds: a.stopGraceSeconds,
+      ready_after_seconds: a.readyAfterSeconds,
       submit: { key: a.submit.key, settle_ms: a.submit.settleMs },
       spec_hash: a.specHash,
     })),

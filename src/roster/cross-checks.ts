@@ -1,5 +1,6 @@
-import { isMap, isScalar, visit, type Document, type LineCounter } from "yaml";
+import { isCollection, isMap, isScalar, visit, type Document, type LineCounter } from "yaml";
 import type { PathSegment, SourcePos } from "./locate.js";
+import { tildeProblem } from "./agent-paths.js";
 
 export interface CrossCheckProblem {
   readonly path: PathSegment[];
@@ -8,19 +9,21 @@ export interface CrossCheckProblem {
 }
 
 /**
- * Rules a JSON Schema cannot state: unique agent names, and a command set
- * on the agent or in defaults. Runs on whatever shape the data has, so its
- * findings are reported together with the schema's.
+ * Rules a JSON Schema cannot state clearly: unique agent names, a command
+ * set on the agent or in defaults, and no `~user` paths. Runs on whatever
+ * shape the data has, so its findings are reported together with the schema's.
  */
 export function crossCheckRoster(data: unknown): CrossCheckProblem[] {
   const problems: CrossCheckProblem[] = [];
   if (data === null || typeof data !== "object") return problems;
   const root = data as { agents?: unknown; defaults?: { command?: unknown } };
+  problems.push(...pathProblems(root.defaults, ["defaults"]));
   if (!Array.isArray(root.agents)) return problems;
   const defaultCommand = root.defaults && typeof root.defaults === "object" ? root.defaults.command : undefined;
   const firstIndex = new Map<string, number>();
   root.agents.forEach((agent: unknown, i) => {
     if (agent === null || typeof agent !== "object") return;
+    problems.push(...pathProblems(agent, ["agents", i]));
     const { name, command } = agent as { name?: unknown; command?: unknown };
     if (typeof name === "string") {
       const first = firstIndex.get(name);
@@ -34,19 +37,36 @@ export function crossCheckRoster(data: unknown): CrossCheckProblem[] {
   return problems;
 }
 
+function pathProblems(settings: unknown, at: PathSegment[]): CrossCheckProblem[] {
+  if (settings === null || typeof settings !== "object") return [];
+  const out: CrossCheckProblem[] = [];
+  for (const key of ["cwd", "command"] as const) {
+    const value = (settings as Record<string, unknown>)[key];
+    const message = typeof value === "string" ? tildeProblem(value) : undefined;
+    if (message) out.push({ path: [...at, key], value, message });
+  }
+  return out;
+}
+
 /**
- * Duplicate keys in any mapping, each located at the repeat. The yaml
- * package can refuse them itself, but it points at the mapping, not the key.
+ * Keys the roster cannot use, each located at the key: a repeat (the yaml
+ * package can refuse those itself, but it points at the mapping, not the
+ * key), and a list or mapping used as a key (which would reach the schema
+ * as its flattened text, and makes the yaml package print a warning of its own).
  */
-export function findDuplicateKeys(doc: Document, lineCounter: LineCounter): { pos: SourcePos; message: string }[] {
+export function findKeyProblems(doc: Document, lineCounter: LineCounter): { pos: SourcePos; message: string }[] {
   const out: { pos: SourcePos; message: string }[] = [];
   visit(doc, {
     Map(_, map) {
       if (!isMap(map)) return;
       const seen = new Map<string, number>();
       for (const pair of map.items) {
+        if (isCollection(pair.key)) {
+          out.push({ pos: lineCounter.linePos(pair.key.range?.[0] ?? 0), message: "a key must be a plain name, not a list or mapping" });
+          continue;
+        }
         if (!isScalar(pair.key)) continue;
-        const key = String(pair.key.value);
+        const key = keyText(pair.key.value);
         const at = pair.key.range?.[0] ?? 0;
         const first = seen.get(key);
         if (first === undefined) {
@@ -58,4 +78,9 @@ export function findDuplicateKeys(doc: Document, lineCounter: LineCounter): { po
     },
   });
   return out;
+}
+
+/** With merge keys on, the yaml package reads a `<<` key as a symbol. */
+function keyText(value: unknown): string {
+  return typeof value === "symbol" ? (value.description ?? "") : String(value);
 }

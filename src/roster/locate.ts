@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
+import { isMap, isScalar, isSeq, type Alias, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from "yaml";
+import { deref, isMergeKey } from "./merge-keys.js";
 
 export type PathSegment = string | number;
 
@@ -30,21 +31,24 @@ export function pointerToPath(pointer: string): PathSegment[] {
 
 /**
  * Where `path` starts in the source: the key itself when `target` is "key"
- * (for "unknown key" errors), else the value. Falls back to the deepest node
- * found, so every error gets some position.
+ * (for "unknown key" errors), else the value. Follows aliases and `<<`
+ * merges to where a value is written, even if that is inside an anchor
+ * shared by many agents. Falls back to the deepest node found, so every
+ * error gets some position.
  */
 export function locate(
   doc: Document,
   lineCounter: LineCounter,
   path: readonly PathSegment[],
   target: "key" | "value" = "value",
+  targets: ReadonlyMap<Alias, Node> = new Map(),
 ): SourcePos {
-  let node: Node | null = (doc.contents as Node | null) ?? null;
-  let pos = node?.range?.[0] ?? 0;
+  let node = deref(doc.contents, targets) as Node | null | undefined;
+  let pos = doc.contents?.range?.[0] ?? 0;
   for (let i = 0; i < path.length && node; i++) {
     const seg = path[i];
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = findPair(node, String(seg), targets);
       if (!pair) break;
       const keyNode = pair.key as Node;
       const last = i === path.length - 1;
@@ -52,18 +56,36 @@ export function locate(
         pos = keyNode.range?.[0] ?? pos;
         break;
       }
-      node = (pair.value as Node | null) ?? null;
-      pos = node?.range?.[0] ?? keyNode.range?.[0] ?? pos;
+      const value = pair.value as Node | null;
+      pos = value?.range?.[0] ?? keyNode.range?.[0] ?? pos;
+      node = deref(value, targets) as Node | undefined;
     } else if (isSeq(node) && typeof seg === "number") {
-      node = (node.items[seg] as Node | undefined) ?? null;
-      if (!node) break;
-      pos = node.range?.[0] ?? pos;
+      const item = node.items[seg] as Node | undefined;
+      if (!item) break;
+      pos = item.range?.[0] ?? pos;
+      node = deref(item, targets) as Node | undefined;
     } else {
       break;
     }
   }
   const { line, col } = lineCounter.linePos(pos);
   return { line, col };
+}
+
+/** The pair that gives `map` its `key`: its own, else the first merged mapping that has it, as YAML merges. */
+function findPair(map: YAMLMap, key: string, targets: ReadonlyMap<Alias, Node>): Pair | undefined {
+  const own = map.items.find((p) => isScalar(p.key) && !isMergeKey(p.key) && String(p.key.value) === key);
+  if (own) return own;
+  for (const p of map.items) {
+    if (!isMergeKey(p.key)) continue;
+    const value = deref(p.value, targets);
+    for (const source of isSeq(value) ? value.items : [value]) {
+      const merged = deref(source, targets);
+      const found = isMap(merged) ? findPair(merged, key, targets) : undefined;
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** The plain-data value at `path`, or undefined where the path leads nowhere. */

@@ -1,5 +1,5 @@
-import { dirname, isAbsolute, join, resolve } from "node:path";
 import { specHash } from "../spec/hash.js";
+import { resolveCommand, resolveCwd } from "./agent-paths.js";
 import { DEFAULT_SOCKET, type AgentSpec, type DesiredFleet, type SpecChangePolicy } from "./types.js";
 
 /** Agent settings as the schema admits them (snake_case, all optional). */
@@ -16,7 +16,10 @@ export interface RawAgentSettings {
   submit?: { key?: string; settle_ms?: number };
 }
 
-/** A roster that passed the schema. */
+/**
+ * A roster that passed the schema. Top-level `x-` keys may be present too;
+ * they only hold anchors for the rest of the file, so nothing here reads them.
+ */
 export interface RawRoster {
   version?: 1;
   socket?: string;
@@ -41,9 +44,8 @@ export const AGENT_DEFAULTS = {
 export function normaliseRoster(raw: RawRoster, ctx: { rosterPath: string; home: string }): DesiredFleet {
   const d = raw.defaults ?? {};
   const agents: AgentSpec[] = raw.agents.map((a) => {
-    const command = a.command ?? d.command ?? "";
     const identity = {
-      command,
+      command: resolveCommand(a.command ?? d.command ?? "", ctx),
       args: a.args ?? d.args ?? [],
       resumeArgs: a.resume_args ?? d.resume_args ?? [],
       cwd: resolveCwd(a.cwd ?? d.cwd ?? AGENT_DEFAULTS.cwd, ctx),
@@ -66,11 +68,4 @@ export function normaliseRoster(raw: RawRoster, ctx: { rosterPath: string; home:
 
   agents.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return { rosterPath: ctx.rosterPath, socket: raw.socket ?? DEFAULT_SOCKET, agents };
-}
-
-/** `~` is the home folder; a relative path is relative to the roster's folder. */
-function resolveCwd(cwd: string, ctx: { rosterPath: string; home: string }): string {
-  if (cwd === "~") return ctx.home;
-  if (cwd.startsWith("~/")) return join(ctx.home, cwd.slice(2));
-  return isAbsolute(cwd) ? resolve(cwd) : resolve(dirname(ctx.rosterPath), cwd);
 }

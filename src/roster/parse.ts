@@ -4,15 +4,11 @@ import { describeSchemaErrors } from "./schema.js";
 import { displayPath, locate, valueAt, type PathSegment } from "./locate.js";
 import { RosterError, type RosterIssue } from "./roster-error.js";
 import { normaliseRoster, type RawRoster } from "./normalise.js";
-import { crossCheckRoster, findDuplicateKeys } from "./cross-checks.js";
+import { crossCheckRoster, findKeyProblems } from "./cross-checks.js";
+import { describeYamlErrors, type OffsetProblem } from "./yaml-errors.js";
+import { expandedSize, MAX_EXPANDED_SIZE } from "./aliases.js";
+import { findMergeProblems } from "./merge-keys.js";
 import type { DesiredFleet } from "./types.js";
-
-/**
- * Aliases expand on conversion; a few dozen nested ones can expand to
- * billions of nodes (the "billion laughs" bomb). A real roster needs none
- * or a handful, so a small budget refuses bombs before they allocate.
- */
-const MAX_ALIAS_EXPANSIONS = 64;
 
 export interface RosterSource {
   /** Absolute path; relative `cwd` values resolve against its folder. */
@@ -33,23 +29,28 @@ export interface ParseContext {
  */
 export function parseRoster(source: RosterSource, ctx: ParseContext): DesiredFleet {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: false, schema: "core", merge: false });
+  // merge: `<<: *defaults` is how YAML users share settings between entries.
+  // logLevel "error": the yaml package's warnings go to process stderr, outside the roster's error format.
+  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: false, schema: "core", merge: true, logLevel: "error" });
+  const aliases = expandedSize(doc);
   const issueAt = (path: readonly PathSegment[], message: string, opts: { target?: "key" | "value"; value?: unknown } = {}): RosterIssue => ({
     file: source.display,
-    pos: locate(doc, lineCounter, path, opts.target),
+    pos: locate(doc, lineCounter, path, opts.target, aliases.targets),
     subject: subjectOf(path, opts.value),
     message,
   });
+  const atOffset = (p: OffsetProblem): RosterIssue => ({ file: source.display, pos: lineCounter.linePos(p.offset), subject: "", message: p.message });
 
+  // Everything wrong with the YAML itself, found on the syntax tree before any alias is expanded.
   const syntax: RosterIssue[] = [
-    ...doc.errors.map((e) => ({
-      file: source.display,
-      pos: lineCounter.linePos(e.pos[0]),
-      subject: "",
-      message: `invalid YAML: ${firstLine(e.message)}`,
-    })),
-    ...findDuplicateKeys(doc, lineCounter).map((d) => ({ file: source.display, pos: d.pos, subject: "", message: d.message })),
+    ...describeYamlErrors(doc.errors, source.text).map(atOffset),
+    ...findKeyProblems(doc, lineCounter).map((d) => ({ file: source.display, pos: d.pos, subject: "", message: d.message })),
+    ...aliases.problems.map(atOffset),
+    ...findMergeProblems(doc, aliases.targets).map(atOffset),
   ];
+  if (aliases.overLimitAt !== undefined) {
+    syntax.push(atOffset({ offset: aliases.overLimitAt, message: `refused: YAML aliases expand too far (past ${MAX_EXPANDED_SIZE} nodes and characters; a real roster is far smaller)` }));
+  }
   if (syntax.length > 0) throw new RosterError(syntax);
   if (doc.contents === null) {
     throw new RosterError([issueAt([], 'the roster is empty; it needs at least an "agents:" list (see `mosaic fleet init --profile minimal`)')]);
@@ -58,11 +59,13 @@ export function parseRoster(source: RosterSource, ctx: ParseContext): DesiredFle
     throw new RosterError([issueAt([], 'the roster must be a mapping with an "agents:" list')]);
   }
 
+  // The expanded size is bounded above, so the yaml package's own alias count (which refuses legitimate reuse) is off.
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+    data = doc.toJS({ maxAliasCount: -1 });
   } catch (err) {
-    throw new RosterError([issueAt([], `refused: YAML aliases expand too far (more than ${MAX_ALIAS_EXPANSIONS} expansions): ${firstLine(String((err as Error).message))}`)]);
+    // The checks above leave nothing known to throw here; still, a roster problem, not a crash.
+    throw new RosterError([issueAt([], `invalid YAML: ${String((err as Error).message).split("\n")[0]}`)]);
   }
 
   const issues: RosterIssue[] = [];
@@ -74,7 +77,6 @@ export function parseRoster(source: RosterSource, ctx: ParseContext): DesiredFle
   if (issues.length > 0) throw new RosterError(issues);
 
   return normaliseRoster(data as RawRoster, { rosterPath: source.path, home: ctx.home });
-
 }
 
 function subjectOf(path: readonly PathSegment[], value: unknown): string {
@@ -85,8 +87,4 @@ function subjectOf(path: readonly PathSegment[], value: unknown): string {
 
 function truncate(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}..."` : s;
-}
-
-function firstLine(s: string): string {
-  return s.split("\n")[0] ?? s;
 }

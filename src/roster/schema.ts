@@ -3,6 +3,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { readTextFile } from "../adapters/fs.js";
 import { frameworkPaths } from "../framework.js";
 import { agentNameProblem } from "./names.js";
+import { socketNameProblem } from "./socket.js";
 import type { PathSegment } from "./locate.js";
 import { pointerToPath, valueAt } from "./locate.js";
 
@@ -68,7 +69,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], schema: unk
         break;
       }
       case "type":
-        out.push({ path, target: "value", showValue: true, message: typeMessage(String(p.type), valueAt(data, path)) });
+        out.push({ path, target: "value", showValue: true, message: typeMessage(String(p.type), valueAt(data, path), path[path.length - 1]) });
         break;
       case "enum":
         out.push({ path, target: "value", showValue: true, message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` });
@@ -82,6 +83,10 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], schema: unk
       case "minimum":
       case "maximum":
         out.push({ path, target: "value", showValue: true, message: `must be ${err.keyword === "minimum" ? "at least" : "at most"} ${String(p.limit)}` });
+        break;
+      case "not":
+        // The only `not` in the schema: the default tmux socket.
+        out.push({ path, target: "value", showValue: true, message: socketNameProblem(String(valueAt(data, path))) ?? "is not allowed here" });
         break;
       case "propertyNames":
         break; // reported through the inner error, which names the key
@@ -99,16 +104,18 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], schema: unk
   return out;
 }
 
-function typeMessage(expected: string, value: unknown): string {
+function typeMessage(expected: string, value: unknown, key: PathSegment | undefined): string {
   const base = `must be ${TYPE_WORDS[expected] ?? expected}`;
   // YAML reads `3`, `true` and `on` as numbers and booleans; env values are strings.
   if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) return `${base} (quote it: "${String(value)}")`;
+  // ...and `~` as null, which is a surprise in `cwd: ~`.
+  if (expected === "string" && value === null) return `${base} (YAML reads an empty value or a lone ~ as null${key === "cwd" ? '; quote it: "~"' : ""})`;
   return base;
 }
 
 function patternMessage(schemaPath: string, value: unknown): string {
   if (schemaPath.includes("agentName")) return agentNameProblem(String(value)) ?? "is not a valid agent name";
-  if (schemaPath.includes("/socket/")) return "may contain only A-Z, a-z, 0-9, '-' and '_' (1 to 64 characters)";
+  if (schemaPath.includes("/socket/")) return socketNameProblem(String(value)) ?? "is not a valid socket name";
   if (schemaPath.includes("/submit/")) return "must be a tmux key name such as Enter, C-m or Tab";
   return "has an invalid format";
 }
@@ -116,7 +123,10 @@ function patternMessage(schemaPath: string, value: unknown): string {
 function unknownKeyMessage(key: string, known: readonly string[], parent: PathSegment[]): string {
   const close = known.filter((k) => editDistance(k, key) <= 2).sort((a, b) => editDistance(a, key) - editDistance(b, key));
   if (key === "name" && parent[0] === "defaults") return "unknown key (every agent needs its own name; it cannot have a default)";
-  return close[0] !== undefined ? `unknown key (did you mean "${close[0]}"?)` : `unknown key${known.length ? ` (expected one of: ${known.join(", ")})` : ""}`;
+  if (close[0] !== undefined) return `unknown key (did you mean "${close[0]}"?)`;
+  // A compose user keeps anchors under a top-level key of their own; here it needs the x- prefix.
+  const extension = parent.length === 0 ? "; or start it with x- to keep anchors there" : "";
+  return `unknown key${known.length ? ` (expected one of: ${known.join(", ")}${extension})` : ""}`;
 }
 
 function editDistance(a: string, b: string): number {

@@ -15,6 +15,11 @@ export interface AgentSpec extends SessionIdentity {
   readonly enabled: boolean;
   readonly onSpecChange: SpecChangePolicy;
   readonly stopGraceSeconds: number;
+  /**
+   * After a launch, the agent counts as started once its pane is still
+   * alive this many seconds later (0: do not wait). Not part of the spec
+   * hash: how long to watch a launch is not what runs.
+   */
   readonly readyAfterSeconds: number;
   readonly submit: SubmitSettings;
   /** specHash() of this spec, computed once at load time. */

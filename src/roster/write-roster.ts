@@ -1,34 +1,46 @@
 import { UserError } from "../errors.js";
-import { copyToBackup, fileKind, isErrno, readTextFileIfExists, writeFileAtomic } from "../adapters/fs.js";
+import { copyToBackup, fileKind, isErrno, readTextFileIfExists, replaceFileAtomic, resolveWriteTarget, writeFileAtomic } from "../adapters/fs.js";
 
+/** `writtenPath` is the file that holds the roster: the path given, or the file its symbolic link names. */
 export type WriteOutcome =
-  | { readonly kind: "created" }
-  | { readonly kind: "unchanged" }
-  | { readonly kind: "replaced"; readonly backupPath: string };
+  | { readonly kind: "created"; readonly writtenPath: string }
+  | { readonly kind: "unchanged"; readonly writtenPath: string }
+  | { readonly kind: "replaced"; readonly writtenPath: string; readonly backupPath: string };
 
 /**
  * Install `text` as the site roster. An existing roster is the user's work:
  * it is refused untouched without `force`, and with `force` kept as a
- * timestamped backup beside the new file before the atomic replace.
+ * timestamped backup beside the new file before the atomic replace. A
+ * roster that is a symbolic link (say, into a dotfiles repository) stays
+ * one: the file it names is replaced, keeping its mode, and backed up.
  */
 export async function writeSiteRoster(path: string, text: string, opts: { force: boolean; now: Date; retryHint: string }): Promise<WriteOutcome> {
-  const kind = await fileKind(path);
+  const where = await resolveWriteTarget(path);
+  if (where.kind === "dangling") {
+    throw new UserError(`${path} is a symbolic link to ${where.target}, which does not exist; left it alone`, [
+      `Restore ${where.target}, or remove the link to install a new roster in its place, then run: ${opts.retryHint}`,
+    ]);
+  }
+  if (where.kind === "loop") throw new UserError(`${path} is a symbolic link that leads back to itself; left it alone`);
+  const target = where.path;
+
+  const kind = await fileKind(target);
   if (kind === "directory" || kind === "other") throw new UserError(`${path} exists and is not a regular file; left it alone`);
   if (kind === "file") {
-    const current = await readTextFileIfExists(path);
-    if (current === text) return { kind: "unchanged" };
+    const current = await readTextFileIfExists(target);
+    if (current === text) return { kind: "unchanged", writtenPath: target };
     if (!opts.force) {
       throw new UserError(`a roster already exists at ${path}; left it unchanged`, [
         `Inspect it first: mosaic agent roster --roster ${path}`,
         `To replace it, keeping a backup beside it: ${opts.retryHint} --force`,
       ]);
     }
-    const backupPath = await backup(path, opts.now);
-    await writeFileAtomic(path, text);
-    return { kind: "replaced", backupPath };
+    const backupPath = await backup(target, opts.now);
+    await replaceFileAtomic(target, text);
+    return { kind: "replaced", writtenPath: target, backupPath };
   }
-  await writeFileAtomic(path, text);
-  return { kind: "created" };
+  await writeFileAtomic(target, text);
+  return { kind: "created", writtenPath: target };
 }
 
 async function backup(path: string, now: Date): Promise<string> {

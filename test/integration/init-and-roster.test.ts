@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -60,6 +60,44 @@ describe("mosaic fleet init", () => {
     expect(readFileSync(rosterFile, "utf8")).toContain("canary-claude");
   });
 
+  it("--force through a symlinked roster writes the file it points to, keeping the link, the file's mode and a backup", async () => {
+    // A roster kept in a dotfiles repository and linked into place.
+    const dotfiles = join(home.path, "dotfiles");
+    const target = join(dotfiles, "roster.yaml");
+    mkdirSync(dotfiles);
+    mkdirSync(dirname(rosterFile), { recursive: true });
+    const mine = "# my own edits\nagents: []\n";
+    writeFileSync(target, mine);
+    chmodSync(target, 0o664); // group-writable: a 022 umask would strip that from a fresh file
+    symlinkSync(target, rosterFile);
+
+    const r = await mosaic(["fleet", "init", "--profile", "local-canary", "--write", "--force"], env);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(lstatSync(rosterFile).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(rosterFile)).toBe(target);
+    expect(readFileSync(target, "utf8")).toContain("canary-claude");
+    expect(statSync(target).mode & 0o7777).toBe(0o664);
+    const backup = /Backed up the previous roster to (\S+)/.exec(r.stdout)?.[1];
+    expect(dirname(backup!)).toBe(dotfiles);
+    expect(readFileSync(backup!, "utf8")).toBe(mine);
+    expect(r.stdout).toContain(`Wrote the local-canary roster to ${target} (linked from ${rosterFile})`);
+    expect(readdirSync(dotfiles).sort()).toEqual([backup!.slice(dotfiles.length + 1), "roster.yaml"].sort());
+  });
+
+  it("refuses a roster path that is a dangling symlink, and writes nothing", async () => {
+    mkdirSync(dirname(rosterFile), { recursive: true });
+    const missing = join(home.path, "gone", "roster.yaml");
+    symlinkSync(missing, rosterFile);
+    for (const force of [[], ["--force"]]) {
+      const r = await mosaic(["fleet", "init", "--profile", "minimal", "--write", ...force], env);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr.split("\n")[0]).toBe(`error: ${rosterFile} is a symbolic link to ${missing}, which does not exist; left it alone`);
+      expect(readlinkSync(rosterFile)).toBe(missing);
+      expect(existsSync(dirname(missing))).toBe(false);
+      expect(readdirSync(dirname(rosterFile))).toEqual(["roster.yaml"]);
+    }
+  });
+
   it("rejects an unknown profile without writing", async () => {
     const r = await mosaic(["fleet", "init", "--profile", "huge", "--write"], env);
     expect(r.exitCode).toBe(1);
@@ -98,6 +136,7 @@ describe("mosaic agent roster", () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.socket).toBe("mosaic-factory");
     expect(doc.agents.map((a: { name: string; enabled: boolean }) => `${a.name}:${a.enabled}`)).toEqual(["canary-claude:true", "canary-codex:true", "canary-pi:true", "canary-reviewer:false"]);
+    expect(doc.agents[0].ready_after_seconds).toBe(1);
   });
 });
 

@@ -34,17 +34,26 @@ describe("roster errors name file:line:col, the key and the value", () => {
     ["no command anywhere", y(["agents:", "  - name: a"]), `roster.yaml:2:5: agents[0]: has no command: set agents[0].command or defaults.command`],
     ["unknown key with a suggestion", y(["agents:", "  - name: a", "    command: pi", "    comand: pi"]), `roster.yaml:4:5: agents[0].comand: unknown key (did you mean "command"?)`],
     ["unknown top-level key", y(["agents: []", "sockett: x"]), `roster.yaml:2:1: sockett: unknown key (did you mean "socket"?)`],
+    ["unknown top-level key, no close match", y(["common: &c { command: pi }", "agents: []"]), `roster.yaml:1:1: common: unknown key (expected one of: version, socket, defaults, agents; or start it with x- to keep anchors there)`],
     ["missing agents list", y(["socket: x"]), `roster.yaml:1:1: missing required key "agents"`],
     ["wrong type", y(["agents:", "  - name: a", "    command: pi", "    args: --x"]), `roster.yaml:4:11: agents[0].args "--x": must be a list`],
     ["unquoted number in env", y(["agents:", "  - name: a", "    command: pi", "    env:", "      PORT: 8080"]), `roster.yaml:5:13: agents[0].env.PORT 8080: must be a string (quote it: "8080")`],
     ["bad env name", y(["agents:", "  - name: a", "    command: pi", "    env:", "      1X: 'y'"]), `roster.yaml:5:7: agents[0].env["1X"]: is not a valid environment variable name (letters, digits and '_', not starting with a digit)`],
     ["bad enum", y(["agents:", "  - name: a", "    command: pi", "    on_spec_change: later"]), `roster.yaml:4:21: agents[0].on_spec_change "later": must be one of "replace", "hold"`],
     ["bad socket", y(["socket: my.socket", "agents: []"]), `roster.yaml:1:9: socket "my.socket": may contain only A-Z, a-z, 0-9, '-' and '_' (1 to 64 characters)`],
+    ["the default tmux socket", y(["agents: []", "socket: default"]), `roster.yaml:2:9: socket "default": is the default tmux server's socket; the fleet needs a socket of its own, e.g. mosaic-factory`],
     ["bad version", y(["version: 2", "agents: []"]), `roster.yaml:1:10: version 2: must be 1`],
     ["out of range", y(["agents:", "  - name: a", "    command: pi", "    submit: { settle_ms: -5 }"]), `roster.yaml:4:26: agents[0].submit.settle_ms -5: must be at least 0`],
+    ["ready wait below 0", y(["agents:", "  - name: a", "    command: pi", "    ready_after_seconds: -1"]), `roster.yaml:4:26: agents[0].ready_after_seconds -1: must be at least 0`],
+    ["ready wait above 600", y(["defaults:", "  ready_after_seconds: 601", "agents: []"]), `roster.yaml:2:24: defaults.ready_after_seconds 601: must be at most 600`],
+    ["ready wait not a number", y(["agents:", "  - name: a", "    command: pi", "    ready_after_seconds: '2'"]), `roster.yaml:4:26: agents[0].ready_after_seconds "2": must be a number`],
     ["name in defaults", y(["defaults:", "  name: x", "agents: []"]), `roster.yaml:2:3: defaults.name: unknown key (every agent needs its own name; it cannot have a default)`],
     ["duplicate YAML key", y(["agents: []", "socket: a", "socket: b"]), `roster.yaml:3:1: duplicate key "socket"; first set on line 2`],
     ["YAML syntax", y(["agents: []", "socket: x: y"]), /^roster\.yaml:2:9: invalid YAML: Nested mappings are not allowed/],
+    ["two YAML documents", y(["agents: []", "---", "agents: []"]), "roster.yaml:2:1: the roster must be a single YAML document; found a second one (---)"],
+    ["a document after an end marker", y(["agents: []", "...", "socket: x"]), "roster.yaml:3:1: the roster must be a single YAML document; found a second one (after ...)"],
+    ["a list as a key", y(["agents: []", "? [a, b]", ": 1"]), "roster.yaml:2:3: a key must be a plain name, not a list or mapping"],
+    ["nesting too deep to read", `agents: ${"[".repeat(5000)}${"]".repeat(5000)}\n`, /^roster\.yaml:1:\d+: invalid YAML: nested too deeply to read$/],
     ["empty file", "", `roster.yaml:1:1: the roster is empty; it needs at least an "agents:" list (see \`mosaic fleet init --profile minimal\`)`],
     ["comments only", "# nothing here\n", `roster.yaml:1:1: the roster is empty; it needs at least an "agents:" list (see \`mosaic fleet init --profile minimal\`)`],
     ["not a mapping", "- a\n- b\n", `roster.yaml:1:1: the roster must be a mapping with an "agents:" list`],
@@ -65,13 +74,27 @@ describe("roster errors name file:line:col, the key and the value", () => {
     ]);
   });
 
-  it("refuses a YAML alias bomb without expanding it", () => {
+  it("never shows the yaml library's own API names", () => {
+    const texts = [
+      y(["agents: []", "---", "agents: []"]),
+      y(["agents: []", "? {a: 1}", ": 1"]),
+      y(["agents: *nope"]),
+      y(["agents: &a [*a]"]),
+      y(["x: &x 1", "agents: []", "defaults: { <<: *x }"]),
+      `agents: ${"[".repeat(5000)}${"]".repeat(5000)}\n`,
+    ];
+    for (const text of texts) {
+      for (const line of errorsOf(text)) expect(line).not.toMatch(/YAML\.|parseAllDocuments|mapAsMap|stringKeys|maxAliasCount|toJS|Maximum call stack/);
+    }
+  });
+
+  it("refuses a YAML alias bomb without expanding it, at the alias where it grows too far", () => {
     const lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(",")}]`);
     lines.push("agents: []");
     const errors = errorsOf(y(lines));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^roster\.yaml:1:1: refused: YAML aliases expand too far/);
+    expect(errors[0]).toBe("roster.yaml:7:10: refused: YAML aliases expand too far (past 4000000 nodes and characters; a real roster is far smaller)");
   });
 });
 
@@ -103,6 +126,18 @@ describe("normalised roster", () => {
     const [alpha, zed] = fleet.agents;
     expect(alpha).toMatchObject({ command: "claude", args: ["--model", "x"], resumeArgs: ["--continue"], cwd: "/site/fleet/projects/a", enabled: false, onSpecChange: "replace", submit: { key: "C-m", settleMs: 50 }, env: { A: "1", B: "2" } });
     expect(zed).toMatchObject({ command: "pi", args: [], cwd: "/home/op/work", enabled: true, onSpecChange: "hold", submit: { key: "Enter", settleMs: 200 }, env: { A: "1", B: "z" } });
+  });
+
+  it("waits 1 second for a launched agent by default, or what defaults or the agent say", () => {
+    const fleet = parse(y(["defaults:", "  command: pi", "  ready_after_seconds: 2.5", "agents:", "  - name: a", "  - name: b", "    ready_after_seconds: 0", "  - name: c", "    ready_after_seconds: 600"]));
+    expect(fleet.agents.map((a) => a.readyAfterSeconds)).toEqual([2.5, 0, 600]);
+    expect(parse(y(["agents:", "  - name: a", "    command: pi"])).agents[0]!.readyAfterSeconds).toBe(1);
+  });
+
+  it("never restarts an agent for a new ready_after_seconds: it is not part of the spec hash", () => {
+    const hashWith = (extra: string[]) => parse(y(["agents:", "  - name: a", "    command: pi", ...extra])).agents[0]!.specHash;
+    expect(hashWith(["    ready_after_seconds: 30"])).toBe(hashWith([]));
+    expect(hashWith(["    ready_after_seconds: 0"])).toBe(hashWith([]));
   });
 
   it("defaults the socket to mosaic-factory", () => {

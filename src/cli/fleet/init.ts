@@ -15,7 +15,7 @@ export default class FleetInitCommand extends MosaicCommand {
     details: `
       Without \`--write\`, prints the roster the profile would install. With \`--write\`, installs it as the site roster (\`$XDG_CONFIG_HOME/mosaic/fleet/roster.yaml\`, or \`--roster PATH\`) atomically.
 
-      An existing roster is never overwritten unless \`--force\` is given; then the old file is kept as a timestamped backup beside the new one.
+      An existing roster is never overwritten unless \`--force\` is given; then the old file is kept as a timestamped backup beside the new one. If the roster path is a symbolic link, the file it points to is replaced (keeping its permissions) and backed up, and the link stays; a link to a missing file is refused.
 
       Profiles: \`minimal\` (one agent, canary-pi, running pi), \`local-canary\` (a small dogfood fleet), \`demo\` (two echo agents that need nothing installed).
     `,
@@ -48,16 +48,18 @@ export default class FleetInitCommand extends MosaicCommand {
       now: new Date(),
       retryHint: `mosaic fleet init --profile ${this.profile} --write${this.rosterOption ? ` --roster ${this.rosterOption}` : ""}`,
     });
+    // Through a symbolic link, name the file that changed as well as the link.
+    const written = outcome.writtenPath === this.rosterPath ? this.rosterPath : `${outcome.writtenPath} (linked from ${this.rosterPath})`;
     switch (outcome.kind) {
       case "created":
-        this.print(`Wrote the ${this.profile} roster to ${this.rosterPath}`);
+        this.print(`Wrote the ${this.profile} roster to ${written}`);
         break;
       case "unchanged":
-        this.print(`${this.rosterPath} already holds the ${this.profile} roster; nothing to do`);
+        this.print(`${written} already holds the ${this.profile} roster; nothing to do`);
         break;
       case "replaced":
         this.print(`Backed up the previous roster to ${outcome.backupPath}`);
-        this.print(`Wrote the ${this.profile} roster to ${this.rosterPath}`);
+        this.print(`Wrote the ${this.profile} roster to ${written}`);
         break;
     }
     this.print("Next: mosaic fleet plan");
