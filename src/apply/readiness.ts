@@ -22,6 +22,12 @@ export interface ReadinessClock {
 /** Poll interval, and how long past the last deadline a pane may stay unaccounted for. */
 const POLL_MS = 100;
 const SLACK_MS = 10_000;
+/**
+ * tmux shows a pane dead as soon as its terminal closes, but learns how the
+ * process ended only when it reaps it, lazily (seconds, under load). The
+ * exit status is worth a short wait: 127 says the command was not found.
+ */
+const CAUSE_WAIT_MS = 3_000;
 
 /**
  * Wait until every launched agent is started: its own pane still alive
@@ -38,6 +44,7 @@ export async function awaitReady(
   clock: ReadinessClock,
 ): Promise<{ observed: ObservedTmux; notReady: NotReady[] }> {
   const pending = new Map(launched.map((l) => [l.name, l]));
+  const deadSince = new Map<string, number>();
   const notReady: NotReady[] = [];
   const deadline = Math.max(0, ...launched.map((l) => l.at + l.readyAfterSeconds * 1000)) + SLACK_MS;
   for (;;) {
@@ -49,8 +56,11 @@ export async function awaitReady(
       let problem: string | null = null;
       if (!sessions.has(l.name)) problem = "its session is gone";
       else if (!pane || pane.id !== l.paneId) problem = "its pane is gone";
-      else if (pane.dead) problem = `its process exited within ${l.readyAfterSeconds}s (ready_after_seconds)${describeDeadPane(pane) ? ` with ${describeDeadPane(pane)}` : ""}`;
-      else if (t < l.at + l.readyAfterSeconds * 1000) continue;
+      else if (pane.dead) {
+        const cause = describeDeadPane(pane);
+        if (cause === "" && t - (deadSince.get(l.name) ?? (deadSince.set(l.name, t), t)) < CAUSE_WAIT_MS) continue;
+        problem = `its process exited within ${l.readyAfterSeconds}s (ready_after_seconds)${cause ? ` with ${cause}` : ""}`;
+      } else if (t < l.at + l.readyAfterSeconds * 1000) continue;
       if (problem !== null) notReady.push({ name: l.name, problem });
       pending.delete(l.name);
     }
@@ -59,7 +69,7 @@ export async function awaitReady(
       for (const l of pending.values()) notReady.push({ name: l.name, problem: `not confirmed alive within ${Math.round((deadline - l.at) / 1000)}s` });
       return { observed, notReady };
     }
-    const nextDue = Math.min(...[...pending.values()].map((l) => l.at + l.readyAfterSeconds * 1000));
+    const nextDue = Math.min(...[...pending.values()].map((l) => (deadSince.has(l.name) ? t + POLL_MS : l.at + l.readyAfterSeconds * 1000)));
     await clock.sleep(Math.max(10, Math.min(POLL_MS, nextDue - t)));
   }
 }

@@ -1,4 +1,8 @@
+import { Option } from "clipanion";
+import { UserError } from "../../errors.js";
 import { STOP_INTENT } from "../../plan/types.js";
+import { socketNameProblem } from "../../roster/socket.js";
+import type { DesiredFleet } from "../../roster/types.js";
 import { ReconcileCommand } from "../fleet-command.js";
 
 export default class FleetStopCommand extends ReconcileCommand {
@@ -7,11 +11,35 @@ export default class FleetStopCommand extends ReconcileCommand {
   static override usage = ReconcileCommand.Usage({
     category: "Fleet",
     description: "Stop every agent and the holder session",
-    details: "Reconciles to a fleet with nothing running: every session mosaic made on the socket is stopped (SIGTERM to the agent's process group, then SIGKILL after its grace period), the holder last. Sessions mosaic did not make are left alone, and the default tmux server is never touched.",
-    examples: [["Stop the fleet", "$0 fleet stop"]],
+    details: `
+      Reconciles to a fleet with nothing running: every session mosaic made on the socket is stopped (SIGTERM to the agent's process group, then SIGKILL after its grace period), the holder last. Sessions mosaic did not make are left alone, and the default tmux server is never touched.
+
+      With \`--socket NAME\` it reads no roster at all: it stops the sessions mosaic made on that socket, each with the grace period it was launched with. Use it when the roster is broken, or names another socket than the fleet that still runs.
+    `,
+    examples: [
+      ["Stop the fleet", "$0 fleet stop"],
+      ["Stop a fleet by its socket, without the roster", "$0 fleet stop --socket mosaic-factory"],
+    ],
   });
 
+  socket = Option.String("--socket", { description: "Stop the fleet on this tmux socket without reading a roster" });
+
   protected async run(): Promise<number> {
-    return this.reconcileTo(await this.loadDesired(), STOP_INTENT, { confirm: false, autoApprove: true });
+    return this.reconcileTo(await this.target(), STOP_INTENT, { confirm: false, autoApprove: true });
+  }
+
+  private async target(): Promise<DesiredFleet> {
+    if (this.socket === undefined) {
+      try {
+        return await this.loadDesired();
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        throw new UserError(err.message, [...err.hints, "To stop a running fleet without the roster: mosaic fleet stop --socket NAME"]);
+      }
+    }
+    if (this.rosterOption !== undefined) throw new UserError("give --socket or --roster, not both: --socket stops a fleet without reading any roster");
+    const problem = socketNameProblem(this.socket);
+    if (problem) throw new UserError(`--socket "${this.socket}": ${problem}`);
+    return { rosterPath: null, socket: this.socket, agents: [] };
   }
 }

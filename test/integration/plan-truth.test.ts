@@ -1,0 +1,147 @@
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { beforeEach, describe, expect, it } from "vitest";
+import { mosaic } from "../helpers/cli.js";
+import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
+
+const world = useFleetWorld();
+let w: FleetWorld;
+beforeEach(() => {
+  w = world();
+});
+
+/** A `tmux` earlier on PATH that runs `prelude` (sh, with $REAL set) before the real one. */
+async function wrappedTmux(prelude: string): Promise<string> {
+  const real = (await execa("sh", ["-c", "command -v tmux"])).stdout.trim();
+  const dir = join(w.home.path, "wrap");
+  mkdirSync(dir);
+  writeFileSync(join(dir, "tmux"), `#!/bin/sh\nREAL='${real}'\n${prelude}\nexec "$REAL" "$@"\n`);
+  chmodSync(join(dir, "tmux"), 0o755);
+  return `${dir}:${process.env.PATH}`;
+}
+
+describe("readiness: Verified means alive after ready_after_seconds", () => {
+  it("an agent that dies after a second fails the apply, named, instead of being reported verified", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "brief", command: "sh", args: ["-c", "sleep 1; exit 4"] }], {
+      defaults: { command: "sleep", args: ["1000"], stop_grace_seconds: 2, ready_after_seconds: 2 },
+    });
+    const r = await w.mosaic(["fleet", "start"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).not.toContain("Apply complete!");
+    // With its exit status once tmux has reaped it (it does so lazily, and may not have yet).
+    expect(r.stderr).toMatch(/tmux\.session\["brief"\]: not ready: its process exited within 2s \(ready_after_seconds\)( with status 4)?\n/);
+    expect(r.stderr).not.toContain('tmux.session["alpha"]');
+  });
+});
+
+describe("the plan knows before it asks", () => {
+  it("a missing working directory, a file as one, and a command not on the PATH are plan errors, and apply changes nothing", async () => {
+    writeFileSync(join(w.home.path, "a-file"), "");
+    w.writeRoster([
+      { name: "gone", cwd: join(w.home.path, "nowhere") } as never,
+      { name: "file", cwd: join(w.home.path, "a-file") } as never,
+      { name: "nocmd", command: "no-such-agent-xyz" },
+      { name: "fine" },
+    ]);
+    const plan = await w.mosaic(["fleet", "plan"]);
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stdout).toContain(`Error: gone: working directory ${join(w.home.path, "nowhere")} does not exist`);
+    expect(plan.stdout).toContain(`Error: file: working directory ${join(w.home.path, "a-file")} is not a directory`);
+    expect(plan.stdout).toMatch(/Error: nocmd: command "no-such-agent-xyz" is not found on the PATH the agent gets \(/);
+    const apply = await w.mosaic(["fleet", "apply", "--auto-approve"]);
+    expect(apply.exitCode).toBe(1);
+    expect(apply.stderr).toContain("error: the plan has errors (above); nothing was changed");
+    expect(await w.sessionNames()).toEqual([]);
+  });
+
+  it("a command line longer than tmux accepts is a plan error", async () => {
+    w.writeRoster([{ name: "long", args: ["1000", "x".repeat(17_000)] }]);
+    const plan = await w.mosaic(["fleet", "plan"]);
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stdout).toMatch(/Error: long: its launch is \d+ bytes of tmux command line; tmux accepts about 16000/);
+  });
+
+  it("a socket path too long for a Unix socket, and a socket folder others can use, are plan errors", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    const deep = join(w.home.path, "d".repeat(100));
+    mkdirSync(deep, { mode: 0o700 });
+    const tooLong = await w.mosaic(["fleet", "plan"], { env: { TMUX_TMPDIR: deep } });
+    expect(tooLong.exitCode).toBe(1);
+    expect(tooLong.stdout).toMatch(/Error: the tmux socket path \S+ is \d+ bytes; a Unix socket path holds at most 107/);
+
+    const open = join(w.home.path, "open");
+    mkdirSync(join(open, `tmux-${process.getuid!()}`), { recursive: true });
+    chmodSync(join(open, `tmux-${process.getuid!()}`), 0o755);
+    const unsafe = await w.mosaic(["fleet", "apply", "--auto-approve"], { env: { TMUX_TMPDIR: open } });
+    expect(unsafe.exitCode).toBe(1);
+    expect(unsafe.stdout).toContain("has mode 0755: other users can reach it; tmux refuses to use it");
+    expect(unsafe.stderr).not.toContain("unexpected");
+  });
+
+  it("a tmux older than 3.2 is a plan error", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    const path = await wrappedTmux('[ "$1" = "-V" ] && { echo "tmux 3.1c"; exit 0; }');
+    const plan = await w.mosaic(["fleet", "plan"], { env: { PATH: path } });
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stdout).toContain("Error: tmux 3.1c is too old: mosaic needs tmux >= 3.2");
+  });
+});
+
+describe("the roster's socket changes", () => {
+  it("the plan warns about the fleet left on the old socket, and stop --socket stops it without a roster", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
+    const old = w.socket;
+    const renamed = `${old}-new`;
+    w.writeRoster([{ name: "alpha" }], { socket: renamed });
+    const plan = await w.mosaic(["fleet", "plan"]);
+    expect(plan.exitCode).toBe(0);
+    expect(plan.stdout).toContain(`Warning: this roster was last applied on socket "${old}", where 2 sessions made by mosaic still run (_holder, alpha); nothing manages them now. Stop them with: mosaic fleet stop --socket ${old}`);
+
+    writeFileSync(w.rosterPath, "agents: [ {name: broken\n"); // a broken roster must not block an emergency stop
+    const refused = await w.mosaic(["fleet", "stop"]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain("To stop a running fleet without the roster: mosaic fleet stop --socket NAME");
+    const stop = await mosaic(["fleet", "stop", "--socket", old], w.env);
+    expect(stop.exitCode).toBe(0);
+    expect(stop.stdout).toContain("Verified: the fleet is stopped.");
+    expect(await w.sessionNames()).toEqual([]);
+
+    w.writeRoster([{ name: "alpha" }], { socket: renamed });
+    expect((await w.mosaic(["fleet", "plan"])).stdout).not.toContain("last applied on socket");
+    await w.mosaic(["fleet", "stop"]);
+  });
+
+  it("stop --socket refuses the default server's socket and a bad name, changing nothing", async () => {
+    const r = await mosaic(["fleet", "stop", "--socket", "default"], w.env);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`error: --socket "default": is the default tmux server's socket`);
+    const bad = await mosaic(["fleet", "stop", "--socket", "a/b"], w.env);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain(`error: --socket "a/b": may contain only`);
+  });
+});
+
+describe("what status and apply say", () => {
+  it("a session that appears after the plan is a failed create, never 'already running', and is left alone", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    const path = await wrappedTmux('case " $* " in *" new-session "*" -s alpha "*) "$REAL" -L "$3" new-session -d -s alpha -- sleep 1000;; esac');
+    const r = await w.mosaic(["fleet", "start"], { env: { PATH: path } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/tmux\.session\["alpha"\]: create failed after \S+: a session named "alpha" appeared after the plan was made; left it alone/);
+    expect(r.stdout).not.toContain("already running");
+    const status = JSON.parse((await w.mosaic(["agent", "status", "alpha", "--json"])).stdout).sessions[0];
+    expect(status).toMatchObject({ name: "alpha", session: true, managed: false, drift: "name-taken" });
+    const table = await w.mosaic(["agent", "status", "alpha"]);
+    expect(table.stdout).toMatch(/alpha\s+running\s+not mosaic's\s+-/);
+  });
+
+  it("agent status _holder shows the holder", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    await w.mosaic(["fleet", "start"]);
+    const r = await w.mosaic(["agent", "status", "_holder"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/_holder\s+running\s+yes\s+yes\s+\d+\s+sleep/);
+  });
+});
