@@ -20,8 +20,13 @@ export abstract class MosaicCommand extends Command {
 
   protected abstract run(): Promise<number>;
 
+  /** Check option values that clipanion takes as plain strings; throw a UserError for a bad one. */
+  protected checkOptions(): void {}
+
   async execute(): Promise<number> {
     try {
+      // Before run(): a mistyped option must stop the command before it reads or changes anything.
+      this.checkOptions();
       return await this.run();
     } catch (err) {
       return this.reportError(err);

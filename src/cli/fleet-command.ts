@@ -13,6 +13,7 @@ import type { DesiredFleet } from "../roster/types.js";
 import { renderOutcome } from "../render/apply-text.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { MosaicCommand } from "./base.js";
+import { parseSeconds } from "./option-values.js";
 
 /** Commands that talk to the fleet's tmux server. */
 export abstract class FleetCommand extends MosaicCommand {
@@ -33,13 +34,16 @@ export abstract class ReconcileCommand extends FleetCommand {
     description: "Seconds to wait for another apply on the same socket to finish",
   });
 
+  protected override checkOptions(): void {
+    parseSeconds("--lock-timeout", this.lockTimeout);
+  }
+
   /**
    * Reconcile to `intent`. `confirm`: ask on a terminal before changing
    * anything (refusing without one unless `autoApprove`), or apply directly.
    */
   protected async reconcileTo(desired: DesiredFleet, intent: PlanIntent, opts: { confirm: boolean; autoApprove: boolean }): Promise<number> {
-    const timeout = Number(this.lockTimeout);
-    if (!Number.isFinite(timeout) || timeout < 0) throw new UserError(`--lock-timeout must be a number of seconds, got "${this.lockTimeout}"`);
+    const timeout = parseSeconds("--lock-timeout", this.lockTimeout);
     const s = this.style;
     const ask = opts.confirm && !opts.autoApprove;
     const stdin = this.context.stdin as NodeJS.ReadStream;
