@@ -1,34 +1,30 @@
 import { join } from "node:path";
-import { Builtins, Cli } from "clipanion";
+import { Builtins, Cli, type BaseContext, type CommandClass } from "clipanion";
 import { readTextFile } from "../adapters/fs.js";
 import { packageRoot } from "../framework.js";
 import { commands } from "./commands.js";
 import HelpCommand from "./help.js";
+import { nameOptionValues } from "./option-values.js";
 
 export async function packageVersion(): Promise<string> {
   return (JSON.parse(await readTextFile(join(packageRoot, "package.json"), 1 << 20)) as { version: string }).version;
 }
 
-/** What each option's value is, shown in help instead of clipanion's `#0`. */
-const VALUE_NAMES: Record<string, string> = {
-  "--roster": "PATH",
-  "--lock-timeout": "SECONDS",
-  "--profile": "NAME",
-  "--force-replace": "NAME",
-  "--agent": "NAME",
-};
-
-/**
- * clipanion names every option value `#0`; name them for the reader, then
- * re-align the options table, whose padding was computed for `#0`.
- */
 class MosaicCli extends Cli {
-  override usage(...args: Parameters<Cli["usage"]>): string {
-    const named = super.usage(...args).replace(/(--[a-z-]+) #0/g, (all, name: string) => (VALUE_NAMES[name] ? `${name} ${VALUE_NAMES[name]}` : all));
-    const row = /^ {2}(-\S.*?) {2,}(\S.*)$/;
-    const lines = named.split("\n");
-    const width = Math.max(0, ...lines.map((l) => row.exec(l)?.[1]?.length ?? 0));
-    return lines.map((l) => l.replace(row, (_all, def: string, desc: string) => `  ${def.padEnd(width)}  ${desc}`)).join("\n");
+  /**
+   * clipanion names every option value `#0`, in one place: each command's
+   * builder.usage(), which feeds the help's usage lines and options table
+   * (whose padding it measures), the top-level list and the usage printed
+   * after a syntax error. Naming the values there fixes all of them at once.
+   */
+  override register(commandClass: CommandClass<BaseContext>): void {
+    super.register(commandClass);
+    const { builder } = this.registrations.get(commandClass)!;
+    const usage = builder.usage.bind(builder);
+    builder.usage = (opts) => {
+      const u = usage(opts);
+      return { usage: nameOptionValues(u.usage), options: u.options.map((o) => ({ ...o, definition: nameOptionValues(o.definition) })) };
+    };
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSeconds } from "../../src/cli/option-values.js";
+import { nameOptionValues, parseSeconds } from "../../src/cli/option-values.js";
 
 describe("parseSeconds (--lock-timeout)", () => {
   it.each([
@@ -25,4 +25,22 @@ describe("parseSeconds (--lock-timeout)", () => {
       expect(message).toBe(`--lock-timeout takes a plain number of seconds, like 0, 5 or 2.5; got ${JSON.stringify(text)}`);
     },
   );
+});
+
+describe("nameOptionValues (clipanion's #0)", () => {
+  it.each([
+    ["[--roster #0]", "[--roster PATH]"],
+    ["[--lock-timeout #0]", "[--lock-timeout SECONDS]"],
+    ["[--profile #0]", "[--profile NAME]"],
+    ["[--force-replace #0]", "[--force-replace NAME]"],
+    ["[--agent #0]", "[--agent NAME]"],
+    ["[--socket #0]", "[--socket NAME]"],
+    ["-s,--socket #0", "-s,--socket NAME"],
+    ["mosaic fleet plan [--roster #0] [--debug] [--json] [--force-replace #0]", "mosaic fleet plan [--roster PATH] [--debug] [--json] [--force-replace NAME]"],
+    ["[--not-yet-named #0]", "[--not-yet-named VALUE]"],
+    ["[--pair #0 #1]", "[--pair VALUE VALUE]"],
+    ["<NAME> [--debug]", "<NAME> [--debug]"],
+  ])("%j reads %j", (usage, named) => {
+    expect(nameOptionValues(usage)).toBe(named);
+  });
 });
