@@ -19,6 +19,48 @@ const registered = await (async () => {
   const top = await mosaic(["--help"], { HOME: "/nonexistent" });
   return [...top.stdout.matchAll(/^ {2}mosaic ((?:fleet|agent) [a-z-]+).*\n {4}(.+)$/gm)].map((m) => ({ path: m[1]!.split(" "), description: m[2]! }));
 })();
+const groups = ["fleet", "agent"] as const;
+
+describe.each(groups)("mosaic %s (the group's help)", (group) => {
+  const mine = registered.filter((c) => c.path[0] === group);
+  const others = registered.filter((c) => c.path[0] !== group);
+
+  it.each([[[group, "--help"]], [[group, "-h"]], [[group]]])("%j lists the group's commands with their descriptions and examples, exit 0", async (argv) => {
+    const r = await mosaic(argv, env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe("");
+    for (const c of mine) expect(r.stdout).toMatch(new RegExp(`^ +mosaic ${c.path.join(" ")}\\b.* {2}${c.description.replace(/[()]/g, "\\$&")}$`, "m"));
+    for (const c of others) expect(r.stdout).not.toContain(`mosaic ${c.path.join(" ")}`);
+    expect(r.stdout).toMatch(/^Examples\n(  \$ mosaic .*\n){2,}/m);
+    expect(r.stdout).not.toContain("#0");
+  });
+
+  it("names a word that is none of its commands, then lists them, exit 1", async () => {
+    const r = await mosaic([group, "pln"], env);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.split("\n")[0]).toBe(`error: no command "mosaic ${group} pln"`);
+    for (const c of mine) expect(r.stderr).toContain(`mosaic ${c.path.join(" ")} `);
+  });
+
+  it("shows its usage once after a syntax error", async () => {
+    const r = await mosaic([group, "pln", "--json"], env);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.match(new RegExp(`mosaic ${group} <command>`, "g"))).toHaveLength(1);
+    expect(r.stdout).not.toContain("#0");
+  });
+
+  it("lists the commands in workflow order (the order src/cli/commands.ts registers them)", async () => {
+    const order = {
+      fleet: ["init", "plan", "apply", "start", "stop", "restart", "status", "verify"],
+      agent: ["roster", "status", "reset"],
+    }[group].map((c) => `${group} ${c}`);
+    expect([...order].sort()).toEqual(mine.map((c) => c.path.join(" ")).sort()); // every command, none twice
+    const r = await mosaic([group], env);
+    const listed = [...r.stdout.matchAll(new RegExp(`^ +mosaic (${group} [a-z-]+)`, "gm"))].map((m) => m[1]);
+    expect(listed).toEqual(order);
+  });
+});
 
 describe("each command's own --help", () => {
   it("finds every command in the top-level help", () => {
@@ -36,10 +78,11 @@ describe("each command's own --help", () => {
     expect(r.stdout).not.toContain("#0");
   });
 
-  it("the top-level help lists every command", async () => {
+  it("the top-level help is unchanged: no group entries, every command listed", async () => {
     const r = await mosaic(["--help"], env);
     expect(r.exitCode).toBe(0);
     for (const c of registered) expect(r.stdout).toContain(`  mosaic ${c.path.join(" ")} `);
+    expect(r.stdout).not.toMatch(/^ +mosaic (fleet|agent)$/m);
     expect(r.stdout).not.toContain("#0");
     expect(r.stdout).not.toContain("undocumented");
   });
