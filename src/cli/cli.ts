@@ -2,10 +2,12 @@ import { join } from "node:path";
 import { Builtins, Cli, Command, type BaseContext, type CommandClass } from "clipanion";
 import { readTextFile } from "../adapters/fs.js";
 import { packageRoot } from "../framework.js";
+import { colorWanted, createStyle } from "../render/style.js";
 import { commands } from "./commands.js";
 import { AgentHelpCommand, FleetHelpCommand, isGroupHelp, type CommandGroup } from "./group-help.js";
 import HelpCommand from "./help.js";
 import { nameOptionValues } from "./option-values.js";
+import { GuardedOutput, settleOutput } from "./output.js";
 
 export async function packageVersion(): Promise<string> {
   return (JSON.parse(await readTextFile(join(packageRoot, "package.json"), 1 << 20)) as { version: string }).version;
@@ -54,6 +56,21 @@ class MosaicCli extends Cli {
       if (unique.length < candidates.length) return super.error(new (error.constructor as new (input: unknown, candidates: unknown) => Error)(error.input, unique), opts);
     }
     return super.error(error, opts);
+  }
+
+  /**
+   * Every run writes through GuardedOutput, so a closed pipe or a full disk
+   * can neither crash the process nor stop a command halfway; when the
+   * command has ended, a failed write makes the exit status 1.
+   */
+  override run(input: Command<BaseContext> | string[], context: void): Promise<number>;
+  override run(input: Command<BaseContext> | string[], context: Partial<BaseContext>): Promise<number>;
+  override async run(input: Command<BaseContext> | string[], context: Partial<BaseContext> | void): Promise<number> {
+    const given: Partial<BaseContext> = context ?? {};
+    const stdout = GuardedOutput.of(given.stdout ?? Cli.defaultContext.stdout);
+    const stderr = GuardedOutput.of(given.stderr ?? Cli.defaultContext.stderr);
+    const code = await super.run(input, { ...given, stdout, stderr });
+    return settleOutput(code, stdout, stderr, createStyle(colorWanted(stderr, given.env ?? Cli.defaultContext.env)));
   }
 
   /** A group's commands, in registration (help) order, each with its description, then examples. */

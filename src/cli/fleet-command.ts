@@ -93,7 +93,7 @@ export abstract class ReconcileCommand extends FleetCommand {
    * the user as "error: unexpected".
    */
   private async askYesNo(question: string): Promise<boolean> {
-    const rl = createInterface({ input: this.context.stdin, output: this.context.stdout });
+    const rl = createInterface({ input: this.context.stdin, output: this.stdout });
     const cancel = new AbortController();
     rl.once("SIGINT", () => cancel.abort());
     rl.once("close", () => cancel.abort());
