@@ -4,6 +4,7 @@ import { loadRoster } from "../roster/load.js";
 import { homeDir, resolveRosterPath } from "../roster/paths.js";
 import type { DesiredFleet } from "../roster/types.js";
 import { colorWanted, createStyle, type Style } from "../render/style.js";
+import { GuardedOutput } from "./output.js";
 
 /**
  * Shared options and error reporting for every mosaic command. Subclasses
@@ -20,8 +21,13 @@ export abstract class MosaicCommand extends Command {
 
   protected abstract run(): Promise<number>;
 
+  /** Check option values that clipanion takes as plain strings; throw a UserError for a bad one. */
+  protected checkOptions(): void {}
+
   async execute(): Promise<number> {
     try {
+      // Before run(): a mistyped option must stop the command before it reads or changes anything.
+      this.checkOptions();
       return await this.run();
     } catch (err) {
       return this.reportError(err);
@@ -52,12 +58,21 @@ export abstract class MosaicCommand extends Command {
     return createStyle(colorWanted(this.context.stderr as { isTTY?: boolean }, this.env));
   }
 
+  /** stdout through its guard: a failed write never throws or stops the command (see GuardedOutput). */
+  protected get stdout(): GuardedOutput {
+    return GuardedOutput.of(this.context.stdout);
+  }
+
+  protected get stderr(): GuardedOutput {
+    return GuardedOutput.of(this.context.stderr);
+  }
+
   protected print(text: string): void {
-    this.context.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+    this.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
   }
 
   protected printErr(text: string): void {
-    this.context.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+    this.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
   }
 
   protected printJson(value: unknown): void {

@@ -1,34 +1,102 @@
 import { join } from "node:path";
-import { Builtins, Cli } from "clipanion";
+import { Builtins, Cli, Command, type BaseContext, type CommandClass } from "clipanion";
 import { readTextFile } from "../adapters/fs.js";
 import { packageRoot } from "../framework.js";
+import { colorWanted, createStyle } from "../render/style.js";
 import { commands } from "./commands.js";
+import { AgentHelpCommand, FleetHelpCommand, isGroupHelp, type CommandGroup } from "./group-help.js";
 import HelpCommand from "./help.js";
+import { nameOptionValues } from "./option-values.js";
+import { GuardedOutput, settleOutput } from "./output.js";
 
 export async function packageVersion(): Promise<string> {
   return (JSON.parse(await readTextFile(join(packageRoot, "package.json"), 1 << 20)) as { version: string }).version;
 }
 
-/** What each option's value is, shown in help instead of clipanion's `#0`. */
-const VALUE_NAMES: Record<string, string> = {
-  "--roster": "PATH",
-  "--lock-timeout": "SECONDS",
-  "--profile": "NAME",
-  "--force-replace": "NAME",
-  "--agent": "NAME",
-};
+type UsageOptions = NonNullable<Parameters<Cli["usage"]>[1]>;
 
-/**
- * clipanion names every option value `#0`; name them for the reader, then
- * re-align the options table, whose padding was computed for `#0`.
- */
 class MosaicCli extends Cli {
-  override usage(...args: Parameters<Cli["usage"]>): string {
-    const named = super.usage(...args).replace(/(--[a-z-]+) #0/g, (all, name: string) => (VALUE_NAMES[name] ? `${name} ${VALUE_NAMES[name]}` : all));
-    const row = /^ {2}(-\S.*?) {2,}(\S.*)$/;
-    const lines = named.split("\n");
-    const width = Math.max(0, ...lines.map((l) => row.exec(l)?.[1]?.length ?? 0));
-    return lines.map((l) => l.replace(row, (_all, def: string, desc: string) => `  ${def.padEnd(width)}  ${desc}`)).join("\n");
+  /**
+   * clipanion names every option value `#0`, in one place: each command's
+   * builder.usage(), which feeds the help's usage lines and options table
+   * (whose padding it measures), the top-level list and the usage printed
+   * after a syntax error. Naming the values there fixes all of them at once.
+   * A group's usage, shown after `mosaic fleet --bogus`, is its synopsis.
+   */
+  override register(commandClass: CommandClass<BaseContext>): void {
+    super.register(commandClass);
+    const { builder } = this.registrations.get(commandClass)!;
+    if (isGroupHelp(commandClass)) {
+      builder.usage = () => ({ usage: `${this.binaryName} ${commandClass.group.name} <command>`, options: [] });
+      return;
+    }
+    const usage = builder.usage.bind(builder);
+    builder.usage = (opts) => {
+      const u = usage(opts);
+      return { usage: nameOptionValues(u.usage), options: u.options.map((o) => ({ ...o, definition: nameOptionValues(o.definition) })) };
+    };
+  }
+
+  override usage(command: CommandClass<BaseContext> | Command<BaseContext> | null = null, opts: UsageOptions = {}): string {
+    const commandClass = command instanceof Command ? command.constructor : command;
+    if (isGroupHelp(commandClass)) return this.groupUsage(commandClass.group, opts.colored);
+    return super.usage(command, opts);
+  }
+
+  /**
+   * clipanion lists a command once for each way the input failed to match
+   * it, so `mosaic agent status a b --json` offered `mosaic agent status`
+   * twice (and `mosaic fleet pln --json`, `mosaic fleet <command>`).
+   * Its UnknownSyntaxError is not exported: rebuild it by its constructor.
+   */
+  override error(error: unknown, opts?: Parameters<Cli["error"]>[1]): string {
+    if (error instanceof Error && error.name === "UnknownSyntaxError" && "input" in error && "candidates" in error && Array.isArray(error.candidates)) {
+      const candidates = error.candidates as { usage: string; reason: string | null }[];
+      const unique = candidates.filter((c, i) => candidates.findIndex((d) => d.usage === c.usage) === i);
+      if (unique.length < candidates.length) return super.error(new (error.constructor as new (input: unknown, candidates: unknown) => Error)(error.input, unique), opts);
+    }
+    return super.error(error, opts);
+  }
+
+  /**
+   * Every run writes through GuardedOutput, so a closed pipe or a full disk
+   * can neither crash the process nor stop a command halfway; when the
+   * command has ended, a failed write makes the exit status 1.
+   */
+  override run(input: Command<BaseContext> | string[], context: void): Promise<number>;
+  override run(input: Command<BaseContext> | string[], context: Partial<BaseContext>): Promise<number>;
+  override async run(input: Command<BaseContext> | string[], context: Partial<BaseContext> | void): Promise<number> {
+    const given: Partial<BaseContext> = context ?? {};
+    const stdout = GuardedOutput.of(given.stdout ?? Cli.defaultContext.stdout);
+    const stderr = GuardedOutput.of(given.stderr ?? Cli.defaultContext.stderr);
+    const code = await super.run(input, { ...given, stdout, stderr });
+    return settleOutput(code, stdout, stderr, createStyle(colorWanted(stderr, given.env ?? Cli.defaultContext.env)));
+  }
+
+  /** A group's commands, in registration (help) order, each with its description, then examples. */
+  private groupUsage(group: CommandGroup, colored: boolean | undefined): string {
+    const f = this.format(colored);
+    const rows: [string, string][] = [];
+    for (const [commandClass, { index }] of this.registrations) {
+      if (commandClass.paths?.[0]?.[0] !== group.name || commandClass.usage === undefined) continue;
+      // Options with a description go to the command's own table; what stays is the path and its arguments.
+      rows.push([this.getUsageByIndex(index, { detailed: true, inlineOptions: false }).usage, commandClass.usage.description ?? ""]);
+    }
+    const width = Math.max(...rows.map(([u]) => u.length));
+    const exampleWidth = Math.max(...group.examples.map(([line]) => line.length));
+    return [
+      f.header(group.title),
+      "",
+      `  ${f.bold("$ ")}mosaic ${group.name} <command>`,
+      "",
+      ...rows.map(([u, description]) => `  ${f.bold(u.padEnd(width))}  ${description}`),
+      "",
+      f.header("Examples"),
+      ...group.examples.map(([line, what]) => `  ${f.bold("$ ")}${line.padEnd(exampleWidth)}  ${what}`),
+      "",
+      `Run \`mosaic ${group.name} <command> --help\` for a command's options, details and more examples.`,
+      "",
+    ].join("\n");
   }
 }
 
@@ -42,6 +110,8 @@ export async function buildCli(opts: { colors: boolean }): Promise<Cli> {
   });
   cli.register(HelpCommand);
   cli.register(Builtins.VersionCommand);
+  cli.register(FleetHelpCommand);
+  cli.register(AgentHelpCommand);
   for (const command of commands) cli.register(command);
   return cli;
 }

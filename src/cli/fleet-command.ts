@@ -16,6 +16,7 @@ import type { DesiredFleet } from "../roster/types.js";
 import { renderOutcome } from "../render/apply-text.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { MosaicCommand } from "./base.js";
+import { parseSeconds } from "./option-values.js";
 
 /** Commands that talk to the fleet's tmux server. */
 export abstract class FleetCommand extends MosaicCommand {
@@ -54,13 +55,16 @@ export abstract class ReconcileCommand extends FleetCommand {
     description: "Seconds to wait for another apply on the same socket to finish",
   });
 
+  protected override checkOptions(): void {
+    parseSeconds("--lock-timeout", this.lockTimeout);
+  }
+
   /**
    * Reconcile to `intent`. `confirm`: ask on a terminal before changing
    * anything (refusing without one unless `autoApprove`), or apply directly.
    */
   protected async reconcileTo(desired: DesiredFleet, intent: PlanIntent, opts: { confirm: boolean; autoApprove: boolean }): Promise<number> {
-    const timeout = Number(this.lockTimeout);
-    if (!Number.isFinite(timeout) || timeout < 0) throw new UserError(`--lock-timeout must be a number of seconds, got "${this.lockTimeout}"`);
+    const timeout = parseSeconds("--lock-timeout", this.lockTimeout);
     const s = this.style;
     const ask = opts.confirm && !opts.autoApprove;
     const stdin = this.context.stdin as NodeJS.ReadStream;
@@ -139,11 +143,24 @@ export abstract class ReconcileCommand extends FleetCommand {
     return `  ${change.address} runs this command, so \`mosaic ${command.join(" ")}\` (pid ${pid}) ${change.action === "delete" ? "stops" : "replaces"} it once this command ends; its output goes to ${log}`;
   }
 
+  /**
+   * Only "y" or "yes" is a yes. Ctrl+C and Ctrl+D (or the end of input) are
+   * a cancel: a "no", never an error. On a terminal readline reads Ctrl+C as
+   * a key and emits 'SIGINT', and closes on Ctrl+D; left alone, it rejects
+   * the question with an AbortError ("Aborted with Ctrl+C"), which reached
+   * the user as "error: unexpected".
+   */
   private async askYesNo(question: string): Promise<boolean> {
-    const rl = createInterface({ input: this.context.stdin, output: this.context.stdout });
+    const rl = createInterface({ input: this.context.stdin, output: this.stdout });
+    const cancel = new AbortController();
+    rl.once("SIGINT", () => cancel.abort());
+    rl.once("close", () => cancel.abort());
     try {
-      const answer = (await rl.question(question)).trim().toLowerCase();
+      const answer = (await rl.question(question, { signal: cancel.signal })).trim().toLowerCase();
       return answer === "y" || answer === "yes";
+    } catch (err) {
+      if (!cancel.signal.aborted && !(err instanceof Error && err.name === "AbortError")) throw err;
+      return false; // readline ended the prompt's line when it cancelled the question
     } finally {
       rl.close();
     }

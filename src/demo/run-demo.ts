@@ -3,11 +3,14 @@
  * agents (shipped in framework/demo), so it needs no AI agent installed.
  * Everything lives in a temporary home with its own TMUX_TMPDIR, so even
  * the tmux sockets are private; the real CLI runs in-process, and the fleet
- * is stopped and the folder removed whatever happens.
+ * is stopped and the folder removed whatever happens, a reader that leaves
+ * early (`npm run demo | head`) included: every line goes through the CLI's
+ * output guards, so a failed write stops the demo cleanly, with exit 1.
  */
 import { join } from "node:path";
 import { makeDir, makeTempDir, removeTree } from "../adapters/fs.js";
 import { buildCli } from "../cli/cli.js";
+import { GuardedOutput, settleOutput } from "../cli/output.js";
 import { colorWanted, createStyle } from "../render/style.js";
 
 const colors = colorWanted(process.stdout, process.env);
@@ -17,11 +20,14 @@ await makeDir(join(home, "tmux"), 0o700);
 const env: Record<string, string | undefined> = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), TMUX_TMPDIR: join(home, "tmux") };
 delete env.TMUX;
 const cli = await buildCli({ colors });
+const stdout = GuardedOutput.of(process.stdout);
+const stderr = GuardedOutput.of(process.stderr);
+const context = { stdout, stderr, stdin: process.stdin, env };
 
 async function step(title: string, argv: string[], expectExit = 0): Promise<boolean> {
-  process.stdout.write(`\n${style.bold(style.cyan(`$ mosaic ${argv.join(" ")}`))}   ${style.dim(`# ${title}`)}\n`);
-  const code = await cli.run(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env });
-  if (code !== expectExit) process.stdout.write(style.red(`(exit ${code}, expected ${expectExit})\n`));
+  stdout.write(`\n${style.bold(style.cyan(`$ mosaic ${argv.join(" ")}`))}   ${style.dim(`# ${title}`)}\n`);
+  const code = await cli.run(argv, context);
+  if (code !== expectExit) stdout.write(style.red(`(exit ${code}, expected ${expectExit})\n`));
   return code === expectExit;
 }
 
@@ -39,14 +45,14 @@ const steps: [string, string[], number?][] = [
 
 let ok = true;
 try {
-  process.stdout.write(`Mosaic demo in a temporary home: ${home}\n`);
+  stdout.write(`Mosaic demo in a temporary home: ${home}\n`);
   for (const [title, argv, exit] of steps) {
     ok = await step(title, argv, exit ?? 0);
     if (!ok) break;
   }
 } finally {
-  if (!ok) await cli.run(["fleet", "stop"], { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env });
+  if (!ok) await cli.run(["fleet", "stop"], context);
   await removeTree(home);
 }
-process.stdout.write(ok ? `\n${style.green("Demo finished; its temporary home is removed.")}\n` : `\n${style.red("Demo failed; see above.")}\n`);
-process.exitCode = ok ? 0 : 1;
+stdout.write(ok ? `\n${style.green("Demo finished; its temporary home is removed.")}\n` : `\n${style.red("Demo failed; see above.")}\n`);
+process.exitCode = await settleOutput(ok ? 0 : 1, stdout, stderr, createStyle(colorWanted(process.stderr, process.env)));

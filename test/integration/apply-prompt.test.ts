@@ -17,15 +17,23 @@ afterEach(async () => {
   await execa("tmux", ["-L", driver, "kill-server"], { env: { ...w.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
 });
 
-/** Run `mosaic fleet apply` on a real terminal: a pane of a tmux server of the test's own. */
-async function applyOnTerminal(answer: string): Promise<string> {
+/**
+ * Run `mosaic fleet apply` on a real terminal (a pane of a tmux server of the
+ * test's own) and answer the prompt: a line typed literally then Enter, or
+ * one key by its tmux name (`{ key: "C-c" }`).
+ */
+async function applyOnTerminal(answer: string | { key: string }): Promise<string> {
   const tmux = (args: string[]) => execa("tmux", ["-L", driver, ...args], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
   const script = `"$0" "$1" fleet apply --roster "$2"; echo "exit=$?"; sleep 600`;
   await tmux(["new-session", "-d", "-s", "term", "-x", "200", "-y", "50", "--", "sh", "-c", script, process.execPath, cliPath, w.rosterPath]);
   const screen = async () => (await tmux(["capture-pane", "-p", "-t", "=term:"])).stdout;
   await expect.poll(screen, { timeout: 10_000 }).toContain("[y/N]");
-  await tmux(["send-keys", "-t", "=term:", "-l", answer]);
-  await tmux(["send-keys", "-t", "=term:", "Enter"]);
+  if (typeof answer === "string") {
+    await tmux(["send-keys", "-t", "=term:", "-l", answer]);
+    await tmux(["send-keys", "-t", "=term:", "Enter"]);
+  } else {
+    await tmux(["send-keys", "-t", "=term:", answer.key]);
+  }
   await expect.poll(screen, { timeout: 10_000 }).toMatch(/exit=\d/);
   return screen();
 }
@@ -43,6 +51,17 @@ describe("fleet apply on a terminal", () => {
     const screen = await applyOnTerminal("n");
     expect(screen).toContain("Apply cancelled; nothing was changed.");
     expect(screen).toContain("exit=1");
+    expect(await w.sessionNames()).toEqual([]);
+  });
+
+  it.each([
+    ["Ctrl+C", "C-c"],
+    ["Ctrl+D", "C-d"],
+  ])("takes %s as a cancel, changing nothing", async (_name, key) => {
+    const screen = await applyOnTerminal({ key });
+    expect(screen).toContain("exit=1");
+    expect(screen).toMatch(/\[y\/N\] *\nApply cancelled; nothing was changed\.\n/);
+    expect(screen).not.toContain("error:");
     expect(await w.sessionNames()).toEqual([]);
   });
 });

@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mosaic, tempDir } from "../helpers/cli.js";
+
+let home: { path: string; cleanup: () => void };
+let env: Record<string, string>;
+beforeEach(() => {
+  home = tempDir("help");
+  env = { HOME: home.path, XDG_CONFIG_HOME: `${home.path}/config` };
+});
+afterEach(() => home.cleanup());
+
+/**
+ * Every registered command, as its path and one-line description, read from
+ * the top-level help (clipanion lists each registration there, so a new
+ * command is covered without editing this file). Importing the command
+ * classes instead would load clipanion through vitest, which cannot resolve it.
+ */
+const registered = await (async () => {
+  const top = await mosaic(["--help"], { HOME: "/nonexistent" });
+  return [...top.stdout.matchAll(/^ {2}mosaic ((?:fleet|agent) [a-z-]+).*\n {4}(.+)$/gm)].map((m) => ({ path: m[1]!.split(" "), description: m[2]! }));
+})();
+const groups = ["fleet", "agent"] as const;
+
+describe.each(groups)("mosaic %s (the group's help)", (group) => {
+  const mine = registered.filter((c) => c.path[0] === group);
+  const others = registered.filter((c) => c.path[0] !== group);
+
+  it.each([[[group, "--help"]], [[group, "-h"]], [[group]]])("%j lists the group's commands with their descriptions and examples, exit 0", async (argv) => {
+    const r = await mosaic(argv, env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe("");
+    for (const c of mine) expect(r.stdout).toMatch(new RegExp(`^ +mosaic ${c.path.join(" ")}\\b.* {2}${c.description.replace(/[()]/g, "\\$&")}$`, "m"));
+    for (const c of others) expect(r.stdout).not.toContain(`mosaic ${c.path.join(" ")}`);
+    expect(r.stdout).toMatch(/^Examples\n(  \$ mosaic .*\n){2,}/m);
+    expect(r.stdout).not.toContain("#0");
+  });
+
+  it("names a word that is none of its commands, then lists them, exit 1", async () => {
+    const r = await mosaic([group, "pln"], env);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.split("\n")[0]).toBe(`error: no command "mosaic ${group} pln"`);
+    for (const c of mine) expect(r.stderr).toContain(`mosaic ${c.path.join(" ")} `);
+  });
+
+  it("shows its usage once after a syntax error", async () => {
+    const r = await mosaic([group, "pln", "--json"], env);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.match(new RegExp(`mosaic ${group} <command>`, "g"))).toHaveLength(1);
+    expect(r.stdout).not.toContain("#0");
+  });
+
+  it("lists the commands in workflow order (the order src/cli/commands.ts registers them)", async () => {
+    const order = {
+      fleet: ["init", "plan", "apply", "start", "stop", "restart", "status", "verify"],
+      agent: ["roster", "status", "reset"],
+    }[group].map((c) => `${group} ${c}`);
+    expect([...order].sort()).toEqual(mine.map((c) => c.path.join(" ")).sort()); // every command, none twice
+    const r = await mosaic([group], env);
+    const listed = [...r.stdout.matchAll(new RegExp(`^ +mosaic (${group} [a-z-]+)`, "gm"))].map((m) => m[1]);
+    expect(listed).toEqual(order);
+  });
+});
+
+describe("each command's own --help", () => {
+  it("finds every command in the top-level help", () => {
+    expect(registered.map((c) => c.path.join(" "))).toEqual(
+      expect.arrayContaining(["fleet init", "fleet plan", "fleet apply", "fleet start", "fleet stop", "fleet restart", "fleet status", "fleet verify", "agent roster", "agent status", "agent reset"]),
+    );
+  });
+
+  it.each(registered.map((c) => [c.path.join(" "), c] as const))("mosaic %s --help still shows that command's help", async (_name, c) => {
+    const r = await mosaic([...c.path, "--help"], env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe(c.description);
+    expect(r.stdout).toContain(`$ mosaic ${c.path.join(" ")}`);
+    expect(r.stdout).toContain("Examples");
+    expect(r.stdout).not.toContain("#0");
+  });
+
+  it("the top-level help is unchanged: no group entries, every command listed", async () => {
+    const r = await mosaic(["--help"], env);
+    expect(r.exitCode).toBe(0);
+    for (const c of registered) expect(r.stdout).toContain(`  mosaic ${c.path.join(" ")} `);
+    expect(r.stdout).not.toMatch(/^ +mosaic (fleet|agent)$/m);
+    expect(r.stdout).not.toContain("#0");
+    expect(r.stdout).not.toContain("undocumented");
+  });
+});
+
+describe("option values are named, never clipanion's #0", () => {
+  it.each([
+    ["an unknown option", ["fleet", "plan", "--bogus"]],
+    ["a missing argument", ["agent", "reset"]],
+    ["a missing option value", ["fleet", "apply", "--lock-timeout"]],
+    ["an extra argument", ["agent", "reset", "a", "b"]],
+  ])("the usage printed after %s", async (_what, argv) => {
+    const r = await mosaic(argv, env);
+    expect(r.exitCode).toBe(1);
+    const out = r.stdout + r.stderr;
+    expect(out).toContain("--roster PATH");
+    expect(out).not.toContain("#0");
+  });
+
+  it.each([
+    ["fleet plan", "--roster PATH", "--force-replace NAME"],
+    ["fleet apply", "--lock-timeout SECONDS", "--force-replace NAME"],
+    ["fleet init", "--profile NAME", "--roster PATH"],
+    ["fleet restart", "--agent NAME", "--lock-timeout SECONDS"],
+  ])("mosaic %s --help names %s and %s in its options table", async (name, ...defs) => {
+    const r = await mosaic([...name.split(" "), "--help"], env);
+    for (const def of defs) expect(r.stdout).toMatch(new RegExp(`^  ${def} +\\S`, "m"));
+  });
+
+  it("keeps the options table aligned when coloured", async () => {
+    const r = await mosaic(["fleet", "apply", "--help"], { ...env, FORCE_COLOR: "1", NO_COLOR: "" });
+    // eslint-disable-next-line no-control-regex
+    const plain = r.stdout.replace(/\x1b\[[0-9;]*m/g, "");
+    expect(plain).not.toContain("#0");
+    const rows = plain.split("\n").filter((l) => /^ {2}--/.test(l));
+    expect(rows.length).toBeGreaterThan(3);
+    const columns = new Set(rows.map((l) => /^ {2}--\S+(?: [A-Z]+)? +/.exec(l)![0].length));
+    expect([...columns]).toHaveLength(1);
+  });
+});
