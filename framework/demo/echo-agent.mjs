@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The demo agent: a stand-in for pi, claude or codex that needs nothing
 // installed. It prints a greeting, then echoes every line typed into its pane,
-// so message delivery can be seen with `tmux capture-pane` or `mosaic agent tail`.
+// so message delivery can be seen with `tmux capture-pane`.
 import { createInterface } from "node:readline";
 
 const name = process.env.MOSAIC_AGENT_NAME ?? "demo";

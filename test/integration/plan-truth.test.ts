@@ -30,7 +30,7 @@ describe("readiness: Verified means alive after ready_after_seconds", () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).not.toContain("Apply complete!");
     // With its exit status once tmux has reaped it (it does so lazily, and may not have yet).
-    expect(r.stderr).toMatch(/tmux\.session\["brief"\]: not ready: its process exited within 2s \(ready_after_seconds\)( with status 4)?\n/);
+    expect(r.stderr).toMatch(/tmux\.session\["brief"\]: not ready: its process exited within 2s \(ready_after_seconds\)( with status 4)?$/m);
     expect(r.stderr).not.toContain('tmux.session["alpha"]');
   });
 });

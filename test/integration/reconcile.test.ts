@@ -164,8 +164,8 @@ describe("reconcile against a real tmux server", () => {
     const r = await w.mosaic(["fleet", "start"]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain("error: the fleet did not converge; still different:");
-    expect(r.stderr).toMatch(/tmux\.session\["broken"\]: not ready: its process exited within 0\.3s \(ready_after_seconds\)( with status 1)?\n/);
-    expect((await w.mosaic(["fleet", "verify"])).stdout).toContain("FAIL  broken: the pane is dead: exit status 1");
+    expect(r.stderr).toMatch(/tmux\.session\["broken"\]: not ready: its process exited within 0\.3s \(ready_after_seconds\)( with status 1)?$/m);
+    expect((await w.mosaic(["fleet", "verify"])).stdout).toMatch(/FAIL  broken: the pane is dead(: exit status 1)?$/m);
   });
 
   it("passes arguments and environment to the agent literally: no shell, no tmux command syntax", async () => {
