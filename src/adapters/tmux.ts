@@ -28,6 +28,7 @@
  */
 import { execa } from "execa";
 import { UserError } from "../errors.js";
+import { MIN_TMUX } from "../spec/requirements.js";
 import { join } from "node:path";
 
 export interface TmuxResult {
@@ -110,7 +111,6 @@ export interface PaneProcess {
 const SEP = Symbol("tmux command separator");
 type Arg = string | typeof SEP;
 
-export const MIN_TMUX = { major: 3, minor: 2 } as const;
 
 export interface TmuxOptions {
   readonly socket: string;

@@ -4,7 +4,7 @@ import { newSessionBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tm
 import { HOLDER_SESSION, type AgentSpec, type DesiredFleet } from "../roster/types.js";
 import { specFieldDigests } from "../spec/fields.js";
 import { agentLaunch, launchLabels, type LaunchSpec } from "../spec/launch.js";
-import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../plan/holder.js";
+import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../spec/holder.js";
 import { dirname } from "node:path";
 import type { HostFacts, LaunchFacts } from "./host-types.js";
 import { parsePaneRows } from "./parse-panes.js";

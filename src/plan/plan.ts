@@ -7,7 +7,7 @@ import { canonicalJson } from "../spec/canonical-json.js";
 import { specFieldDigests } from "../spec/fields.js";
 import { agentLaunch } from "../spec/launch.js";
 import { sessionAddress } from "./addresses.js";
-import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "./holder.js";
+import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../spec/holder.js";
 import { preflight } from "./preflight.js";
 import {
   PLAN_FORMAT_VERSION,

@@ -1,4 +1,4 @@
-import { MIN_TMUX } from "../adapters/tmux.js";
+import { MIN_TMUX } from "../spec/requirements.js";
 import type { HostFacts } from "../observe/host-types.js";
 import type { PlanDiagnostic, ResourceChange } from "./types.js";
 

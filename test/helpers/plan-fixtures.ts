@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HEALTHY_HOST, type HostFacts } from "../../src/observe/host-types.js";
 import type { ObservedFleet } from "../../src/observe/types.js";
-import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../../src/plan/holder.js";
+import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../../src/spec/holder.js";
 import { specFieldDigests } from "../../src/spec/fields.js";
 import { ROSTER_INTENT, type PlanIntent } from "../../src/plan/types.js";
 import { parseRoster } from "../../src/roster/parse.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { HEALTHY_HOST } from "../../src/observe/host-types.js";
 import type { ObservedFleet, ObservedSession } from "../../src/observe/types.js";
 import { executionOrder } from "../../src/apply/order.js";
-import { HOLDER_SPEC_HASH } from "../../src/plan/holder.js";
+import { HOLDER_SPEC_HASH } from "../../src/spec/holder.js";
 import { plan } from "../../src/plan/plan.js";
 import { hasChanges, hasErrors } from "../../src/plan/predicates.js";
 import { ROSTER_INTENT, STOP_INTENT, type Plan, type PlanIntent } from "../../src/plan/types.js";

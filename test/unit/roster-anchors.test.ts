@@ -1,23 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { errorsOf, parse, y } from "../helpers/roster.js";
 import { parseDocument } from "yaml";
-import { parseRoster } from "../../src/roster/parse.js";
-import { rosterValidator } from "../../src/roster/schema.js";
-import { RosterError } from "../../src/roster/roster-error.js";
 import { expandedSize, MAX_EXPANDED_SIZE } from "../../src/roster/aliases.js";
-
-const validate = await rosterValidator();
-const parse = (text: string) => parseRoster({ path: "/site/fleet/roster.yaml", display: "roster.yaml", text }, { validate, home: "/home/op" });
-const y = (lines: string[]) => lines.join("\n") + "\n";
-
-function errorsOf(text: string): string[] {
-  try {
-    parse(text);
-  } catch (err) {
-    if (err instanceof RosterError) return err.message.split("\n");
-    throw err;
-  }
-  throw new Error("expected the roster to be refused");
-}
 
 /** `levels` anchors, each a list of `width` aliases to the one before: width^levels nodes once expanded. */
 function laughs(levels: number, width: number): string[] {

@@ -1,25 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRoster } from "../../src/roster/parse.js";
-import { rosterValidator } from "../../src/roster/schema.js";
-import { RosterError } from "../../src/roster/roster-error.js";
-
-const validate = await rosterValidator();
-
-function parse(text: string) {
-  return parseRoster({ path: "/site/fleet/roster.yaml", display: "roster.yaml", text }, { validate, home: "/home/op" });
-}
-
-function errorsOf(text: string): string[] {
-  try {
-    parse(text);
-  } catch (err) {
-    if (err instanceof RosterError) return err.message.split("\n");
-    throw err;
-  }
-  throw new Error("expected the roster to be refused");
-}
-
-const y = (lines: string[]) => lines.join("\n") + "\n";
+import { errorsOf, parse, y } from "../helpers/roster.js";
 
 describe("roster errors name file:line:col, the key and the value", () => {
   it.each([

@@ -1,21 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRoster } from "../../src/roster/parse.js";
-import { rosterValidator } from "../../src/roster/schema.js";
-import { RosterError } from "../../src/roster/roster-error.js";
-
-const validate = await rosterValidator();
-const parse = (text: string) => parseRoster({ path: "/site/fleet/roster.yaml", display: "roster.yaml", text }, { validate, home: "/home/op" });
-const y = (lines: string[]) => lines.join("\n") + "\n";
-
-function errorsOf(text: string): string[] {
-  try {
-    parse(text);
-  } catch (err) {
-    if (err instanceof RosterError) return err.message.split("\n");
-    throw err;
-  }
-  throw new Error("expected the roster to be refused");
-}
+import { errorsOf, parse, y } from "../helpers/roster.js";
 
 const agentWith = (key: string, value: string) => y(["agents:", "  - name: a", "    command: pi", `    ${key}: ${JSON.stringify(value)}`]);
 const TILDE_USER = "~user paths are not expanded; write an absolute path or one starting with ~/";
@@ -74,7 +58,7 @@ describe("command", () => {
   it("hashes the resolved command, so the same roster in another folder is another spec", () => {
     const text = y(["agents:", "  - name: a", "    command: ./bin/agent"]);
     const here = parse(text).agents[0]!;
-    const there = parseRoster({ path: "/elsewhere/roster.yaml", display: "roster.yaml", text }, { validate, home: "/home/op" }).agents[0]!;
+    const there = parse(text, "/elsewhere/roster.yaml").agents[0]!;
     expect(there.command).toBe("/elsewhere/bin/agent");
     expect(there.specHash).not.toBe(here.specHash);
   });

@@ -1,4 +1,4 @@
-import { specHash } from "../spec/hash.js";
+import { specHash } from "./hash.js";
 
 /**
  * The `_holder` session keeps the isolated tmux server alive while agents
