@@ -46,6 +46,13 @@ export class FleetWorld {
     return r;
   }
 
+  /** Run mosaic and require exit 0, before the caller looks at any state. */
+  async ok(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+    const r = await this.mosaic(args, opts);
+    expect(r.exitCode, `mosaic ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`).toBe(0);
+    return r;
+  }
+
   /** tmux on the fleet's socket, from the test's side. */
   async tmux(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const r = await execa("tmux", ["-L", this.socket, ...args], { env: { ...this.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });

@@ -87,9 +87,12 @@ describe("agents whose process names try to steer the fleet", () => {
     const pidFile = join(w.home.path, "child.pid");
     // The agent leaves a HUP-immune child in its process group, then exits: its pane is dead.
     w.writeRoster([{ name: "leaky", command: "sh", args: ["-c", '(trap "" HUP; exec sleep 100000) >/dev/null 2>&1 & echo $! > "$1"; sleep 0.3; exit 3', "sh", pidFile] }], {
-      defaults: { command: "sleep", stop_grace_seconds: 2, ready_after_seconds: 0 },
+      defaults: { command: "sleep", stop_grace_seconds: 2, ready_after_seconds: 2 },
     });
-    await w.mosaic(["fleet", "start"]);
+    // It dies within its ready_after_seconds, so the start fails, naming it.
+    const start = await w.mosaic(["fleet", "start"]);
+    expect(start.exitCode).toBe(1);
+    expect(start.stderr).toContain('tmux.session["leaky"]: not ready');
     await expect.poll(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "").toBe(true);
     const child = Number(readFileSync(pidFile, "utf8"));
     await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=leaky:", "#{pane_dead}"])).stdout).toBe("1");

@@ -110,7 +110,7 @@ describe("the roster's socket changes", () => {
 
     w.writeRoster([{ name: "alpha" }], { socket: renamed });
     expect((await w.mosaic(["fleet", "plan"])).stdout).not.toContain("last applied on socket");
-    await w.mosaic(["fleet", "stop"]);
+    await w.ok(["fleet", "stop"]);
   });
 
   it("stop --socket refuses the default server's socket and a bad name, changing nothing", async () => {
@@ -139,7 +139,7 @@ describe("what status and apply say", () => {
 
   it("agent status _holder shows the holder", async () => {
     w.writeRoster([{ name: "alpha" }]);
-    await w.mosaic(["fleet", "start"]);
+    await w.ok(["fleet", "start"]);
     const r = await w.mosaic(["agent", "status", "_holder"]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/_holder\s+running\s+yes\s+yes\s+\d+\s+sleep/);

@@ -37,7 +37,7 @@ describe("reconcile against a real tmux server", () => {
 
   it("repairs a session killed behind its back, leaving the others alone", async () => {
     w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
-    await w.mosaic(["fleet", "start"]);
+    await w.ok(["fleet", "start"]);
     const before = await w.panes();
     await w.tmux(["kill-session", "-t", "=alpha"]);
 
@@ -57,7 +57,7 @@ describe("reconcile against a real tmux server", () => {
 
   it("replaces a crashed agent's dead pane", async () => {
     w.writeRoster([{ name: "alpha" }]);
-    await w.mosaic(["fleet", "start"]);
+    await w.ok(["fleet", "start"]);
     const pid = (await w.panes()).alpha!;
     process.kill(pid, "SIGKILL");
     await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=alpha:", "#{pane_dead}"])).stdout).toBe("1");
@@ -73,7 +73,7 @@ describe("reconcile against a real tmux server", () => {
 
   it("replaces only the agent whose command changed, and deletes only the agent removed", async () => {
     w.writeRoster([{ name: "alpha" }, { name: "beta" }, { name: "gamma" }]);
-    await w.mosaic(["fleet", "start"]);
+    await w.ok(["fleet", "start"]);
     const before = await w.panes();
 
     w.writeRoster([{ name: "alpha", command: "tail", args: ["-f", "/dev/null"] }, { name: "beta" }, { name: "gamma" }]);
@@ -96,7 +96,7 @@ describe("reconcile against a real tmux server", () => {
 
   it("never touches a session it did not make, and refuses to take its name", async () => {
     w.writeRoster([{ name: "alpha" }]);
-    await w.mosaic(["fleet", "start"]);
+    await w.ok(["fleet", "start"]);
     await w.tmux(["new-session", "-d", "-s", "handmade", "--", "sleep", "1000"]);
     const handmade = (await w.panes()).handmade;
 
@@ -114,7 +114,7 @@ describe("reconcile against a real tmux server", () => {
 
   it("restart gives every agent a new process; stop and start repeated are no-ops", async () => {
     w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
-    await w.mosaic(["fleet", "start"]);
+    await w.ok(["fleet", "start"]);
     const before = await w.panes();
     const restart = await w.mosaic(["fleet", "restart"]);
     expect(restart.exitCode).toBe(0);
@@ -138,7 +138,7 @@ describe("reconcile against a real tmux server", () => {
 
   it("holds a replacement for a hold-policy agent until agent reset, and reset --new drops the resume arguments", async () => {
     w.writeRoster([{ name: "alpha", resume_args: ["5"], on_spec_change: "hold" }]);
-    await w.mosaic(["fleet", "start"]);
+    await w.ok(["fleet", "start"]);
     const first = (await w.panes()).alpha!;
     expect(argsOf(first)).toEqual(["sleep", "1000", "5"]);
 
@@ -148,7 +148,7 @@ describe("reconcile against a real tmux server", () => {
     expect(plan.stdout).toContain("No changes. 1 replacement is held: alpha (spec-changed). Apply it with `mosaic agent reset alpha`.");
     expect(plan.stdout).not.toContain("matches the roster");
     expect(plan.exitCode).toBe(0);
-    await w.mosaic(["fleet", "apply", "--auto-approve"]);
+    await w.ok(["fleet", "apply", "--auto-approve"]);
     expect((await w.panes()).alpha).toBe(first);
     expect((await w.mosaic(["agent", "status", "alpha"])).stdout).toContain("spec-changed (held)");
 
@@ -183,7 +183,7 @@ describe("reconcile against a real tmux server", () => {
 
   it("status, verify and plan agree in JSON", async () => {
     w.writeRoster([{ name: "alpha" }, { name: "off", enabled: false }]);
-    await w.mosaic(["fleet", "start"]);
+    await w.ok(["fleet", "start"]);
     const pids = await w.panes();
     const status = JSON.parse((await w.mosaic(["fleet", "status", "--json"])).stdout);
     expect(status.sessions.map((s: { name: string; desired: string; alive: boolean; pid: number | null; drift: string | null }) => [s.name, s.desired, s.alive, s.pid, s.drift])).toEqual([
