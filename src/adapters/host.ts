@@ -3,6 +3,7 @@
  * command resolves, and who owns a folder. Nothing here changes anything.
  */
 import { constants, promises as fsp } from "node:fs";
+import { UserError } from "../errors.js";
 import { delimiter, isAbsolute, join } from "node:path";
 
 /**
@@ -39,5 +40,29 @@ export async function folderOwnership(path: string): Promise<{ ownerUid: number;
     return { ownerUid: st.uid, mode: st.mode & 0o7777 };
   } catch {
     return null;
+  }
+}
+
+/**
+ * TMUX_TMPDIR as tmux will use it: tmux takes it only when it is an
+ * absolute path to an existing folder (through its realpath), and otherwise
+ * silently falls back to /tmp, which would put the fleet's socket, and its
+ * apply lock, somewhere other than the user asked. Refused instead.
+ * Returns the realpath, or undefined when TMUX_TMPDIR is unset or empty.
+ */
+export async function resolveTmuxTmpdir(value: string | undefined): Promise<string | undefined> {
+  if (value === undefined || value === "") return undefined;
+  const refuse = (why: string) =>
+    new UserError(`TMUX_TMPDIR=${JSON.stringify(value)} ${why}; tmux would silently put the fleet's socket under /tmp instead`, [
+      "Create that folder (mode 700), point TMUX_TMPDIR at one that exists, or unset it.",
+    ]);
+  if (!isAbsolute(value)) throw refuse("is not an absolute path");
+  try {
+    const real = await fsp.realpath(value);
+    if (!(await fsp.stat(real)).isDirectory()) throw refuse("is not a folder");
+    return real;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw refuse("is not an existing folder");
   }
 }

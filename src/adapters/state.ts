@@ -4,9 +4,9 @@
  * applied to, so a plan can warn about a fleet left running on a socket
  * the roster no longer names. Losing this file loses only that warning.
  */
-import { createHash } from "node:crypto";
 import { isAbsolute, join } from "node:path";
 import { homeDir } from "../roster/paths.js";
+import { rosterId, ROSTER_ID_PATTERN } from "../spec/roster-id.js";
 import { readTextFileIfExists, writeFileAtomic } from "./fs.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -19,7 +19,22 @@ export function stateDir(env: Env): string {
 }
 
 function rosterStatePath(env: Env, rosterPath: string): string {
-  return join(stateDir(env), "rosters", `${createHash("sha256").update(rosterPath).digest("hex").slice(0, 16)}.json`);
+  return stateFileOf(env, rosterId(rosterPath));
+}
+
+function stateFileOf(env: Env, id: string): string {
+  return join(stateDir(env), "rosters", `${id}.json`);
+}
+
+/** The roster file a roster identity (`@mosaic-roster`) stands for, if this user applied it; for messages only. */
+export async function rosterPathOf(env: Env, id: string): Promise<string | null> {
+  if (!ROSTER_ID_PATTERN.test(id)) return null;
+  try {
+    const doc = JSON.parse((await readTextFileIfExists(stateFileOf(env, id))) ?? "{}") as { roster?: unknown };
+    return typeof doc.roster === "string" && rosterId(doc.roster) === id ? doc.roster : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Sockets this roster was applied to, most recent first; [] when nothing is remembered or the file is unreadable. */

@@ -52,6 +52,8 @@ export const SESSION_LABELS = {
   pane: "@mosaic-pane",
   /** The agent's grace period, so `fleet stop --socket` can honour it without a roster. */
   stopGrace: "@mosaic-stop-grace",
+  /** The roster that made the session (spec/roster-id.ts): another roster on the socket leaves it alone. */
+  roster: "@mosaic-roster",
 } as const;
 
 export type SessionLabels = Partial<Record<Exclude<keyof typeof SESSION_LABELS, "pane">, string>>;
@@ -96,6 +98,7 @@ export const PANE_FIELDS = [
   ["launch", sanitised(SESSION_LABELS.launch)],
   ["pane", sanitised(SESSION_LABELS.pane)],
   ["stop_grace", sanitised(SESSION_LABELS.stopGrace)],
+  ["roster", sanitised(SESSION_LABELS.roster)],
   ["server_version", sanitised("version")],
 ] as const;
 export type PaneField = (typeof PANE_FIELDS)[number][0];
@@ -140,12 +143,23 @@ export function tmuxArg(arg: string): string {
 }
 
 /**
+ * Variables tmux replaces in a new pane whatever `-e` says (measured on
+ * 3.3a): PATH, with the PATH of the client that asked for the session, and
+ * TERM, with `default-terminal`. A roster that sets them gets them back
+ * through `env`.
+ */
+const REPLACED_AT_SPAWN = ["PATH", "TERM"] as const;
+
+/**
  * The pane's argv. `env --` in front guarantees at least two arguments, so
  * tmux execs the agent itself instead of handing a lone argument to `sh -c`;
- * env then execs the agent, which keeps the pane pid.
+ * env then sets back what tmux replaced and execs the agent (looking it up
+ * on that PATH), which keeps the pane pid. The roster refuses a command
+ * containing `=`, which env would take for an assignment.
  */
-export function launchArgv(argv: readonly string[]): string[] {
-  return ["env", "--", ...argv];
+export function launchArgv(argv: readonly string[], env: Readonly<Record<string, string>> = {}): string[] {
+  const restore = REPLACED_AT_SPAWN.filter((k) => env[k] !== undefined).map((k) => `${k}=${env[k]}`);
+  return ["env", "--", ...restore, ...argv];
 }
 
 export function tmuxSocketPath(socket: string, env: Readonly<Record<string, string | undefined>>, uid: number): string {
@@ -156,7 +170,7 @@ export function tmuxSocketPath(socket: string, env: Readonly<Record<string, stri
 function newSessionArgs(launch: SessionLaunch): Arg[] {
   const args: Arg[] = ["new-session", "-d", "-P", "-F", "#{pane_id}", "-s", launch.name, "-x", "200", "-y", "50", "-c", launch.cwd];
   for (const [k, v] of Object.entries(launch.env)) args.push("-e", `${k}=${v}`);
-  args.push("--", ...launchArgv(launch.argv));
+  args.push("--", ...launchArgv(launch.argv, launch.env));
   const target = exactTarget(launch.name, "window");
   args.push(SEP, "set-option", "-w", "-t", target, "remain-on-exit", "on");
   // -F expands #{pane_id} on the server: the new session's only pane, before anything can split it.

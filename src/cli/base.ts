@@ -24,10 +24,14 @@ export abstract class MosaicCommand extends Command {
   /** Check option values that clipanion takes as plain strings; throw a UserError for a bad one. */
   protected checkOptions(): void {}
 
+  /** Check the environment the command depends on, before it reads or changes anything. */
+  protected async checkEnvironment(): Promise<void> {}
+
   async execute(): Promise<number> {
     try {
       // Before run(): a mistyped option must stop the command before it reads or changes anything.
       this.checkOptions();
+      await this.checkEnvironment();
       return await this.run();
     } catch (err) {
       return this.reportError(err);

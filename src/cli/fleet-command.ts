@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { join } from "node:path";
 import { Option } from "clipanion";
+import { resolveTmuxTmpdir } from "../adapters/host.js";
 import { spawnDetached } from "../adapters/processes.js";
 import { appliedSockets, rememberAppliedSockets, stateDir } from "../adapters/state.js";
 import { TmuxClient, tmuxSocketPath } from "../adapters/tmux.js";
@@ -20,6 +21,18 @@ import { parseSeconds } from "./option-values.js";
 
 /** Commands that talk to the fleet's tmux server. */
 export abstract class FleetCommand extends MosaicCommand {
+  private tmuxTmpdir: string | undefined;
+
+  /** TMUX_TMPDIR must be what tmux will really use, or every socket path (and lock) would be wrong. */
+  protected override async checkEnvironment(): Promise<void> {
+    this.tmuxTmpdir = await resolveTmuxTmpdir(this.context.env.TMUX_TMPDIR);
+  }
+
+  /** The environment, with TMUX_TMPDIR resolved as tmux resolves it. */
+  protected override get env(): Readonly<Record<string, string | undefined>> {
+    return this.tmuxTmpdir === undefined ? this.context.env : { ...this.context.env, TMUX_TMPDIR: this.tmuxTmpdir };
+  }
+
   protected tmuxFor(socket: string): TmuxClient {
     return new TmuxClient({ socket, configPath: frameworkPaths.tmuxConfig, env: this.env });
   }
@@ -52,7 +65,7 @@ export abstract class FleetCommand extends MosaicCommand {
 /** Commands that reconcile the fleet to a target: apply, start, stop, restart, reset. */
 export abstract class ReconcileCommand extends FleetCommand {
   lockTimeout = Option.String("--lock-timeout", "60", {
-    description: "Seconds to wait for another apply on the same socket to finish",
+    description: "Seconds to wait for another apply on the same socket to finish (default 60)",
   });
 
   protected override checkOptions(): void {
@@ -115,11 +128,21 @@ export abstract class ReconcileCommand extends FleetCommand {
     return 0;
   }
 
-  /** This roster now runs on its socket; sockets it used before stay remembered while sessions remain there. */
+  /**
+   * This roster now runs on its socket; sockets it used before stay
+   * remembered while sessions remain there. Best effort: the memory only
+   * feeds a warning, so a state folder that cannot be written never stops
+   * an apply (it says so instead).
+   */
   private async remember(desired: DesiredFleet, observed: ObservedFleet): Promise<void> {
     if (desired.rosterPath === null) return;
     const still = observed.host.previousSockets.map((p) => p.socket);
-    await rememberAppliedSockets(this.env, desired.rosterPath, [desired.socket, ...still]);
+    try {
+      await rememberAppliedSockets(this.env, desired.rosterPath, [desired.socket, ...still]);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      this.printErr(`${this.errStyle.yellow("warning:")} could not record this apply under ${stateDir(this.env)} (${why}); a later socket change will not be warned about`);
+    }
   }
 
   /**

@@ -19,6 +19,8 @@ export interface HostFacts {
   readonly launches: Readonly<Record<string, LaunchFacts>>;
   /** This command runs in a pane of the fleet's own server (`$TMUX` names its socket). */
   readonly callerPaneId: string | null;
+  /** Roster files other rosters' sessions on the socket came from, by roster identity (for messages). */
+  readonly rosterPaths: Readonly<Record<string, string>>;
   /** Other sockets this roster was applied to where sessions made by mosaic still run. */
   readonly previousSockets: readonly { readonly socket: string; readonly managedSessions: readonly string[] }[];
 }
@@ -42,4 +44,5 @@ export const HEALTHY_HOST: HostFacts = {
   launches: {},
   callerPaneId: null,
   previousSockets: [],
+  rosterPaths: {},
 };

@@ -1,5 +1,7 @@
 import { fileKind } from "../adapters/fs.js";
 import { findExecutable, folderOwnership } from "../adapters/host.js";
+import { rosterPathOf } from "../adapters/state.js";
+import { rosterId } from "../spec/roster-id.js";
 import { newSessionBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tmux.js";
 import { HOLDER_SESSION, type AgentSpec, type DesiredFleet } from "../roster/types.js";
 import { specFieldDigests } from "../spec/fields.js";
@@ -43,6 +45,7 @@ export interface WorldContext {
 export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
   const { desired, env } = ctx;
   const tmuxObs = await observeFleet(ctx.tmux);
+  const ownId = desired.rosterPath === null ? null : rosterId(desired.rosterPath);
   const socketPath = tmuxSocketPath(desired.socket, env, ctx.uid);
   const socketDirPath = dirname(socketPath);
   const owner = await folderOwnership(socketDirPath);
@@ -58,9 +61,9 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
       tmuxVersion = await ctx.tmux.version();
     }
     const holder: LaunchSpec = { argv: [HOLDER_IDENTITY.command, ...HOLDER_IDENTITY.args], cwd: HOLDER_IDENTITY.cwd, env: {} };
-    launches[HOLDER_SESSION] = await launchFacts(HOLDER_SESSION, holder, HOLDER_SPEC_HASH, specFieldDigests(HOLDER_IDENTITY), 5, agentPath, ctx.configPath);
+    launches[HOLDER_SESSION] = await launchFacts(HOLDER_SESSION, holder, { specHash: HOLDER_SPEC_HASH, specFields: specFieldDigests(HOLDER_IDENTITY), launch: "resume", stopGraceSeconds: 5, rosterId: null }, agentPath, ctx.configPath);
     for (const agent of desired.agents.filter((a) => a.enabled)) {
-      launches[agent.name] = await agentFacts(agent, desired.socket, agentPath, ctx.configPath);
+      launches[agent.name] = await agentFacts(agent, desired.socket, ownId, agentPath, ctx.configPath);
     }
   }
 
@@ -75,26 +78,20 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
       agentPath,
       launches,
       callerPaneId: callerPane(env, socketPath),
-      previousSockets: await previousSockets(ctx),
+      previousSockets: await previousSockets(ctx, ownId),
+      rosterPaths: await otherRosterPaths(tmuxObs, ownId, env),
     },
   };
 }
 
-function agentFacts(agent: AgentSpec, socket: string, agentPath: string, configPath: string): Promise<LaunchFacts> {
+function agentFacts(agent: AgentSpec, socket: string, ownId: string | null, agentPath: string, configPath: string): Promise<LaunchFacts> {
   const launch = agentLaunch(agent, socket, false);
-  return launchFacts(agent.name, launch, agent.specHash, specFieldDigests(agent), agent.stopGraceSeconds, launch.env.PATH ?? agentPath, configPath);
+  const labels = { specHash: agent.specHash, specFields: specFieldDigests(agent), launch: "resume" as const, stopGraceSeconds: agent.stopGraceSeconds, rosterId: ownId };
+  return launchFacts(agent.name, launch, labels, launch.env.PATH ?? agentPath, configPath);
 }
 
-async function launchFacts(
-  name: string,
-  launch: LaunchSpec,
-  specHash: string,
-  specFields: Record<string, string>,
-  stopGraceSeconds: number,
-  searchPath: string,
-  configPath: string,
-): Promise<LaunchFacts> {
-  const labels = launchLabels({ specHash, specFields, launch: "resume", stopGraceSeconds });
+async function launchFacts(name: string, launch: LaunchSpec, labelValues: Parameters<typeof launchLabels>[0], searchPath: string, configPath: string): Promise<LaunchFacts> {
+  const labels = launchLabels(labelValues);
   return {
     cwd: await fileKind(launch.cwd),
     commandPath: await findExecutable(launch.argv[0] ?? "", searchPath),
@@ -114,12 +111,25 @@ function callerPane(env: Readonly<Record<string, string | undefined>>, socketPat
   return socket === socketPath && pane && /^%\d+$/.test(pane) ? pane : null;
 }
 
-async function previousSockets(ctx: WorldContext): Promise<HostFacts["previousSockets"]> {
+/** Roster files of the other rosters whose sessions share the socket, from their state files. */
+async function otherRosterPaths(obs: ObservedTmux, ownId: string | null, env: WorldContext["env"]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const id of new Set(obs.sessions.map((s) => s.rosterId))) {
+    if (id === null || id === ownId) continue;
+    const path = await rosterPathOf(env, id);
+    if (path !== null) out[id] = path;
+  }
+  return out;
+}
+
+async function previousSockets(ctx: WorldContext, ownId: string | null): Promise<HostFacts["previousSockets"]> {
   const out: { socket: string; managedSessions: string[] }[] = [];
   for (const socket of ctx.appliedSockets) {
     if (socket === ctx.desired.socket) continue;
     const obs = await observeFleet(ctx.tmuxFor(socket));
-    const managed = obs.sessions.filter((s) => s.managed).map((s) => s.name);
+    // Only what this roster made (or a session too old to say); the shared holder only if no other roster uses the socket.
+    const others = obs.sessions.some((s) => s.managed && s.rosterId !== null && s.rosterId !== ownId);
+    const managed = obs.sessions.filter((s) => s.managed && (s.rosterId === ownId || (s.rosterId === null && !(others && s.name === HOLDER_SESSION)))).map((s) => s.name);
     if (managed.length > 0) out.push({ socket, managedSessions: managed });
   }
   return out;

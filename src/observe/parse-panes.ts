@@ -1,6 +1,7 @@
 import { FIELD_SEPARATOR, PANE_FIELDS, type PaneField } from "../adapters/tmux.js";
 import { isSpecHash } from "../spec/hash.js";
 import { parseSpecFields } from "../spec/fields.js";
+import { ROSTER_ID_PATTERN } from "../spec/roster-id.js";
 import type { LaunchVariant, ObservedPane, ObservedTmux, ObservedSession } from "./types.js";
 
 type PaneRow = Record<PaneField, string>;
@@ -58,6 +59,7 @@ export function parsePaneRows(socket: string, rows: readonly string[] | null): O
       paneRecorded: recorded !== null,
       paneCount: panes.length,
       stopGraceSeconds: grace !== null && grace <= MAX_STOP_GRACE_SECONDS ? grace : null,
+      rosterId: ROSTER_ID_PATTERN.test(labels.roster) ? labels.roster : null,
     });
   }
   sessions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

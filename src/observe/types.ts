@@ -39,6 +39,8 @@ export interface ObservedSession {
   readonly paneCount: number;
   /** `@mosaic-stop-grace`: the grace period the agent was launched with, for a roster-less stop. */
   readonly stopGraceSeconds: number | null;
+  /** `@mosaic-roster`: the roster that made it; null for a session made before rosters were recorded. */
+  readonly rosterId: string | null;
 }
 
 /** The fleet's tmux server: one `list-panes -a`. */

@@ -1,4 +1,6 @@
+import { safeJsonString } from "../text/safe-text.js";
+
 /** Terraform-style resource addresses: `tmux.session["canary-pi"]`. */
 export function sessionAddress(name: string): string {
-  return `tmux.session[${JSON.stringify(name)}]`;
+  return `tmux.session[${safeJsonString(name)}]`;
 }

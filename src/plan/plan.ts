@@ -6,7 +6,10 @@ import { HOLDER_SESSION, type AgentSpec, type DesiredFleet } from "../roster/typ
 import { canonicalJson } from "../spec/canonical-json.js";
 import { specFieldDigests } from "../spec/fields.js";
 import { agentLaunch } from "../spec/launch.js";
+import { quoteForDisplay } from "../text/quote.js";
+import { safeJsonString } from "../text/safe-text.js";
 import { sessionAddress } from "./addresses.js";
+import { ofAnotherRoster, ownRosterId } from "./ownership.js";
 import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../spec/holder.js";
 import { preflight } from "./preflight.js";
 import {
@@ -22,6 +25,20 @@ import {
 } from "./types.js";
 
 const HOLDER_ADDRESS = sessionAddress(HOLDER_SESSION);
+
+/** What every per-session decision needs to know about the fleet as a whole. */
+interface FleetContext {
+  readonly socket: string;
+  /** This roster's identity; null for a stop by socket alone, which owns every managed session. */
+  readonly rosterId: string | null;
+  readonly rosterPaths: Readonly<Record<string, string>>;
+}
+
+
+function anotherRosterText(obs: ObservedSession, ctx: FleetContext): string {
+  const path = obs.rosterId === null ? undefined : ctx.rosterPaths[obs.rosterId];
+  return `another roster${path ? ` (${quoteForDisplay(path)})` : ""}`;
+}
 
 /**
  * The planner: a pure function of the roster, one observation and the
@@ -42,11 +59,13 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
     message: `could not read this line of tmux output, so the plan cannot vouch for the fleet: ${JSON.stringify(row)}`,
   }));
 
-  const holder = planHolder(sessions.get(HOLDER_SESSION), desired.socket, intent, diagnostics);
+  const ctx: FleetContext = { socket: desired.socket, rosterId: ownRosterId(desired), rosterPaths: observed.host.rosterPaths };
+  const othersStay = observed.sessions.some((s) => ofAnotherRoster(s, ctx.rosterId));
+  const holder = planHolder(sessions.get(HOLDER_SESSION), ctx, intent, othersStay, diagnostics);
   let agentChanges: ResourceChange[] = [];
   const names = [...new Set([...agents.keys(), ...sessions.keys()])].filter((n) => n !== HOLDER_SESSION).sort();
   for (const name of names) {
-    const change = planAgent(name, agents.get(name), sessions.get(name), desired.socket, intent, diagnostics);
+    const change = planAgent(name, agents.get(name), sessions.get(name), ctx, intent, diagnostics);
     if (change) agentChanges.push(change);
   }
   agentChanges = deferCaller(agentChanges, observed.host.callerPaneId);
@@ -94,7 +113,8 @@ function deferCaller(changes: ResourceChange[], callerPaneId: string | null): Re
   return [...others, ...caller.map((c) => ({ ...c, runsCaller: true, dependsOn: [...c.dependsOn, ...before] }))];
 }
 
-function planHolder(obs: ObservedSession | undefined, socket: string, intent: PlanIntent, diagnostics: PlanDiagnostic[]): ResourceChange | null {
+function planHolder(obs: ObservedSession | undefined, ctx: FleetContext, intent: PlanIntent, othersStay: boolean, diagnostics: PlanDiagnostic[]): ResourceChange | null {
+  const socket = ctx.socket;
   const wanted = intent.target === "roster";
   const grace = AGENT_DEFAULTS.stopGraceSeconds;
   const after: SessionAfter = {
@@ -108,11 +128,17 @@ function planHolder(obs: ObservedSession | undefined, socket: string, intent: Pl
     launch: "resume",
     readyAfterSeconds: 0,
     stopGraceSeconds: grace,
+    rosterId: null,
   };
   const make = (action: PlanAction, reason: PlanReason, message: string): ResourceChange => change(HOLDER_SESSION, action, reason, message, obs, action === "delete" ? null : after, grace);
 
   if (!wanted) {
-    return obs && obs.managed ? make("delete", "stop-requested", "the fleet is being stopped; the holder goes last") : null;
+    if (!obs || !obs.managed) return null;
+    if (othersStay) {
+      diagnostics.push({ severity: "warning", code: "other-roster", address: HOLDER_ADDRESS, message: `the holder stays: sessions another roster made still run on socket "${socket}"` });
+      return null;
+    }
+    return make("delete", "stop-requested", "the fleet is being stopped; the holder goes last");
   }
   if (!obs) return make("create", "missing", "keeps the isolated tmux server alive while agents come and go");
   if (!obs.managed) {
@@ -135,24 +161,28 @@ function planAgent(
   name: string,
   agent: AgentSpec | undefined,
   obs: ObservedSession | undefined,
-  socket: string,
+  ctx: FleetContext,
   intent: PlanIntent,
   diagnostics: PlanDiagnostic[],
 ): ResourceChange | null {
+  const socket = ctx.socket;
   const address = sessionAddress(name);
   const wanted = intent.target === "roster" && agent !== undefined && agent.enabled;
   const grace = agent?.stopGraceSeconds ?? obs?.stopGraceSeconds ?? AGENT_DEFAULTS.stopGraceSeconds;
 
-  if (obs && !obs.managed) {
+  if (obs && (!obs.managed || ofAnotherRoster(obs, ctx.rosterId))) {
+    const whose = obs.managed ? `that mosaic made for ${anotherRosterText(obs, ctx)}` : "that mosaic did not make";
     if (wanted) {
       diagnostics.push({
         severity: "error",
         code: "name-taken",
         address,
-        message: `the roster wants agent "${name}", but a session of that name that mosaic did not make is on socket "${socket}"; it was left alone. Rename or end it, then plan again.`,
+        message: `the roster wants agent ${safeJsonString(name)}, but a session of that name ${whose} is on socket "${socket}"; it was left alone. Rename or end it, then plan again.`,
       });
+    } else if (obs.managed) {
+      diagnostics.push({ severity: "warning", code: "other-roster", address, message: `session ${safeJsonString(name)} on socket "${socket}" belongs to ${anotherRosterText(obs, ctx)}; it is left alone` });
     } else {
-      diagnostics.push({ severity: "warning", code: "unmanaged-session", address, message: `session "${name}" on socket "${socket}" was not made by mosaic; it is left alone` });
+      diagnostics.push({ severity: "warning", code: "unmanaged-session", address, message: `session ${safeJsonString(name)} on socket "${socket}" was not made by mosaic; it is left alone` });
     }
     return null;
   }
@@ -169,12 +199,12 @@ function planAgent(
   }
 
   const fresh = intent.fresh.includes(name);
-  const after = agentAfter(agent, socket, fresh);
+  const after = agentAfter(agent, socket, fresh, ctx.rosterId);
   const make = (action: PlanAction, reason: PlanReason, message: string, held = false) => change(name, action, reason, message, obs, after, grace, held);
 
   if (!obs) return make("create", "missing", fresh ? "no session yet; starting a new conversation" : "no session yet");
   if (obs.paneCount > 1 && obs.pane !== null) {
-    diagnostics.push({ severity: "warning", code: "extra-panes", address, message: `session "${name}" has ${obs.paneCount} panes; mosaic manages only the agent's own (${obs.pane.id}) and never signals the others` });
+    diagnostics.push({ severity: "warning", code: "extra-panes", address, message: `session ${safeJsonString(name)} has ${obs.paneCount} panes; mosaic manages only the agent's own (${obs.pane.id}) and never signals the others, but they close with the session when it is replaced or removed` });
   }
   if (obs.pane === null) return make("replace", "pane-missing", paneMissingText(obs, "the agent's"));
   if (obs.pane.dead) return make("replace", "pane-dead", `the agent's process ${deadText(obs)}`);
@@ -188,11 +218,13 @@ function planAgent(
       ? make("replace", "spec-changed", `the roster changed its spec; held by on_spec_change: hold until \`mosaic agent reset ${name}\``, true)
       : make("replace", "spec-changed", "the roster changed its command, arguments, directory or environment");
   }
-  if (!obs.paneRecorded) return make("update", "unlabelled", "made by an older mosaic without a recorded pane id; recording it (no restart)");
+  if (!obs.paneRecorded || (ctx.rosterId !== null && obs.rosterId === null)) {
+    return make("update", "unlabelled", "made by an older mosaic that did not record its pane and roster; recording them (no restart)");
+  }
   return make("noop", "in-sync", "running as the roster says");
 }
 
-function agentAfter(agent: AgentSpec, socket: string, fresh: boolean): SessionAfter {
+function agentAfter(agent: AgentSpec, socket: string, fresh: boolean, ownId: string | null): SessionAfter {
   return {
     role: "agent",
     name: agent.name,
@@ -202,6 +234,7 @@ function agentAfter(agent: AgentSpec, socket: string, fresh: boolean): SessionAf
     launch: fresh ? "new" : "resume",
     readyAfterSeconds: agent.readyAfterSeconds,
     stopGraceSeconds: agent.stopGraceSeconds,
+    rosterId: ownId,
   };
 }
 
@@ -254,7 +287,7 @@ function deadText(obs: ObservedSession): string {
 
 function paneMissingText(obs: ObservedSession, whose: string): string {
   return obs.paneRecorded
-    ? `${whose} pane is gone (its window was closed); ${obs.paneCount} other ${obs.paneCount === 1 ? "pane remains" : "panes remain"}`
+    ? `${whose} own pane is gone; ${obs.paneCount} other ${obs.paneCount === 1 ? "pane remains and closes" : "panes remain and close"} with the session`
     : `cannot tell which of its ${obs.paneCount} panes is ${whose}: none was recorded`;
 }
 

@@ -1,4 +1,6 @@
 import { MIN_TMUX } from "../spec/requirements.js";
+import { quoteForDisplay } from "../text/quote.js";
+import { safeJsonString } from "../text/safe-text.js";
 import type { HostFacts } from "../observe/host-types.js";
 import type { PlanDiagnostic, ResourceChange } from "./types.js";
 
@@ -19,12 +21,12 @@ export function preflight(changes: readonly ResourceChange[], host: HostFacts): 
   const error = (code: PlanDiagnostic["code"], message: string, address?: string) => out.push({ severity: "error", code, message, ...(address ? { address } : {}) });
 
   if (host.socketPathBytes > MAX_SOCKET_PATH_BYTES) {
-    error("socket-path-too-long", `the tmux socket path ${host.socketPath} is ${host.socketPathBytes} bytes; a Unix socket path holds at most ${MAX_SOCKET_PATH_BYTES}. Use a shorter TMUX_TMPDIR or socket name.`);
+    error("socket-path-too-long", `the tmux socket path ${quoteForDisplay(host.socketPath)} is ${host.socketPathBytes} bytes; a Unix socket path holds at most ${MAX_SOCKET_PATH_BYTES}. Use a shorter TMUX_TMPDIR or socket name.`);
   }
   const dir = host.socketDir;
   if (dir && (dir.ownerUid !== host.uid || (dir.mode & 0o007) !== 0)) {
     const why = dir.ownerUid !== host.uid ? `is owned by uid ${dir.ownerUid}, not you (uid ${host.uid})` : `has mode ${(dir.mode & 0o777).toString(8).padStart(4, "0")}: other users can reach it`;
-    error("socket-dir-unsafe", `the tmux socket folder ${dir.path} ${why}; tmux refuses to use it. Fix it with: chmod 700 ${dir.path}`);
+    error("socket-dir-unsafe", `the tmux socket folder ${quoteForDisplay(dir.path)} ${why}; tmux refuses to use it. Fix it with: chmod 700 ${quoteForDisplay(dir.path)}`);
   }
   if (launches.length === 0) return out;
 
@@ -36,12 +38,12 @@ export function preflight(changes: readonly ResourceChange[], host: HostFacts): 
     const facts = host.launches[c.name];
     const after = c.after!;
     if (!facts) continue;
-    if (facts.cwd === "missing") error("cwd-missing", `${c.name}: working directory ${after.cwd} does not exist`, c.address);
-    else if (facts.cwd !== "directory") error("cwd-not-directory", `${c.name}: working directory ${after.cwd} is not a directory`, c.address);
+    if (facts.cwd === "missing") error("cwd-missing", `${c.name}: working directory ${quoteForDisplay(after.cwd)} does not exist`, c.address);
+    else if (facts.cwd !== "directory") error("cwd-not-directory", `${c.name}: working directory ${quoteForDisplay(after.cwd)} is not a directory`, c.address);
     if (facts.commandPath === null) {
       const command = after.argv[0] ?? "";
-      const where = command.includes("/") ? "is not an executable file" : `is not found on the PATH the agent gets (${after.env.PATH ?? host.agentPath})`;
-      error("command-not-found", `${c.name}: command ${JSON.stringify(command)} ${where}`, c.address);
+      const where = command.includes("/") ? "does not exist or is not an executable file" : `is not found on the PATH the agent gets (${quoteForDisplay(after.env.PATH ?? host.agentPath)})`;
+      error("command-not-found", `${c.name}: command ${safeJsonString(command)} ${where}`, c.address);
     }
     if (facts.tmuxCommandBytes > MAX_TMUX_COMMAND_BYTES) {
       error("command-too-long", `${c.name}: its launch is ${facts.tmuxCommandBytes} bytes of tmux command line; tmux accepts about ${MAX_TMUX_COMMAND_BYTES}. Shorten its arguments or environment.`, c.address);

@@ -39,6 +39,8 @@ export interface SessionAfter {
   readonly readyAfterSeconds: number;
   /** Recorded on the session, for a stop without the roster. */
   readonly stopGraceSeconds: number;
+  /** The roster it is launched for (spec/roster-id.ts); null for the shared holder. */
+  readonly rosterId: string | null;
 }
 
 /** The session as observed. */
@@ -98,7 +100,8 @@ export type PlanDiagnosticCode =
   | "tmux-too-old" // tmux older than MIN_TMUX
   | "socket-path-too-long" // the socket path does not fit a Unix socket address
   | "socket-dir-unsafe" // tmux refuses a socket folder others can use
-  | "previous-socket"; // managed sessions still run on the socket this roster used before
+  | "previous-socket" // managed sessions still run on the socket this roster used before
+  | "other-roster"; // a session another roster made: never touched by this one
 
 export interface PlanDiagnostic {
   readonly severity: "warning" | "error";

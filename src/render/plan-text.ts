@@ -40,7 +40,7 @@ function renderChange(c: ResourceChange, style: Style): string[] {
   const detail = (key: string, value: string) => lines.push(`      ${`${key}:`.padEnd(9)}${value}`);
   if (c.after) {
     detail("command", formatArgv(c.after.argv));
-    detail("cwd", c.after.cwd);
+    detail("cwd", quoteForDisplay(c.after.cwd));
     const env = Object.entries(c.after.env).filter(([k]) => !k.startsWith("MOSAIC_"));
     if (env.length > 0) detail("env", env.map(([k, v]) => `${k}=${quoteForDisplay(v)}`).join(" "));
     if (c.after.launch === "new") detail("launch", "new conversation (without resume arguments)");

@@ -1,6 +1,8 @@
 import type { SessionStatus, VerifyCheck } from "../status/status.js";
 import { noColor, type Style } from "./style.js";
 import { renderTable } from "./table.js";
+import { quoteForDisplay } from "../text/quote.js";
+import { escapeRisky } from "../text/safe-text.js";
 
 export function formatUptime(seconds: number | null): string {
   if (seconds === null) return "-";
@@ -17,25 +19,27 @@ function desiredWord(r: SessionStatus): string {
 
 function sessionWord(r: SessionStatus): string {
   if (!r.session) return "no";
-  return r.managed ? "yes" : "not mosaic's";
+  if (r.managed) return "yes";
+  return r.otherRoster ? "another roster's" : "not mosaic's";
 }
 
 function aliveWord(r: SessionStatus): string {
   if (!r.managed) return "-";
   if (r.alive) return "yes";
-  if (r.deadHow !== null) return r.deadHow === "dead" ? "dead" : `dead (${r.deadHow.replace(/^signal \d+ \((\w+)\)$/, "$1")})`;
+  // Compact: "dead (SIGKILL)", "dead (status 127)"; the plan explains the status.
+  if (r.deadHow !== null) return r.deadHow === "dead" ? "dead" : `dead (${r.deadHow.replace(/^signal \d+ \((\w+)\)$/, "$1").replace(/^(status \d+) \(.*\)$/, "$1")})`;
   return "no pane";
 }
 
 /** The status table: what the roster wants, what tmux shows, and the drift between. */
 export function renderStatusTable(rows: readonly SessionStatus[], style: Style = noColor): string {
   const body = rows.map((r) => [
-    r.name,
+    escapeRisky(r.name),
     desiredWord(r),
     sessionWord(r),
     aliveWord(r),
     r.pid === null ? "-" : String(r.pid),
-    r.command ?? "-",
+    r.command === null ? "-" : quoteForDisplay(r.command),
     formatUptime(r.uptimeSeconds),
     r.drift === null ? "-" : r.held ? style.yellow(`${r.drift} (held)`) : style.yellow(r.drift),
   ]);
@@ -52,6 +56,7 @@ export function statusJson(socket: string, rows: readonly SessionStatus[]) {
       desired: desiredWord(r),
       session: r.session,
       managed: r.managed,
+      other_roster: r.otherRoster,
       alive: r.alive,
       dead: r.deadHow,
       pid: r.pid,

@@ -25,6 +25,9 @@ export function launchLabels(x: {
   readonly specFields: Readonly<Record<string, string>>;
   readonly launch: "resume" | "new";
   readonly stopGraceSeconds: number;
+  /** The roster launching it; null for the holder, which every roster on the socket shares. */
+  readonly rosterId: string | null;
 }): SessionLabels {
-  return { managed: "1", spec: x.specHash, specFields: formatSpecFields(x.specFields), launch: x.launch, stopGrace: String(x.stopGraceSeconds) };
+  const labels: SessionLabels = { managed: "1", spec: x.specHash, specFields: formatSpecFields(x.specFields), launch: x.launch, stopGrace: String(x.stopGraceSeconds) };
+  return x.rosterId === null ? labels : { ...labels, roster: x.rosterId };
 }

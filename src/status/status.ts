@@ -1,6 +1,7 @@
 import { describeDeadPane } from "../observe/exit-status.js";
 import type { ObservedTmux } from "../observe/types.js";
 import { sessionAddress } from "../plan/addresses.js";
+import { ofAnotherRoster, ownRosterId } from "../plan/ownership.js";
 import { isApplied } from "../plan/predicates.js";
 import type { Plan, PlanDiagnosticCode, PlanReason } from "../plan/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
@@ -13,8 +14,10 @@ export interface SessionStatus {
   readonly inRoster: boolean;
   /** A session of this name is on the socket, whoever made it. */
   readonly session: boolean;
-  /** ...and mosaic made it. Only then are the pane fields below filled in. */
+  /** ...and mosaic made it for this roster. Only then are the pane fields below filled in. */
   readonly managed: boolean;
+  /** ...or mosaic made it for another roster sharing the socket. */
+  readonly otherRoster: boolean;
   readonly alive: boolean;
   /** How a dead agent pane ended ("status 3", "signal 9 (SIGKILL)"), or null. */
   readonly deadHow: string | null;
@@ -37,13 +40,14 @@ export function fleetStatus(desired: DesiredFleet, observed: ObservedTmux, plan:
   const agents = new Map(desired.agents.map((a) => [a.name, a]));
   const changes = new Map(plan.changes.map((c) => [c.address, c]));
   const blocked = new Map(plan.diagnostics.filter((d) => d.severity === "error" && d.address).map((d) => [d.address!, d.code]));
+  const ownId = ownRosterId(desired);
   const names = new Set<string>([HOLDER_SESSION, ...agents.keys()]);
-  for (const s of observed.sessions) if (s.managed) names.add(s.name);
+  for (const s of observed.sessions) if (s.managed && !ofAnotherRoster(s, ownId)) names.add(s.name);
 
   return [...names].sort().map((name) => {
     const agent = agents.get(name);
     const s = sessions.get(name);
-    const mine = s && s.managed ? s : undefined;
+    const mine = s && s.managed && !ofAnotherRoster(s, ownId) ? s : undefined;
     const pane = mine?.pane ?? null;
     const address = sessionAddress(name);
     const change = changes.get(address);
@@ -55,6 +59,7 @@ export function fleetStatus(desired: DesiredFleet, observed: ObservedTmux, plan:
       inRoster: holder || agent !== undefined,
       session: s !== undefined,
       managed: mine !== undefined,
+      otherRoster: s !== undefined && ofAnotherRoster(s, ownId),
       alive: pane !== null && !pane.dead,
       deadHow: pane?.dead ? describeDeadPane(pane) || "dead" : null,
       pid: pane && !pane.dead ? pane.pid : null,
@@ -88,7 +93,8 @@ export function verifyFleet(desired: DesiredFleet, observed: ObservedTmux): Veri
     if (!observed.serverRunning) problem = `no tmux server on socket "${desired.socket}"`;
     else if (!s) problem = `no session "${name}" on socket "${desired.socket}"`;
     else if (!s.managed) problem = `session "${name}" exists but was not made by mosaic`;
-    else if (!s.pane) problem = s.paneRecorded ? "the agent's own pane is gone (its window was closed)" : `cannot tell which of its ${s.paneCount} panes is the agent's`;
+    else if (ofAnotherRoster(s, ownRosterId(desired))) problem = `session "${name}" belongs to another roster`;
+    else if (!s.pane) problem = s.paneRecorded ? "the agent's own pane is gone" : `cannot tell which of its ${s.paneCount} panes is the agent's`;
     else if (s.pane.dead) problem = `the pane is dead${describeDeadPane(s.pane) ? `: ${s.pane.deadSignal !== null ? "ended by" : "exit"} ${describeDeadPane(s.pane)}` : ""}`;
     return { name, ok: problem === null, problem };
   });

@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect } from "vitest";
 import { mosaic, tempDir, type CliResult } from "./cli.js";
@@ -51,6 +51,19 @@ export class FleetWorld {
     const r = await this.mosaic(args, opts);
     expect(r.exitCode, `mosaic ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`).toBe(0);
     return r;
+  }
+
+  /**
+   * A PATH whose `tmux` first runs `prelude` (sh, with $REAL the real tmux),
+   * then the real one: to fake an old version, an odd error, or a race.
+   */
+  async wrappedTmuxPath(prelude: string): Promise<string> {
+    const real = (await execa("sh", ["-c", "command -v tmux"])).stdout.trim();
+    const dir = join(this.home.path, `wrap-${Math.random().toString(36).slice(2, 8)}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, "tmux"), `#!/bin/sh\nREAL='${real}'\n${prelude}\nexec "$REAL" "$@"\n`);
+    chmodSync(join(dir, "tmux"), 0o755);
+    return `${dir}:${process.env.PATH}`;
   }
 
   /** tmux on the fleet's socket, from the test's side. */

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HEALTHY_HOST, type HostFacts } from "../../src/observe/host-types.js";
-import type { ObservedFleet } from "../../src/observe/types.js";
+import type { ObservedFleet, ObservedSession } from "../../src/observe/types.js";
 import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../../src/spec/holder.js";
 import { specFieldDigests } from "../../src/spec/fields.js";
+import { rosterId } from "../../src/spec/roster-id.js";
 import { ROSTER_INTENT, type PlanIntent } from "../../src/plan/types.js";
 import { parseRoster } from "../../src/roster/parse.js";
 import { rosterValidator } from "../../src/roster/schema.js";
@@ -41,8 +42,13 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
           return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null));
         }
         return value;
-      }) as Omit<ObservedFleet, "host"> & { host?: Partial<HostFacts> };
-      const observed: ObservedFleet = { ...raw, host: { ...HEALTHY_HOST, ...raw.host } };
+      }) as Omit<ObservedFleet, "host" | "sessions"> & { host?: Partial<HostFacts>; sessions: (Omit<ObservedSession, "rosterId"> & { rosterId?: string | null })[] };
+      // A session without a rosterId key is this roster's; "@other" stands for another roster's.
+      const own = rosterId("/fleet/roster.yaml");
+      const other = rosterId("/other/roster.yaml");
+      const sessions = raw.sessions.map((s) => ({ ...s, rosterId: s.rosterId === undefined ? own : s.rosterId === "@other" ? other : s.rosterId }));
+      const rosterPaths = Object.fromEntries(Object.entries(raw.host?.rosterPaths ?? {}).map(([k, v]) => [k === "@other" ? other : k, v]));
+      const observed: ObservedFleet = { ...raw, sessions, host: { ...HEALTHY_HOST, ...raw.host, rosterPaths } };
       const intent = existsSync(join(dir, "intent.json")) ? (JSON.parse(read("intent.json")) as PlanIntent) : ROSTER_INTENT;
       const expected = read("expected.txt").split("\n").filter((l) => l !== "");
       return { name, dir, desired, observed, intent, expected };

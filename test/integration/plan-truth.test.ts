@@ -1,6 +1,5 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { execa } from "execa";
 import { beforeEach, describe, expect, it } from "vitest";
 import { mosaic } from "../helpers/cli.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
@@ -10,16 +9,6 @@ let w: FleetWorld;
 beforeEach(() => {
   w = world();
 });
-
-/** A `tmux` earlier on PATH that runs `prelude` (sh, with $REAL set) before the real one. */
-async function wrappedTmux(prelude: string): Promise<string> {
-  const real = (await execa("sh", ["-c", "command -v tmux"])).stdout.trim();
-  const dir = join(w.home.path, "wrap");
-  mkdirSync(dir);
-  writeFileSync(join(dir, "tmux"), `#!/bin/sh\nREAL='${real}'\n${prelude}\nexec "$REAL" "$@"\n`);
-  chmodSync(join(dir, "tmux"), 0o755);
-  return `${dir}:${process.env.PATH}`;
-}
 
 describe("readiness: Verified means alive after ready_after_seconds", () => {
   it("an agent that dies after a second fails the apply, named, instead of being reported verified", async () => {
@@ -81,7 +70,7 @@ describe("the plan knows before it asks", () => {
 
   it("a tmux older than 3.2 is a plan error", async () => {
     w.writeRoster([{ name: "alpha" }]);
-    const path = await wrappedTmux('[ "$1" = "-V" ] && { echo "tmux 3.1c"; exit 0; }');
+    const path = await w.wrappedTmuxPath('[ "$1" = "-V" ] && { echo "tmux 3.1c"; exit 0; }');
     const plan = await w.mosaic(["fleet", "plan"], { env: { PATH: path } });
     expect(plan.exitCode).toBe(1);
     expect(plan.stdout).toContain("Error: tmux 3.1c is too old: mosaic needs tmux >= 3.2");
@@ -126,7 +115,7 @@ describe("the roster's socket changes", () => {
 describe("what status and apply say", () => {
   it("a session that appears after the plan is a failed create, never 'already running', and is left alone", async () => {
     w.writeRoster([{ name: "alpha" }]);
-    const path = await wrappedTmux('case " $* " in *" new-session "*" -s alpha "*) "$REAL" -L "$3" new-session -d -s alpha -- sleep 1000;; esac');
+    const path = await w.wrappedTmuxPath('case " $* " in *" new-session "*" -s alpha "*) "$REAL" -L "$3" new-session -d -s alpha -- sleep 1000;; esac');
     const r = await w.mosaic(["fleet", "start"], { env: { PATH: path } });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/tmux\.session\["alpha"\]: create failed after \S+: a session named "alpha" appeared after the plan was made; left it alone/);

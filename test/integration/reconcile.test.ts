@@ -216,11 +216,12 @@ describe("reconcile against a real tmux server", () => {
 
   it("reports an unexpected failure in one line, with the trace only under --debug", async () => {
     w.writeRoster([{ name: "alpha" }]);
-    const broken = { TMUX_TMPDIR: w.rosterPath }; // a file where tmux wants a folder
+    // A tmux that fails in a way mosaic has no words for.
+    const broken = { PATH: await w.wrappedTmuxPath('case " $* " in *" list-panes "*) echo "tmux: the moon is in the way" >&2; exit 1;; esac') };
     const plain = await w.mosaic(["fleet", "plan"], { env: broken });
     expect(plain.exitCode).toBe(1);
     const lines = plain.stderr.split("\n");
-    expect(lines[0]).toMatch(/^error: unexpected: tmux list-panes failed on socket \S+: /);
+    expect(lines[0]).toMatch(/^error: unexpected: tmux list-panes failed on socket \S+: tmux: the moon is in the way$/);
     expect(lines.slice(1)).toEqual(["  Run again with --debug to see the stack trace."]);
     const debug = await w.mosaic(["fleet", "plan", "--debug"], { env: broken });
     expect(debug.exitCode).toBe(1);

@@ -7,6 +7,10 @@ import { plan } from "../../src/plan/plan.js";
 import { hasChanges, hasErrors } from "../../src/plan/predicates.js";
 import { ROSTER_INTENT, STOP_INTENT, type Plan, type PlanIntent } from "../../src/plan/types.js";
 import { normaliseRoster, type RawRoster } from "../../src/roster/normalise.js";
+import { rosterId } from "../../src/spec/roster-id.js";
+
+const OWN = rosterId("/r.yaml");
+const OTHER = rosterId("/other/roster.yaml");
 
 /** Deterministic PRNG (mulberry32), so a failing case reproduces from its seed. */
 function prng(seed: number) {
@@ -50,6 +54,7 @@ function randomCase(seed: number) {
       paneRecorded: managed && r.chance(0.9),
       paneCount: paneGone || r.chance(0.1) ? 2 : 1,
       stopGraceSeconds: null,
+      rosterId: r.pick([OWN, OWN, OWN, OTHER, null]),
     };
   });
   const callerPaneId = r.chance(0.3) ? `%${Math.floor(r.chance(0.5) ? 0 : 3)}` : null;
@@ -66,7 +71,7 @@ function simulate(observed: ObservedFleet, p: Plan): ObservedFleet {
   for (const c of p.changes) {
     if (c.action === "noop" || c.held) continue;
     if (c.action === "delete") sessions.delete(c.name);
-    if (c.action === "update") sessions.set(c.name, { ...sessions.get(c.name)!, specHash: c.after!.specHash, paneRecorded: true });
+    if (c.action === "update") sessions.set(c.name, { ...sessions.get(c.name)!, specHash: c.after!.specHash, paneRecorded: true, rosterId: c.after!.rosterId });
     if (c.action === "create" || c.action === "replace") {
       const id = pid++;
       sessions.set(c.name, {
@@ -80,6 +85,7 @@ function simulate(observed: ObservedFleet, p: Plan): ObservedFleet {
         paneRecorded: true,
         paneCount: 1,
         stopGraceSeconds: c.after!.stopGraceSeconds,
+        rosterId: c.after!.rosterId,
       });
     }
   }
@@ -101,11 +107,11 @@ describe("planner invariants over 500 generated worlds", () => {
     }
   });
 
-  it("a converged world plans to nothing, and planning never creates over, changes or removes an unmanaged session", () => {
+  it("a converged world plans to nothing, and planning never creates over, changes or removes a session that is not this roster's", () => {
     for (const seed of seeds) {
       const { desired, observed, intent } = randomCase(seed);
       const p = plan(desired, observed, intent);
-      const unmanaged = new Set(observed.sessions.filter((s) => !s.managed).map((s) => s.name));
+      const unmanaged = new Set(observed.sessions.filter((s) => !s.managed || (s.name !== "_holder" && s.rosterId === OTHER)).map((s) => s.name));
       expect(p.changes.filter((c) => unmanaged.has(c.name)), `seed ${seed}`).toEqual([]);
       if (hasErrors(p)) continue;
       const converged = simulate(observed, p);

@@ -32,6 +32,10 @@ describe.each(cases)("planner case $name", (c) => {
     expect(json.applyable).toBe(hasChanges(p) && !json.errored);
   });
 
+  it("never prints a raw control or bidi character that could paint over the plan", () => {
+    expect(renderPlanText(p)).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/);
+  });
+
   it("is deterministic: the same inputs give byte-identical plans", () => {
     const reversed = { ...c.observed, sessions: [...c.observed.sessions].reverse() };
     expect(JSON.stringify(plan(c.desired, c.observed, c.intent))).toBe(JSON.stringify(p));
@@ -53,7 +57,7 @@ describe("planner cases", () => {
   it("cover every diagnostic code", () => {
     const all = Object.keys({
       "unmanaged-session": true, "name-taken": true, "unreadable-row": true, "extra-panes": true, "cwd-missing": true, "cwd-not-directory": true,
-      "command-not-found": true, "command-too-long": true, "tmux-too-old": true, "socket-path-too-long": true, "socket-dir-unsafe": true, "previous-socket": true,
+      "command-not-found": true, "command-too-long": true, "tmux-too-old": true, "socket-path-too-long": true, "socket-dir-unsafe": true, "previous-socket": true, "other-roster": true,
     } satisfies Record<PlanDiagnosticCode, true>);
     const seen = new Set(cases.flatMap((c) => plan(c.desired, c.observed, c.intent).diagnostics.map((d) => d.code)));
     expect([...seen].sort()).toEqual([...all].sort());

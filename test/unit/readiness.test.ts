@@ -11,7 +11,7 @@ function harness(panes: (t: number) => Record<string, Partial<ObservedPane> | nu
     const sessions = Object.entries(panes(now)).map(([name, p]) => ({
       name, managed: true, specHash: null, specFields: null, launch: null, createdAt: 0,
       pane: p === null ? null : { id: "%1", pid: 10, dead: false, deadStatus: null, deadSignal: null, currentCommand: "x", ...p },
-      paneRecorded: true, paneCount: 1, stopGraceSeconds: null,
+      paneRecorded: true, paneCount: 1, stopGraceSeconds: null, rosterId: null,
     }));
     return { socket: "s", serverRunning: true, serverVersion: "3.3a", sessions, unreadable: [] };
   };
@@ -39,7 +39,7 @@ describe("awaitReady", () => {
   it("names an agent whose pane died first, with its exit status", async () => {
     const h = harness((t) => ({ a: {}, b: t >= 1000 ? { dead: true, deadStatus: 127 } : {} }));
     const r = await awaitReady([launched("a", 2), launched("b", 2)], h.observe, h.clock);
-    expect(r.notReady).toEqual([{ name: "b", problem: "its process exited within 2s (ready_after_seconds) with status 127 (command not found on the tmux server's PATH)" }]);
+    expect(r.notReady).toEqual([{ name: "b", problem: "its process exited within 2s (ready_after_seconds) with status 127 (command not found)" }]);
   });
 
   it("gives tmux a moment to say how a dead pane ended, then reports it without", async () => {

@@ -1,6 +1,6 @@
 import { Option } from "clipanion";
 import { MosaicCommand } from "../base.js";
-import { formatArgv } from "../../render/argv.js";
+import { formatArgv, quoteForDisplay } from "../../render/argv.js";
 import { renderTable } from "../../render/table.js";
 import { rosterJson } from "../../render/roster-json.js";
 
@@ -30,7 +30,7 @@ export default class AgentRosterCommand extends MosaicCommand {
       this.print(`The roster ${fleet.rosterPath} defines no agents.`);
       return 0;
     }
-    const rows = fleet.agents.map((a) => [a.name, a.enabled ? "yes" : "no", formatArgv([a.command, ...a.args, ...a.resumeArgs]), a.cwd]);
+    const rows = fleet.agents.map((a) => [a.name, a.enabled ? "yes" : "no", formatArgv([a.command, ...a.args, ...a.resumeArgs]), quoteForDisplay(a.cwd)]);
     this.print(renderTable(["NAME", "ENABLED", "COMMAND", "CWD"], rows));
     return 0;
   }

@@ -10,7 +10,7 @@ export default class AgentStatusCommand extends FleetCommand {
   static override usage = FleetCommand.Usage({
     category: "Agents",
     description: "Show the agents' sessions, or one agent's",
-    details: "Like `mosaic fleet status`, without the holder, optionally for one agent. Exits 1 if the named agent is neither in the roster nor running.",
+    details: "Like `mosaic fleet status` for the agents, or for one session by name (`_holder` included). Exits 1 if the named agent is neither in the roster nor running.",
     examples: [
       ["All agents", "$0 agent status"],
       ["One agent", "$0 agent status canary-pi"],

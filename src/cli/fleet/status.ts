@@ -1,4 +1,5 @@
 import { Option } from "clipanion";
+import type { PlanDiagnosticCode } from "../../plan/types.js";
 import { renderDiagnostics } from "../../render/plan-text.js";
 import { renderStatusTable, statusJson } from "../../render/status-text.js";
 import { fleetStatus } from "../../status/status.js";
@@ -23,14 +24,20 @@ export default class FleetStatusCommand extends FleetCommand {
     const desired = await this.loadDesired();
     const { observed, plan: p } = await this.snapshot(desired);
     const rows = fleetStatus(desired, observed, p, Math.floor(Date.now() / 1000));
+    // Status is a report, not a check, but a report of a fleet it could not see is not one: exit 1.
+    const blind = p.diagnostics.some((d) => d.severity === "error" && OBSERVATION_ERRORS.has(d.code));
     if (this.json) {
-      this.printJson({ ...statusJson(desired.socket, rows), server_running: observed.serverRunning });
-      return 0;
+      const diagnostics = p.diagnostics.map((d) => ({ severity: d.severity, code: d.code, address: d.address ?? null, message: d.message }));
+      this.printJson({ ...statusJson(desired.socket, rows), server_running: observed.serverRunning, observed: !blind, diagnostics });
+      return blind ? 1 : 0;
     }
     this.print(`Fleet on tmux socket "${desired.socket}"${observed.serverRunning ? "" : " (no server running)"}:\n`);
     this.print(renderStatusTable(rows, this.style));
     const notes = renderDiagnostics(p.diagnostics, this.style);
     if (notes.length > 0) this.print(`\n${notes.join("\n")}`);
-    return 0;
+    return blind ? 1 : 0;
   }
 }
+
+/** Errors that mean the fleet could not be observed at all, or not completely. */
+const OBSERVATION_ERRORS = new Set<PlanDiagnosticCode>(["socket-path-too-long", "socket-dir-unsafe", "unreadable-row"]);
