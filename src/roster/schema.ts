@@ -5,6 +5,7 @@ import { frameworkPaths } from "../framework.js";
 import { agentNameProblem } from "./names.js";
 import { socketNameProblem } from "./socket.js";
 import { reservedEnvProblem } from "./env-names.js";
+import { COMMAND_WITH_EQUALS } from "./agent-paths.js";
 import type { PathSegment } from "./locate.js";
 import { pointerToPath, valueAt } from "./locate.js";
 
@@ -120,6 +121,7 @@ function typeMessage(expected: string, value: unknown, key: PathSegment | undefi
 
 function patternMessage(schemaPath: string, value: unknown): string {
   if (schemaPath.includes("agentName")) return agentNameProblem(String(value)) ?? "is not a valid agent name";
+  if (schemaPath.includes("/command/")) return COMMAND_WITH_EQUALS;
   if (schemaPath.includes("/socket/")) return socketNameProblem(String(value)) ?? "is not a valid socket name";
   if (schemaPath.includes("/submit/")) return "must be a tmux key name such as Enter, C-m or Tab";
   return "has an invalid format";
