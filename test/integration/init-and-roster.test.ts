@@ -120,6 +120,25 @@ describe("mosaic agent roster", () => {
     expect(r.stderr).toBe("error: dir.yaml: is a directory, not a roster file");
   });
 
+  it("refuses a roster path that is a symbolic link loop, in every command that loads one, exit 1, no trace", async () => {
+    symlinkSync("l2.yaml", join(home.path, "l1.yaml"));
+    symlinkSync("l1.yaml", join(home.path, "l2.yaml"));
+    const commands = [["fleet", "plan"], ["fleet", "status"], ["fleet", "stop"], ["fleet", "verify"], ["agent", "reset", "a"], ["agent", "roster"]];
+    for (const command of commands) {
+      const r = await mosaic([...command, "--roster", "l1.yaml"], env, { cwd: home.path });
+      expect(r.exitCode, command.join(" ")).toBe(1);
+      expect(r.stderr.split("\n")[0], command.join(" ")).toBe("error: l1.yaml: is a symbolic link that leads into a loop of links");
+      expect(r.stderr, command.join(" ")).not.toMatch(/unexpected|ELOOP|at .*\.js/);
+    }
+  });
+
+  it("names the file in the way when a folder of the roster's path is a file", async () => {
+    writeFileSync(join(home.path, "file"), "");
+    const r = await mosaic(["agent", "roster", "--roster", "file/r.yaml"], env, { cwd: home.path });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe("error: file/r.yaml: cannot be reached: file is a file, not a folder");
+  });
+
   it("prints every roster error with file:line:col and no trace", async () => {
     writeFileSync(join(home.path, "r.yaml"), "agents:\n  - name: bad.name\n    command: pi\n  - name: x\n");
     const r = await mosaic(["agent", "roster", "--roster", "r.yaml"], env, { cwd: home.path });
