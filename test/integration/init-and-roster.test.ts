@@ -98,6 +98,16 @@ describe("mosaic fleet init", () => {
     }
   });
 
+  it("names a file in the way of the roster's folder, exit 1, and writes nothing", async () => {
+    const file = join(home.path, "file");
+    writeFileSync(file, "mine\n");
+    const r = await mosaic(["fleet", "init", "--profile", "demo", "--write", "--roster", join(file, "r.yaml")], env);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe(`error: cannot create the folder ${file}: a file is in the way`);
+    expect(readFileSync(file, "utf8")).toBe("mine\n");
+    expect(readdirSync(home.path)).toEqual(["file"]);
+  });
+
   it("rejects an unknown profile without writing", async () => {
     const r = await mosaic(["fleet", "init", "--profile", "huge", "--write"], env);
     expect(r.exitCode).toBe(1);
