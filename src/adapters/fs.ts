@@ -2,23 +2,85 @@
  * Every file read and write the product makes goes through here, so the
  * atomic-write and never-overwrite rules live in one place.
  */
-import { constants, promises as fsp } from "node:fs";
+import { constants, promises as fsp, type Stats } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, parse, resolve, sep } from "node:path";
 
 export type FileKind = "file" | "directory" | "other" | "missing";
 
 export async function fileKind(path: string): Promise<FileKind> {
   try {
-    const st = await fsp.stat(path);
-    if (st.isFile()) return "file";
-    if (st.isDirectory()) return "directory";
-    return "other";
+    return kindOf(await fsp.stat(path));
   } catch (err) {
     if (isErrno(err, "ENOENT") || isErrno(err, "ENOTDIR")) return "missing";
     throw err;
   }
+}
+
+function kindOf(st: Stats): FileKind {
+  if (st.isFile()) return "file";
+  if (st.isDirectory()) return "directory";
+  return "other";
+}
+
+/** Why a path cannot be followed to a file or to its absence; `at` is the path, or the folder on its way, at fault. */
+export type Unreachable =
+  | { readonly kind: "loop"; readonly at: string }
+  | { readonly kind: "not-a-folder"; readonly at: string }
+  | { readonly kind: "denied"; readonly at?: string }
+  | { readonly kind: "too-long" };
+
+export type PathStatus = { readonly kind: FileKind } | Unreachable;
+
+export function isUnreachable(status: PathStatus): status is Unreachable {
+  return status.kind === "loop" || status.kind === "not-a-folder" || status.kind === "denied" || status.kind === "too-long";
+}
+
+/**
+ * Like fileKind, for a path the user named: what stops it being followed
+ * comes back as a value saying where, not as an errno that would reach the
+ * user as "unexpected". Each folder on the way is looked at only once the
+ * direct look-up has failed, to find the one at fault.
+ */
+export async function pathStatus(path: string): Promise<PathStatus> {
+  try {
+    return { kind: kindOf(await fsp.stat(path)) };
+  } catch (err) {
+    if (isErrno(err, "ENOENT")) return { kind: "missing" };
+    if (isErrno(err, "ENAMETOOLONG")) return { kind: "too-long" };
+    if (!isErrno(err, "ELOOP") && !isErrno(err, "ENOTDIR") && !isErrno(err, "EACCES")) throw err;
+    const found = await findBlocker(resolve(path));
+    if (found) return found;
+    // Only if the folders changed meanwhile: then the path itself is blamed.
+    if (isErrno(err, "ELOOP")) return { kind: "loop", at: path };
+    return isErrno(err, "EACCES") ? { kind: "denied" } : { kind: "missing" };
+  }
+}
+
+async function findBlocker(path: string): Promise<PathStatus | undefined> {
+  const names = path.split(sep).filter((n) => n !== "");
+  let at = parse(path).root;
+  for (const [i, name] of names.entries()) {
+    at = join(at, name);
+    let st: Stats;
+    try {
+      st = await fsp.stat(at);
+    } catch (err) {
+      if (isErrno(err, "ELOOP")) return { kind: "loop", at };
+      // The folder holding `at` cannot be searched, unless `at` is a link into somewhere that cannot.
+      if (isErrno(err, "EACCES")) {
+        const isLink = await fsp.lstat(at).then(() => true, () => false);
+        return isLink ? { kind: "denied" } : { kind: "denied", at: dirname(at) };
+      }
+      if (isErrno(err, "ENAMETOOLONG")) return { kind: "too-long" };
+      // A link to nowhere: missing, as fileKind says.
+      if (isErrno(err, "ENOENT") || isErrno(err, "ENOTDIR")) return { kind: "missing" };
+      throw err;
+    }
+    if (i < names.length - 1 && !st.isDirectory()) return { kind: "not-a-folder", at };
+  }
+  return undefined;
 }
 
 /**

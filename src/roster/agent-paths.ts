@@ -38,3 +38,22 @@ export function resolveCommand(command: string, base: PathBase): string {
   if (command.startsWith("~/")) return join(base.home, command.slice(2));
   return isAbsolute(command) ? command : resolve(dirname(base.rosterPath), command);
 }
+
+const ENV_READS_EQUALS = 'env, which starts every agent, would read it as a variable assignment and run nothing; use a path without "=" (a symbolic link will do)';
+
+/** For a command written with "=", which the schema refuses. */
+export const COMMAND_WITH_EQUALS = `contains "=": ${ENV_READS_EQUALS}`;
+
+/**
+ * Why `command` cannot be launched, or undefined. Every agent starts as
+ * `env -- COMMAND ARGS...`, and env takes any NAME=VALUE word before the
+ * command for an assignment, even after `--`: a command with "=" would
+ * never run. A relative or `~/` command can gain one from the folder it
+ * resolves against, so the resolved path is checked too.
+ */
+export function commandProblem(command: string, base: PathBase): string | undefined {
+  if (command.includes("=")) return COMMAND_WITH_EQUALS;
+  const resolved = resolveCommand(command, base);
+  if (resolved.includes("=")) return `resolves to ${resolved}, which contains "=": ${ENV_READS_EQUALS}`;
+  return undefined;
+}

@@ -1,6 +1,6 @@
 import { isCollection, isMap, isScalar, visit, type Document, type LineCounter } from "yaml";
 import type { PathSegment, SourcePos } from "./locate.js";
-import { tildeProblem } from "./agent-paths.js";
+import { commandProblem, tildeProblem, type PathBase } from "./agent-paths.js";
 
 export interface CrossCheckProblem {
   readonly path: PathSegment[];
@@ -10,20 +10,21 @@ export interface CrossCheckProblem {
 
 /**
  * Rules a JSON Schema cannot state clearly: unique agent names, a command
- * set on the agent or in defaults, and no `~user` paths. Runs on whatever
- * shape the data has, so its findings are reported together with the schema's.
+ * set on the agent or in defaults, no `~user` paths, and a command that
+ * env can launch from where the roster is. Runs on whatever shape the data
+ * has, so its findings are reported together with the schema's.
  */
-export function crossCheckRoster(data: unknown): CrossCheckProblem[] {
+export function crossCheckRoster(data: unknown, base: PathBase): CrossCheckProblem[] {
   const problems: CrossCheckProblem[] = [];
   if (data === null || typeof data !== "object") return problems;
   const root = data as { agents?: unknown; defaults?: { command?: unknown } };
-  problems.push(...pathProblems(root.defaults, ["defaults"]));
+  problems.push(...pathProblems(root.defaults, ["defaults"], base));
   if (!Array.isArray(root.agents)) return problems;
   const defaultCommand = root.defaults && typeof root.defaults === "object" ? root.defaults.command : undefined;
   const firstIndex = new Map<string, number>();
   root.agents.forEach((agent: unknown, i) => {
     if (agent === null || typeof agent !== "object") return;
-    problems.push(...pathProblems(agent, ["agents", i]));
+    problems.push(...pathProblems(agent, ["agents", i], base));
     const { name, command } = agent as { name?: unknown; command?: unknown };
     if (typeof name === "string") {
       const first = firstIndex.get(name);
@@ -37,7 +38,7 @@ export function crossCheckRoster(data: unknown): CrossCheckProblem[] {
   return problems;
 }
 
-function pathProblems(settings: unknown, at: PathSegment[]): CrossCheckProblem[] {
+function pathProblems(settings: unknown, at: PathSegment[], base: PathBase): CrossCheckProblem[] {
   if (settings === null || typeof settings !== "object") return [];
   const out: CrossCheckProblem[] = [];
   for (const key of ["cwd", "command"] as const) {
@@ -45,6 +46,10 @@ function pathProblems(settings: unknown, at: PathSegment[]): CrossCheckProblem[]
     const message = typeof value === "string" ? tildeProblem(value) : undefined;
     if (message) out.push({ path: [...at, key], value, message });
   }
+  const command = (settings as Record<string, unknown>).command;
+  // A literal "=" is the schema's to report; this catches one the roster's folder or home adds.
+  const message = typeof command === "string" && !command.includes("=") ? commandProblem(command, base) : undefined;
+  if (message) out.push({ path: [...at, "command"], value: command, message });
   return out;
 }
 

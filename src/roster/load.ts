@@ -1,6 +1,7 @@
 import { relative, isAbsolute } from "node:path";
 import { UserError } from "../errors.js";
-import { fileKind, isErrno, readTextFile } from "../adapters/fs.js";
+import { isErrno, isUnreachable, pathStatus, readTextFile } from "../adapters/fs.js";
+import { unreachableReason } from "./unreachable.js";
 import { parseRoster } from "./parse.js";
 import { rosterValidator } from "./schema.js";
 import type { DesiredFleet } from "./types.js";
@@ -17,7 +18,9 @@ export interface LoadOptions {
 /** Read, validate and normalise the roster at `path`, or throw a UserError. */
 export async function loadRoster(opts: LoadOptions): Promise<DesiredFleet> {
   const display = displayName(opts.path, opts.cwd);
-  const kind = await fileKind(opts.path);
+  const status = await pathStatus(opts.path);
+  if (isUnreachable(status)) throw new UserError(`${display}: ${unreachableReason(status, opts.path, (p) => displayName(p, opts.cwd))}`);
+  const kind = status.kind;
   if (kind === "missing") {
     throw new UserError(`no roster at ${opts.path}`, [
       "Create one with: mosaic fleet init --profile minimal --write",

@@ -73,7 +73,7 @@ export function parseRoster(source: RosterSource, ctx: ParseContext): DesiredFle
     const problems = describeSchemaErrors(ctx.validate.errors ?? [], ctx.validate.schema, data);
     issues.push(...problems.map((p) => issueAt(p.path, p.message, { target: p.target, value: p.showValue ? valueAt(data, p.path) : undefined })));
   }
-  issues.push(...crossCheckRoster(data).map((p) => issueAt(p.path, p.message, { value: p.value })));
+  issues.push(...crossCheckRoster(data, { rosterPath: source.path, home: ctx.home }).map((p) => issueAt(p.path, p.message, { value: p.value })));
   if (issues.length > 0) throw new RosterError(issues);
 
   return normaliseRoster(data as RawRoster, { rosterPath: source.path, home: ctx.home });

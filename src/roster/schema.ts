@@ -4,6 +4,8 @@ import { readTextFile } from "../adapters/fs.js";
 import { frameworkPaths } from "../framework.js";
 import { agentNameProblem } from "./names.js";
 import { socketNameProblem } from "./socket.js";
+import { reservedEnvProblem } from "./env-names.js";
+import { COMMAND_WITH_EQUALS } from "./agent-paths.js";
 import type { PathSegment } from "./locate.js";
 import { pointerToPath, valueAt } from "./locate.js";
 
@@ -85,8 +87,12 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], schema: unk
         out.push({ path, target: "value", showValue: true, message: `must be ${err.keyword === "minimum" ? "at least" : "at most"} ${String(p.limit)}` });
         break;
       case "not":
-        // The only `not` in the schema: the default tmux socket.
-        out.push({ path, target: "value", showValue: true, message: socketNameProblem(String(valueAt(data, path))) ?? "is not allowed here" });
+        // Two `not`s in the schema: reserved env names (under propertyNames) and the default tmux socket.
+        if (propertyName !== undefined) {
+          out.push({ path: [...path, propertyName], target: "key", showValue: false, message: reservedEnvProblem(propertyName) ?? "is not allowed here" });
+        } else {
+          out.push({ path, target: "value", showValue: true, message: socketNameProblem(String(valueAt(data, path))) ?? "is not allowed here" });
+        }
         break;
       case "propertyNames":
         break; // reported through the inner error, which names the key
@@ -115,6 +121,7 @@ function typeMessage(expected: string, value: unknown, key: PathSegment | undefi
 
 function patternMessage(schemaPath: string, value: unknown): string {
   if (schemaPath.includes("agentName")) return agentNameProblem(String(value)) ?? "is not a valid agent name";
+  if (schemaPath.includes("/command/")) return COMMAND_WITH_EQUALS;
   if (schemaPath.includes("/socket/")) return socketNameProblem(String(value)) ?? "is not a valid socket name";
   if (schemaPath.includes("/submit/")) return "must be a tmux key name such as Enter, C-m or Tab";
   return "has an invalid format";

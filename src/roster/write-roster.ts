@@ -1,5 +1,7 @@
 import { UserError } from "../errors.js";
-import { copyToBackup, fileKind, isErrno, readTextFileIfExists, replaceFileAtomic, resolveWriteTarget, writeFileAtomic } from "../adapters/fs.js";
+import { copyToBackup, fileKind, isErrno, isUnreachable, pathStatus, readTextFileIfExists, replaceFileAtomic, resolveWriteTarget, writeFileAtomic } from "../adapters/fs.js";
+import { LINK_LOOP } from "./unreachable.js";
+import { inFolder, unwritable } from "./write-errors.js";
 
 /** `writtenPath` is the file that holds the roster: the path given, or the file its symbolic link names. */
 export type WriteOutcome =
@@ -15,19 +17,25 @@ export type WriteOutcome =
  * one: the file it names is replaced, keeping its mode, and backed up.
  */
 export async function writeSiteRoster(path: string, text: string, opts: { force: boolean; now: Date; retryHint: string }): Promise<WriteOutcome> {
+  // Before anything is written: a path that cannot be followed is refused whole.
+  const status = await pathStatus(path);
+  if (isUnreachable(status)) throw unwritable(status, path);
   const where = await resolveWriteTarget(path);
   if (where.kind === "dangling") {
     throw new UserError(`${path} is a symbolic link to ${where.target}, which does not exist; left it alone`, [
       `Restore ${where.target}, or remove the link to install a new roster in its place, then run: ${opts.retryHint}`,
     ]);
   }
-  if (where.kind === "loop") throw new UserError(`${path} is a symbolic link that leads back to itself; left it alone`);
+  if (where.kind === "loop") throw new UserError(`${path} ${LINK_LOOP}; left it alone`);
   const target = where.path;
 
   const kind = await fileKind(target);
   if (kind === "directory" || kind === "other") throw new UserError(`${path} exists and is not a regular file; left it alone`);
   if (kind === "file") {
-    const current = await readTextFileIfExists(target);
+    const current = await readTextFileIfExists(target).catch((err: unknown) => {
+      if (isErrno(err, "EACCES")) throw new UserError(`${path}: permission denied, so it cannot be compared or backed up; left it alone`);
+      throw err;
+    });
     if (current === text) return { kind: "unchanged", writtenPath: target };
     if (!opts.force) {
       throw new UserError(`a roster already exists at ${path}; left it unchanged`, [
@@ -35,11 +43,11 @@ export async function writeSiteRoster(path: string, text: string, opts: { force:
         `To replace it, keeping a backup beside it: ${opts.retryHint} --force`,
       ]);
     }
-    const backupPath = await backup(target, opts.now);
-    await replaceFileAtomic(target, text);
+    const backupPath = await inFolder(target, () => backup(target, opts.now));
+    await inFolder(target, () => replaceFileAtomic(target, text));
     return { kind: "replaced", writtenPath: target, backupPath };
   }
-  await writeFileAtomic(target, text);
+  await inFolder(target, () => writeFileAtomic(target, text));
   return { kind: "created", writtenPath: target };
 }
 

@@ -98,6 +98,16 @@ describe("mosaic fleet init", () => {
     }
   });
 
+  it("names a file in the way of the roster's folder, exit 1, and writes nothing", async () => {
+    const file = join(home.path, "file");
+    writeFileSync(file, "mine\n");
+    const r = await mosaic(["fleet", "init", "--profile", "demo", "--write", "--roster", join(file, "r.yaml")], env);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe(`error: cannot create the folder ${file}: a file is in the way`);
+    expect(readFileSync(file, "utf8")).toBe("mine\n");
+    expect(readdirSync(home.path)).toEqual(["file"]);
+  });
+
   it("rejects an unknown profile without writing", async () => {
     const r = await mosaic(["fleet", "init", "--profile", "huge", "--write"], env);
     expect(r.exitCode).toBe(1);
@@ -118,6 +128,25 @@ describe("mosaic agent roster", () => {
     const r = await mosaic(["agent", "roster", "--roster", "dir.yaml"], env, { cwd: home.path });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toBe("error: dir.yaml: is a directory, not a roster file");
+  });
+
+  it("refuses a roster path that is a symbolic link loop, in every command that loads one, exit 1, no trace", async () => {
+    symlinkSync("l2.yaml", join(home.path, "l1.yaml"));
+    symlinkSync("l1.yaml", join(home.path, "l2.yaml"));
+    const commands = [["fleet", "plan"], ["fleet", "status"], ["fleet", "stop"], ["fleet", "verify"], ["agent", "reset", "a"], ["agent", "roster"]];
+    for (const command of commands) {
+      const r = await mosaic([...command, "--roster", "l1.yaml"], env, { cwd: home.path });
+      expect(r.exitCode, command.join(" ")).toBe(1);
+      expect(r.stderr.split("\n")[0], command.join(" ")).toBe("error: l1.yaml: is a symbolic link that leads into a loop of links");
+      expect(r.stderr, command.join(" ")).not.toMatch(/unexpected|ELOOP|at .*\.js/);
+    }
+  });
+
+  it("names the file in the way when a folder of the roster's path is a file", async () => {
+    writeFileSync(join(home.path, "file"), "");
+    const r = await mosaic(["agent", "roster", "--roster", "file/r.yaml"], env, { cwd: home.path });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe("error: file/r.yaml: cannot be reached: file is a file, not a folder");
   });
 
   it("prints every roster error with file:line:col and no trace", async () => {

@@ -21,6 +21,7 @@ describe("roster errors name file:line:col, the key and the value", () => {
     ["bad env name", y(["agents:", "  - name: a", "    command: pi", "    env:", "      1X: 'y'"]), `roster.yaml:5:7: agents[0].env["1X"]: is not a valid environment variable name (letters, digits and '_', not starting with a digit)`],
     ["bad enum", y(["agents:", "  - name: a", "    command: pi", "    on_spec_change: later"]), `roster.yaml:4:21: agents[0].on_spec_change "later": must be one of "replace", "hold"`],
     ["bad socket", y(["socket: my.socket", "agents: []"]), `roster.yaml:1:9: socket "my.socket": may contain only A-Z, a-z, 0-9, '-' and '_' (1 to 64 characters)`],
+    ["socket starting with '-'", y(["socket: -L", "agents: []"]), `roster.yaml:1:9: socket "-L": must start with a letter, digit or '_'`],
     ["the default tmux socket", y(["agents: []", "socket: default"]), `roster.yaml:2:9: socket "default": is the default tmux server's socket; the fleet needs a socket of its own, e.g. mosaic-factory`],
     ["bad version", y(["version: 2", "agents: []"]), `roster.yaml:1:10: version 2: must be 1`],
     ["out of range", y(["agents:", "  - name: a", "    command: pi", "    submit: { settle_ms: -5 }"]), `roster.yaml:4:26: agents[0].submit.settle_ms -5: must be at least 0`],

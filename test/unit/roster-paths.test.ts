@@ -63,3 +63,34 @@ describe("command", () => {
     expect(there.specHash).not.toBe(here.specHash);
   });
 });
+
+// Every agent starts as `env -- COMMAND ARGS...`, and env takes any NAME=VALUE before the command for an assignment.
+describe("a command with '='", () => {
+  const BECAUSE = 'env, which starts every agent, would read it as a variable assignment and run nothing; use a path without "=" (a symbolic link will do)';
+
+  it.each(["/opt/a=b/agent", "a=b", "./bin/x=1"])("refuses %j where it is written", (command) => {
+    expect(errorsOf(y(["agents:", "  - name: a", `    command: ${JSON.stringify(command)}`]))).toEqual([`roster.yaml:3:14: agents[0].command ${JSON.stringify(command)}: contains "=": ${BECAUSE}`]);
+  });
+
+  it("refuses it in defaults, once", () => {
+    expect(errorsOf(y(["defaults:", "  command: /opt/a=b/agent", "agents:", "  - name: a", "  - name: b"]))).toEqual([`roster.yaml:2:12: defaults.command "/opt/a=b/agent": contains "=": ${BECAUSE}`]);
+  });
+
+  it("refuses a relative command that only gains '=' from the roster's folder", () => {
+    let message = "";
+    try {
+      parse(y(["agents:", "  - name: a", "    command: ./bin/agent"]), "/site/k=v/roster.yaml");
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe(`roster.yaml:3:14: agents[0].command "./bin/agent": resolves to /site/k=v/bin/agent, which contains "=": ${BECAUSE}`);
+  });
+
+  it("keeps '=' in args, which come after the command", () => {
+    expect(parse(y(["agents:", "  - name: a", "    command: pi", "    args: [--model=x, A=B]"])).agents[0]!.args).toEqual(["--model=x", "A=B"]);
+  });
+
+  it("keeps a bare name in a roster whose folder has '=': PATH finds it, not the folder", () => {
+    expect(parse(y(["agents:", "  - name: a", "    command: pi"]), "/site/k=v/roster.yaml").agents[0]!.command).toBe("pi");
+  });
+});

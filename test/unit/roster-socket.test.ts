@@ -3,7 +3,7 @@ import { socketNameProblem } from "../../src/roster/socket.js";
 
 // The roster's `socket:` and a future `--socket NAME` option share this rule.
 describe("socketNameProblem", () => {
-  it.each(["mosaic-factory", "mosaic-demo", "a", "A_b-9", "x".repeat(64), "Default", "defaults"])("accepts %s", (name) => {
+  it.each(["mosaic-factory", "mosaic-demo", "a", "A_b-9", "x".repeat(64), "Default", "defaults", "_x", "9-", "a--b"])("accepts %s", (name) => {
     expect(socketNameProblem(name)).toBeUndefined();
   });
 
@@ -13,6 +13,11 @@ describe("socketNameProblem", () => {
     ["my.socket", "may contain only A-Z, a-z, 0-9, '-' and '_' (1 to 64 characters)"],
     ["a/b", "may contain only A-Z, a-z, 0-9, '-' and '_' (1 to 64 characters)"],
     ["x".repeat(65), "may contain only A-Z, a-z, 0-9, '-' and '_' (1 to 64 characters)"],
+    // Typed as `tmux -L NAME`, these read as options.
+    ["-L", "must start with a letter, digit or '_'"],
+    ["--", "must start with a letter, digit or '_'"],
+    ["-", "must start with a letter, digit or '_'"],
+    ["-mosaic", "must start with a letter, digit or '_'"],
   ])("refuses %j", (name, message) => {
     expect(socketNameProblem(name)).toBe(message);
   });
