@@ -6,6 +6,7 @@
  */
 import { isAbsolute, join } from "node:path";
 import { homeDir } from "../roster/paths.js";
+import { socketNameProblem } from "../roster/socket.js";
 import { rosterId, ROSTER_ID_PATTERN } from "../spec/roster-id.js";
 import { readTextFileIfExists, writeFileAtomic } from "./fs.js";
 
@@ -42,7 +43,7 @@ export async function appliedSockets(env: Env, rosterPath: string): Promise<stri
   try {
     const doc = JSON.parse((await readTextFileIfExists(rosterStatePath(env, rosterPath))) ?? "{}") as { roster?: unknown; sockets?: unknown };
     if (doc.roster !== rosterPath || !Array.isArray(doc.sockets)) return [];
-    return doc.sockets.filter((s): s is string => typeof s === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(s));
+    return doc.sockets.filter((s): s is string => typeof s === "string" && socketNameProblem(s) === undefined);
   } catch {
     return [];
   }

@@ -26,7 +26,8 @@ export interface HostFacts {
 }
 
 export interface LaunchFacts {
-  readonly cwd: FileKind;
+  /** "unreachable": a symbolic link loop, a file on the way, or a folder that cannot be searched. */
+  readonly cwd: FileKind | "unreachable";
   /** Where the command resolves to an executable file, or null when it does not. */
   readonly commandPath: string | null;
   /** Bytes of the tmux invocation that would launch it. */

@@ -1,4 +1,4 @@
-import { fileKind } from "../adapters/fs.js";
+import { isUnreachable, pathStatus } from "../adapters/fs.js";
 import { findExecutable, folderOwnership } from "../adapters/host.js";
 import { rosterPathOf } from "../adapters/state.js";
 import { rosterId } from "../spec/roster-id.js";
@@ -93,10 +93,15 @@ function agentFacts(agent: AgentSpec, socket: string, ownId: string | null, agen
 async function launchFacts(name: string, launch: LaunchSpec, labelValues: Parameters<typeof launchLabels>[0], searchPath: string, configPath: string): Promise<LaunchFacts> {
   const labels = launchLabels(labelValues);
   return {
-    cwd: await fileKind(launch.cwd),
+    cwd: await cwdKind(launch.cwd),
     commandPath: await findExecutable(launch.argv[0] ?? "", searchPath),
     tmuxCommandBytes: newSessionBytes({ name, ...launch, labels }, configPath),
   };
+}
+
+async function cwdKind(path: string): Promise<LaunchFacts["cwd"]> {
+  const status = await pathStatus(path);
+  return isUnreachable(status) ? "unreachable" : status.kind;
 }
 
 function parseVersion(raw: string): HostFacts["tmuxVersion"] {

@@ -39,6 +39,7 @@ export function preflight(changes: readonly ResourceChange[], host: HostFacts): 
     const after = c.after!;
     if (!facts) continue;
     if (facts.cwd === "missing") error("cwd-missing", `${c.name}: working directory ${quoteForDisplay(after.cwd)} does not exist`, c.address);
+    else if (facts.cwd === "unreachable") error("cwd-missing", `${c.name}: working directory ${quoteForDisplay(after.cwd)} cannot be reached (a symbolic link loop, a file on the way, or a folder you may not search)`, c.address);
     else if (facts.cwd !== "directory") error("cwd-not-directory", `${c.name}: working directory ${quoteForDisplay(after.cwd)} is not a directory`, c.address);
     if (facts.commandPath === null) {
       const command = after.argv[0] ?? "";

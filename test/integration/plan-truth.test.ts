@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { mosaic } from "../helpers/cli.js";
@@ -42,6 +42,16 @@ describe("the plan knows before it asks", () => {
     expect(apply.exitCode).toBe(1);
     expect(apply.stderr).toContain("error: the plan has errors (above); nothing was changed");
     expect(await w.sessionNames()).toEqual([]);
+  });
+
+  it("a working directory behind a symbolic link loop is a plan error, not an unexpected failure", async () => {
+    const loop = join(w.home.path, "loop");
+    symlinkSync(loop, loop);
+    w.writeRoster([{ name: "looped", cwd: join(loop, "x") } as never]);
+    const plan = await w.mosaic(["fleet", "plan"]);
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stderr).not.toContain("unexpected");
+    expect(plan.stdout).toContain(`Error: looped: working directory ${join(loop, "x")} cannot be reached (a symbolic link loop`);
   });
 
   it("a command line longer than tmux accepts is a plan error", async () => {
