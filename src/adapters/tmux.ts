@@ -271,13 +271,6 @@ export class TmuxClient {
     return this.run(["kill-session", "-t", exactTarget(name, "session")]);
   }
 
-  /** The server's global PATH (what `env` in an agent's pane searches), or null if unreadable. */
-  async globalPath(): Promise<string | null> {
-    const r = await this.run(["show-environment", "-g", "PATH"]);
-    const m = /^PATH=([^\n]*)\n?$/.exec(r.stdout);
-    return r.ok && m ? m[1]! : null;
-  }
-
   private async run(args: readonly Arg[], opts: { bare?: boolean } = {}): Promise<TmuxResult> {
     const base = opts.bare ? [] : ["-u", "-L", this.opts.socket, "-f", this.opts.configPath];
     // Separators are tmux syntax; every other element is data and gets escaped.

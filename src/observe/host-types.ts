@@ -13,7 +13,7 @@ export interface HostFacts {
   /** The folder holding the socket, as tmux will check it; null when it does not exist yet (tmux makes it). */
   readonly socketDir: { readonly path: string; readonly ownerUid: number; readonly mode: number } | null;
   readonly uid: number;
-  /** The PATH an agent's `env` searches unless its roster env sets one: the server's, or the caller's when no server runs. */
+  /** The PATH an agent's `env` searches unless its roster env sets one: this command's, which tmux hands the new pane. */
   readonly agentPath: string;
   /** Per session name (agents and the holder). */
   readonly launches: Readonly<Record<string, LaunchFacts>>;

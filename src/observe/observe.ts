@@ -38,9 +38,9 @@ export interface WorldContext {
 /**
  * One snapshot of everything the planner reads: the fleet's tmux server
  * and the host facts a launch depends on. A constant number of process
- * spawns whatever the fleet size: list-panes, then show-environment (or
- * `tmux -V` when no server runs), plus one list-panes per socket the roster
- * used before, if any; the rest are file stats.
+ * spawns whatever the fleet size: list-panes (plus `tmux -V` when no server
+ * runs), and one list-panes per other socket the roster used before, if
+ * any; the rest are file stats.
  */
 export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
   const { desired, env } = ctx;
@@ -51,15 +51,12 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
   const owner = await folderOwnership(socketDirPath);
 
   let tmuxVersion: HostFacts["tmuxVersion"] = null;
-  let agentPath = env.PATH ?? "";
+  // tmux hands a new pane the PATH of the client that asked for it (measured
+  // on 3.3a), not the server's global one: the agent gets this command's PATH.
+  const agentPath = env.PATH ?? "";
   const launches: Record<string, LaunchFacts> = {};
   if (ctx.launches) {
-    if (tmuxObs.serverRunning && tmuxObs.serverVersion) {
-      tmuxVersion = parseVersion(`tmux ${tmuxObs.serverVersion}`);
-      agentPath = (await ctx.tmux.globalPath()) ?? agentPath;
-    } else {
-      tmuxVersion = await ctx.tmux.version();
-    }
+    tmuxVersion = tmuxObs.serverRunning && tmuxObs.serverVersion ? parseVersion(`tmux ${tmuxObs.serverVersion}`) : await ctx.tmux.version();
     const holder: LaunchSpec = { argv: [HOLDER_IDENTITY.command, ...HOLDER_IDENTITY.args], cwd: HOLDER_IDENTITY.cwd, env: {} };
     launches[HOLDER_SESSION] = await launchFacts(HOLDER_SESSION, holder, { specHash: HOLDER_SPEC_HASH, specFields: specFieldDigests(HOLDER_IDENTITY), launch: "resume", stopGraceSeconds: 5, rosterId: null }, agentPath, ctx.configPath);
     for (const agent of desired.agents.filter((a) => a.enabled)) {

@@ -66,10 +66,8 @@ describe("observation cost", () => {
     };
     const one = await spawnsFor(1);
     const fifty = await spawnsFor(50);
-    // One list-panes for the sessions, one show-environment for the PATH agents get.
-    expect(one).toHaveLength(2);
+    expect(one).toHaveLength(1);
     expect(fifty).toHaveLength(one.length);
     expect(fifty[0]).toMatch(/^-u -L \S+ -f \S+ list-panes -a -F /);
-    expect(fifty[1]).toMatch(/^-u -L \S+ -f \S+ show-environment -g PATH$/);
   });
 });

@@ -54,6 +54,23 @@ describe("the plan knows before it asks", () => {
     expect(plan.stdout).toContain(`Error: looped: working directory ${join(loop, "x")} cannot be reached (a symbolic link loop`);
   });
 
+  it("looks the command up on the PATH of the command that launches it, which tmux hands the new pane", async () => {
+    const bin = join(w.home.path, "bin");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "myagent"), "#!/bin/sh\nexec sleep 1000\n");
+    chmodSync(join(bin, "myagent"), 0o755);
+    const withBin = `${bin}:${process.env.PATH}`;
+    w.writeRoster([{ name: "first" }]);
+    // The fleet's server starts from a caller whose PATH has bin/ ...
+    await w.ok(["fleet", "start"], { env: { PATH: withBin } });
+    w.writeRoster([{ name: "first" }, { name: "second", command: "myagent" }]);
+    // ... but a later caller's PATH lacks it, and that is the PATH the new pane gets.
+    const plan = await w.mosaic(["fleet", "plan"]);
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stdout).toContain(`Error: second: command "myagent" is not found on the PATH the agent gets (${process.env.PATH})`);
+    expect((await w.mosaic(["fleet", "plan"], { env: { PATH: withBin } })).exitCode).toBe(0);
+  });
+
   it("a command line longer than tmux accepts is a plan error", async () => {
     w.writeRoster([{ name: "long", args: ["1000", "x".repeat(17_000)] }]);
     const plan = await w.mosaic(["fleet", "plan"]);
