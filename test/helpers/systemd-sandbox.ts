@@ -1,0 +1,68 @@
+import { execa, type ResultPromise } from "execa";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * A real `systemd --user` manager for one test file, private to it (the
+ * recipe in DESIGN.md): a mount namespace with a tmpfs on /run/systemd
+ * holding /run/systemd/system (so the manager and systemctl see a systemd
+ * host), and its own HOME, XDG_RUNTIME_DIR (0700) and TMUX_TMPDIR. Commands
+ * run inside the namespace through nsenter, so `systemctl --user` reaches
+ * this manager and nothing of the host's.
+ */
+export class SystemdSandbox {
+  readonly root = mkdtempSync(join(tmpdir(), "mosaic-systemd-"));
+  readonly env: Record<string, string>;
+  private manager: ResultPromise | undefined;
+  private pid = 0;
+
+  constructor() {
+    const dirs = { HOME: "home", XDG_RUNTIME_DIR: "run", TMUX_TMPDIR: "tmux" } as const;
+    this.env = { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8" };
+    for (const [key, name] of Object.entries(dirs)) {
+      const path = join(this.root, name);
+      mkdirSync(path, { mode: 0o700 });
+      this.env[key] = path;
+    }
+    this.env.XDG_CONFIG_HOME = join(this.env.HOME!, ".config");
+    this.env.XDG_STATE_HOME = join(this.env.HOME!, ".local", "state");
+  }
+
+  /** Why a user manager cannot run here (no unshare, no namespaces, no systemd), or null when it can. */
+  static async unavailable(): Promise<string | null> {
+    if (!existsSync("/lib/systemd/systemd")) return "/lib/systemd/systemd is not installed";
+    const probe = await execa("unshare", ["-m", "--propagation", "private", "true"], { reject: false });
+    return probe.exitCode === 0 ? null : `unshare -m is refused here: ${probe.stderr.trim() || `exit ${probe.exitCode}`}`;
+  }
+
+  async start(): Promise<void> {
+    const script = "mount -t tmpfs tmpfs /run/systemd && mkdir -p /run/systemd/system && exec /lib/systemd/systemd --user";
+    this.manager = execa("unshare", ["-m", "--propagation", "private", "sh", "-c", script], { env: this.env, extendEnv: false, reject: false, stdio: "ignore" });
+    this.pid = this.manager.pid!;
+    const socket = join(this.env.XDG_RUNTIME_DIR!, "systemd", "private");
+    for (let i = 0; i < 200 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 25));
+    if (!existsSync(socket)) throw new Error(`systemd --user did not start in ${this.root}`);
+  }
+
+  /** Run `argv` inside the sandbox's namespace with its environment (plus `env`). */
+  async run(argv: readonly string[], env: Record<string, string> = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const r = await execa("nsenter", ["-t", String(this.pid), "-m", "--", ...argv], { env: { ...this.env, ...env }, extendEnv: false, reject: false });
+    return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  systemctl(args: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    return this.run(["systemctl", "--user", ...args]);
+  }
+
+  /** Stop every unit and the manager (which kills what its units started), then remove the folder. */
+  async dispose(): Promise<void> {
+    if (this.manager) {
+      await this.systemctl(["exit"]);
+      const ended = await Promise.race([this.manager.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
+      if (!ended) this.manager.kill("SIGKILL");
+      await this.manager;
+    }
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,33 @@
+import { execa } from "execa";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SystemdSandbox } from "../helpers/systemd-sandbox.js";
+
+const why = await SystemdSandbox.unavailable();
+if (why) console.warn(`SKIPPED: the systemd --user tests need a user manager in a mount namespace: ${why}`);
+
+describe.skipIf(why !== null)("a real systemd --user manager in a sandbox", () => {
+  const box = new SystemdSandbox();
+  beforeAll(() => box.start());
+  afterAll(() => box.dispose());
+
+  const tmux = (args: string[]) => execa("tmux", args, { env: box.env, extendEnv: false, reject: false });
+
+  it("answers systemctl --user, and a oneshot unit's tmux server lives in the unit and dies with it", async () => {
+    const units = join(box.env.XDG_CONFIG_HOME!, "systemd", "user");
+    mkdirSync(units, { recursive: true });
+    writeFileSync(
+      join(units, "sandbox-probe.service"),
+      "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/bin/env tmux -L sandbox-probe new-session -d -s holder sleep infinity\n",
+    );
+    expect((await box.systemctl(["daemon-reload"])).exitCode).toBe(0);
+    expect((await box.systemctl(["start", "sandbox-probe.service"])).exitCode).toBe(0);
+    const show = await box.systemctl(["show", "sandbox-probe.service", "-p", "ActiveState", "-p", "SubState"]);
+    expect(show.stdout).toBe("ActiveState=active\nSubState=exited");
+    expect((await tmux(["-L", "sandbox-probe", "has-session", "-t", "=holder"])).exitCode).toBe(0);
+
+    expect((await box.systemctl(["stop", "sandbox-probe.service"])).exitCode).toBe(0);
+    expect((await tmux(["-L", "sandbox-probe", "has-session", "-t", "=holder"])).exitCode).not.toBe(0);
+  });
+});
