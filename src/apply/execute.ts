@@ -50,20 +50,21 @@ export async function executePlan(
   return outcomes;
 }
 
+/** Each case gets exactly the fields its action has: the plan's types say which side exists. */
 async function applyChange(c: ResourceChange, effects: Effects): Promise<EffectResult> {
   switch (c.action) {
     case "create":
-      return effects.launch(c.after!);
+      return effects.launch(c.after);
     case "update":
-      return effects.label(c.after!, c.before!);
+      return effects.label(c.after, c.before);
     case "replace": {
-      const stopped = await effects.stop(c.before!, c.stopGraceSeconds);
+      const stopped = await effects.stop(c.before, c.stopGraceSeconds);
       if (!stopped.ok) return stopped;
-      const launched = await effects.launch(c.after!);
+      const launched = await effects.launch(c.after);
       return launched.ok && stopped.detail ? { ...launched, detail: stopped.detail } : launched;
     }
     case "delete":
-      return effects.stop(c.before!, c.stopGraceSeconds);
+      return effects.stop(c.before, c.stopGraceSeconds);
     case "noop":
       return { ok: true };
   }

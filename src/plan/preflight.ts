@@ -16,7 +16,7 @@ export const MAX_TMUX_COMMAND_BYTES = 16_000;
  * folder vanished is not stopped by a plan error.
  */
 export function preflight(changes: readonly ResourceChange[], host: HostFacts): PlanDiagnostic[] {
-  const launches = changes.filter((c) => c.after !== null && (c.action === "create" || c.action === "replace") && !c.held);
+  const launches = changes.filter((c): c is Extract<ResourceChange, { action: "create" | "replace" }> => (c.action === "create" || c.action === "replace") && !c.held);
   const out: PlanDiagnostic[] = [];
   const error = (code: PlanDiagnostic["code"], message: string, address?: string) => out.push({ severity: "error", code, message, ...(address ? { address } : {}) });
 
@@ -36,7 +36,7 @@ export function preflight(changes: readonly ResourceChange[], host: HostFacts): 
   }
   for (const c of launches) {
     const facts = host.launches[c.name];
-    const after = c.after!;
+    const after = c.after;
     if (!facts) continue;
     if (facts.cwd === "missing") error("cwd-missing", `${c.name}: working directory ${quoteForDisplay(after.cwd)} does not exist`, c.address);
     else if (facts.cwd === "unreachable") error("cwd-missing", `${c.name}: working directory ${quoteForDisplay(after.cwd)} cannot be reached (a symbolic link loop, a file on the way, or a folder you may not search)`, c.address);

@@ -20,7 +20,12 @@ export type PlanReason =
   | "stop-requested" // fleet stop
   | "in-sync"; // noop
 
-export type ResourceType = "tmux.session";
+/**
+ * Every kind of thing the fleet manages. Only tmux sessions are planned so
+ * far; systemd units and installed files join as the systemd backend lands,
+ * each with a planner module of its own under src/plan/.
+ */
+export type ResourceType = "tmux.session" | "systemd.unit" | "file.unit" | "file.tool" | "file.launch";
 
 /** The session as it will be launched. */
 export interface SessionAfter {
@@ -57,27 +62,13 @@ export interface SessionBefore {
   readonly paneCount: number;
 }
 
-/**
- * One resource's change. `before` is null for create, `after` is null for
- * delete; both are set for update, replace and noop.
- */
-export interface ResourceChange {
+/** What every change carries, whatever its kind and action. */
+interface ChangeBase {
   readonly address: string;
-  readonly type: ResourceType;
   readonly name: string;
-  readonly action: PlanAction;
   readonly reason: PlanReason;
   /** One sentence for the human view. */
   readonly message: string;
-  /**
-   * A replacement the agent's `on_spec_change: hold` policy defers: shown in
-   * every plan, applied only by `agent reset` or `--force-replace`.
-   */
-  readonly held: boolean;
-  readonly before: SessionBefore | null;
-  readonly after: SessionAfter | null;
-  /** Seconds between SIGTERM and SIGKILL when the old processes are stopped. */
-  readonly stopGraceSeconds: number;
   /** Addresses that must be applied before this one. */
   readonly dependsOn: readonly string[];
   /**
@@ -87,6 +78,30 @@ export interface ResourceChange {
    */
   readonly runsCaller: boolean;
 }
+
+interface SessionChangeBase extends ChangeBase {
+  readonly type: "tmux.session";
+  /** Seconds between SIGTERM and SIGKILL when the old processes are stopped. */
+  readonly stopGraceSeconds: number;
+}
+
+/**
+ * A session's change, discriminated on the action, which says which side
+ * exists: create has no `before`, delete no `after`. Only a replace can be
+ * `held`: deferred by the agent's `on_spec_change: hold`, shown in every
+ * plan, applied only by `agent reset` or `--force-replace`.
+ */
+export type SessionChange = SessionChangeBase &
+  (
+    | { readonly action: "create"; readonly held: false; readonly before: null; readonly after: SessionAfter }
+    | { readonly action: "update"; readonly held: false; readonly before: SessionBefore; readonly after: SessionAfter }
+    | { readonly action: "replace"; readonly held: boolean; readonly before: SessionBefore; readonly after: SessionAfter }
+    | { readonly action: "delete"; readonly held: false; readonly before: SessionBefore; readonly after: null }
+    | { readonly action: "noop"; readonly held: false; readonly before: SessionBefore; readonly after: SessionAfter }
+  );
+
+/** One resource's change: a union over resource kinds, each discriminated on its action. */
+export type ResourceChange = SessionChange;
 
 export type PlanDiagnosticCode =
   | "unmanaged-session" // on the socket, not ours: never touched

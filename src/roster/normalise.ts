@@ -67,5 +67,5 @@ export function normaliseRoster(raw: RawRoster, ctx: { rosterPath: string; home:
   });
 
   agents.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-  return { rosterPath: ctx.rosterPath, socket: raw.socket ?? DEFAULT_SOCKET, agents };
+  return { rosterPath: ctx.rosterPath, socket: raw.socket ?? DEFAULT_SOCKET, agents, defaults: { stopGraceSeconds: d.stop_grace_seconds ?? AGENT_DEFAULTS.stopGraceSeconds } };
 }

@@ -33,6 +33,8 @@ export interface DesiredFleet {
   readonly socket: string;
   /** Sorted by name. */
   readonly agents: readonly AgentSpec[];
+  /** The roster's defaults with the product's filled in: for sessions no agent of the roster describes. */
+  readonly defaults: { readonly stopGraceSeconds: number };
 }
 
 export const DEFAULT_SOCKET = "mosaic-factory";

@@ -2,6 +2,7 @@ import { Option } from "clipanion";
 import { UserError } from "../../errors.js";
 import { STOP_INTENT } from "../../plan/types.js";
 import { socketNameProblem } from "../../roster/socket.js";
+import { AGENT_DEFAULTS } from "../../roster/normalise.js";
 import type { DesiredFleet } from "../../roster/types.js";
 import { ReconcileCommand } from "../fleet-command.js";
 
@@ -40,6 +41,7 @@ export default class FleetStopCommand extends ReconcileCommand {
     if (this.rosterOption !== undefined) throw new UserError("give --socket or --roster, not both: --socket stops a fleet without reading any roster");
     const problem = socketNameProblem(this.socket);
     if (problem) throw new UserError(`--socket "${this.socket}": ${problem}`);
-    return { rosterPath: null, socket: this.socket, agents: [] };
+    // No roster: each session's own recorded grace period, else the product's default.
+    return { rosterPath: null, socket: this.socket, agents: [], defaults: { stopGraceSeconds: AGENT_DEFAULTS.stopGraceSeconds } };
   }
 }
