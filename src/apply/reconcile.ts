@@ -119,26 +119,19 @@ function deferredAddresses(plan: Plan): Set<string> {
   return out;
 }
 
-/** Whether an applied reconcile reached its target (what was handed off aside). */
+/**
+ * Whether an applied reconcile reached its target: every action done, every
+ * launched agent ready, and the final observation asking for nothing more
+ * than what was handed off, with no errors.
+ */
 export function converged(result: Applied): boolean {
-  return remainingDifferences(result).length === 0;
-}
-
-/** What still differs after an apply, one line per resource. */
-export function remainingDifferences(result: Applied): string[] {
   const handed = new Set(result.handedOff);
-  const lines = result.outcomes.filter((o) => o.status !== "done").map((o) => `${o.change.address}: ${o.status}: ${o.detail ?? ""}`.trimEnd());
-  const seen = (address: string) => lines.some((l) => l.startsWith(`${address}:`));
-  for (const n of result.notReady) {
-    const address = result.plan.changes.find((c) => c.name === n.name)?.address ?? n.name;
-    if (!seen(address)) lines.push(`${address}: not ready: ${n.problem}`);
-  }
-  for (const c of result.remaining.changes.filter(isApplied)) {
-    if (!seen(c.address) && !handed.has(c.address)) lines.push(`${c.address}: still needs ${c.action} (${c.reason}: ${c.message})`);
-  }
-  if (result.plan.changes.some((c) => c.runsCaller && isApplied(c)) && handed.size === 0) {
-    lines.push("the change to the agent running this command was not handed off, because an earlier change failed");
-  }
-  for (const d of result.remaining.diagnostics.filter((x) => x.severity === "error")) lines.push(d.message);
-  return lines;
+  const callerLeft = result.plan.changes.some((c) => c.runsCaller && isApplied(c)) && handed.size === 0;
+  return (
+    result.outcomes.every((o) => o.status === "done") &&
+    result.notReady.length === 0 &&
+    !result.remaining.changes.some((c) => isApplied(c) && !handed.has(c.address)) &&
+    !hasErrors(result.remaining) &&
+    !callerLeft
+  );
 }

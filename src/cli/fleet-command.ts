@@ -5,10 +5,10 @@ import { resolveTmuxTmpdir } from "../adapters/host.js";
 import { spawnDetached } from "../adapters/processes.js";
 import { appliedSockets, rememberAppliedSockets, stateDir } from "../adapters/state.js";
 import { TmuxClient, tmuxSocketPath } from "../adapters/tmux.js";
-import { converged, reconcile, remainingDifferences, type Applied } from "../apply/reconcile.js";
+import { reconcile, type Applied } from "../apply/reconcile.js";
+import { renderApplyResult } from "../render/apply-summary.js";
 import { UserError } from "../errors.js";
 import { frameworkPaths, packageRoot } from "../framework.js";
-import { summarise } from "../plan/predicates.js";
 import { observeWorld } from "../observe/observe.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { plan as makePlan } from "../plan/plan.js";
@@ -115,17 +115,10 @@ export abstract class ReconcileCommand extends FleetCommand {
   }
 
   private reportApplied(result: Applied, intent: PlanIntent): number {
-    const s = this.style;
-    const sum = summarise(result.plan);
-    if (!converged(result)) {
-      this.printErr(`\n${s.red("error:")} the fleet did not converge; still different:`);
-      for (const line of remainingDifferences(result)) this.printErr(`  ${line}`);
-      return 1;
-    }
-    const target = intent.target === "stopped" ? "the fleet is stopped" : "the fleet matches the roster";
-    const verified = result.handOffNote === null ? `Verified: ${target}.` : `Verified: ${target}, but for the agent running this command:\n${result.handOffNote}`;
-    this.print(`\n${s.green("Apply complete!")} Resources: ${sum.add} added, ${sum.change} changed, ${sum.destroy} destroyed. ${verified}`);
-    return 0;
+    const r = renderApplyResult(result, intent, this.style);
+    if (r.stdout !== "") this.print(r.stdout);
+    if (r.stderr !== "") this.printErr(r.stderr);
+    return r.ok ? 0 : 1;
   }
 
   /**

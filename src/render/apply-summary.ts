@@ -1,0 +1,44 @@
+import type { Applied } from "../apply/reconcile.js";
+import { converged } from "../apply/reconcile.js";
+import { isApplied, summarise } from "../plan/predicates.js";
+import type { PlanIntent } from "../plan/types.js";
+import { noColor, type Style } from "./style.js";
+
+/**
+ * What still differs after an apply, one line per resource: failed and
+ * skipped actions, agents that were not ready, changes the final
+ * observation still asks for (what was handed off aside), and errors.
+ */
+export function remainingDifferences(result: Applied): string[] {
+  const handed = new Set(result.handedOff);
+  const lines = result.outcomes.filter((o) => o.status !== "done").map((o) => `${o.change.address}: ${o.status}: ${o.detail ?? ""}`.trimEnd());
+  const seen = (address: string) => lines.some((l) => l.startsWith(`${address}:`));
+  for (const n of result.notReady) {
+    const address = result.plan.changes.find((c) => c.name === n.name)?.address ?? n.name;
+    if (!seen(address)) lines.push(`${address}: not ready: ${n.problem}`);
+  }
+  for (const c of result.remaining.changes.filter(isApplied)) {
+    if (!seen(c.address) && !handed.has(c.address)) lines.push(`${c.address}: still needs ${c.action} (${c.reason}: ${c.message})`);
+  }
+  if (result.plan.changes.some((c) => c.runsCaller && isApplied(c)) && handed.size === 0) {
+    lines.push("the change to the agent running this command was not handed off, because an earlier change failed");
+  }
+  for (const d of result.remaining.diagnostics.filter((x) => x.severity === "error")) lines.push(d.message);
+  return lines;
+}
+
+/**
+ * The end of an apply: "Apply complete! ... Verified: ..." on stdout when it
+ * converged (a claim backed by the observation made after every agent was
+ * ready), else the differences on stderr. Pure, for golden files.
+ */
+export function renderApplyResult(result: Applied, intent: PlanIntent, style: Style = noColor): { readonly ok: boolean; readonly stdout: string; readonly stderr: string } {
+  if (!converged(result)) {
+    const lines = [`\n${style.red("error:")} the fleet did not converge; still different:`, ...remainingDifferences(result).map((l) => `  ${l}`)];
+    return { ok: false, stdout: "", stderr: lines.join("\n") };
+  }
+  const sum = summarise(result.plan);
+  const target = intent.target === "stopped" ? "the fleet is stopped" : "the fleet matches the roster";
+  const verified = result.handOffNote === null ? `Verified: ${target}.` : `Verified: ${target}, but for the agent running this command:\n${result.handOffNote}`;
+  return { ok: true, stdout: `\n${style.green("Apply complete!")} Resources: ${sum.add} added, ${sum.change} changed, ${sum.destroy} destroyed. ${verified}`, stderr: "" };
+}
