@@ -9,6 +9,7 @@ set -euo pipefail
 need=()
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 command -v ps >/dev/null 2>&1 || need+=(procps)
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 [ -x /lib/systemd/systemd ] || need+=(systemd)
 { command -v unshare && command -v nsenter; } >/dev/null 2>&1 || need+=(util-linux)
 

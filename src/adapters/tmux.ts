@@ -185,13 +185,35 @@ function labelEntries(labels: SessionLabels): [string, string][] {
     .map(([k, v]) => [SESSION_LABELS[k], v]);
 }
 
+/** new-session's arguments as tmux receives them: separators as `;`, data escaped. */
+function newSessionArgv(launch: SessionLaunch): string[] {
+  return newSessionArgs(launch).map((a) => (a === SEP ? ";" : tmuxArg(a)));
+}
+
+export const LAUNCH_FILE_FORMAT = "mosaic-launch-v1";
+
+/**
+ * The launch file `start-agent-session.sh` reads (the systemd backend): the
+ * very new-session invocation the direct backend runs, so a session started
+ * by a unit carries the same labels and the planner cannot tell who started
+ * it. Fields end in NUL each, read by bash with `mapfile -d ''`, never
+ * parsed or eval'd: the format tag, socket, tmux config, session name, its
+ * spec hash (the script's idempotence check), then tmux's arguments.
+ */
+export function launchFileContent(launch: SessionLaunch, socket: string, configPath: string): string {
+  const fields = [LAUNCH_FILE_FORMAT, socket, configPath, launch.name, launch.labels.spec ?? "", ...newSessionArgv(launch)];
+  const bad = fields.find((f) => f.includes("\0"));
+  if (bad !== undefined) throw new Error(`a launch field holds a NUL byte: ${JSON.stringify(bad)}`);
+  return fields.map((f) => `${f}\0`).join("");
+}
+
 /**
  * Bytes tmux receives for a launch (argv with NULs, plus the base flags).
  * tmux refuses a command of about 16 KiB (16,000 passed, 16,300 failed on
  * 3.3a); the planner compares this with its limit.
  */
 export function newSessionBytes(launch: SessionLaunch, configPath: string): number {
-  const argv = ["tmux", "-u", "-L", "x".repeat(64), "-f", configPath, ...newSessionArgs(launch).map((a) => (a === SEP ? ";" : tmuxArg(a)))];
+  const argv = ["tmux", "-u", "-L", "x".repeat(64), "-f", configPath, ...newSessionArgv(launch)];
   return argv.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0);
 }
 

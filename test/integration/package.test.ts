@@ -5,11 +5,20 @@ import { repoRoot } from "../helpers/cli.js";
 describe("npm package contents", () => {
   it("ships dist/ and framework/ and none of src/, test/ or fixtures/", async () => {
     const r = await execa("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: repoRoot });
-    const files: string[] = JSON.parse(r.stdout)[0].files.map((f: { path: string }) => f.path);
+    const entries: { path: string; mode: number }[] = JSON.parse(r.stdout)[0].files;
+    const files = entries.map((f) => f.path);
     expect(files).toContain("dist/cli/main.js");
     expect(files).toContain("framework/fleet/roster.schema.json");
     expect(files).toContain("framework/fleet/examples/minimal.yaml");
     expect(files).toContain("framework/fleet/examples/local-canary.yaml");
     expect(files.filter((f) => /^(src|test|fixtures)\//.test(f))).toEqual([]);
+  });
+
+  it("ships the tools executable", async () => {
+    const r = await execa("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: repoRoot });
+    const entries: { path: string; mode: number }[] = JSON.parse(r.stdout)[0].files;
+    const tools = entries.filter((f) => f.path.startsWith("framework/tools/"));
+    expect(tools.map((f) => f.path)).toContain("framework/tools/fleet/start-agent-session.sh");
+    for (const t of tools.filter((f) => f.path.endsWith(".sh"))) expect(t.mode & 0o111, t.path).toBe(0o111);
   });
 });

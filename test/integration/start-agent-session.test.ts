@@ -1,0 +1,84 @@
+import { execa } from "execa";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { launchFileContent } from "../../src/adapters/tmux.js";
+import { frameworkPaths } from "../../src/framework.js";
+import { HEALTHY_HOST } from "../../src/observe/host-types.js";
+import { plan } from "../../src/plan/plan.js";
+import { ROSTER_INTENT } from "../../src/plan/types.js";
+import { loadRoster } from "../../src/roster/load.js";
+import { launchLabels } from "../../src/spec/launch.js";
+import { repoRoot } from "../helpers/cli.js";
+import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
+
+const world = useFleetWorld();
+let w: FleetWorld;
+let launchDir: string;
+beforeEach(() => {
+  w = world();
+  launchDir = join(w.home.path, "launch");
+  mkdirSync(launchDir);
+});
+
+const script = join(repoRoot, "framework", "tools", "fleet", "start-agent-session.sh");
+const start = (agent: string, dir = launchDir) => execa(script, [agent, dir], { env: { ...w.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
+
+/** The launch files apply will write: from the same plan the direct backend would carry out. */
+async function writeLaunchFiles(): Promise<void> {
+  const desired = await loadRoster({ path: w.rosterPath, home: w.home.path, cwd: w.home.path });
+  const empty = { socket: desired.socket, serverRunning: false, serverVersion: null, sessions: [], unreadable: [], host: HEALTHY_HOST };
+  for (const c of plan(desired, empty, ROSTER_INTENT).changes) {
+    if (c.action !== "create") continue;
+    const launch = { name: c.name, argv: c.after.argv, cwd: c.after.cwd, env: c.after.env, labels: launchLabels(c.after) };
+    writeFileSync(join(launchDir, `${c.name}.launch`), launchFileContent(launch, desired.socket, frameworkPaths.tmuxConfig), { mode: 0o600 });
+  }
+}
+
+describe("start-agent-session.sh, the systemd units' way to start a session", () => {
+  it("starts sessions the planner cannot tell from its own, and starting again changes nothing", async () => {
+    w.writeRoster([{ name: "alpha", command: "sh", args: ["-c", "exec sleep 1000", "ends;"] }, { name: "beta", env: { PATH: `/opt/none:${process.env.PATH}` } } as never]);
+    await writeLaunchFiles();
+    for (const name of ["_holder", "alpha", "beta"]) {
+      const r = await start(name);
+      expect(r.exitCode, r.stderr).toBe(0);
+    }
+    const plan = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);
+    expect(plan.stdout).toBe("No changes. The fleet matches the roster.");
+    expect(plan.exitCode).toBe(0);
+    const pids = await w.panes();
+
+    for (const name of ["_holder", "alpha", "beta"]) expect((await start(name)).exitCode).toBe(0);
+    expect(await w.panes()).toEqual(pids);
+    expect((await w.mosaic(["fleet", "verify"])).exitCode).toBe(0);
+  });
+
+  it("leaves a dead agent or a session it did not make alone, and says so", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "taken" }]);
+    await writeLaunchFiles();
+    expect((await start("_holder")).exitCode).toBe(0);
+    expect((await start("alpha")).exitCode).toBe(0);
+    process.kill((await w.panes()).alpha!, "SIGKILL");
+    await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=alpha:", "#{pane_dead}"])).stdout).toBe("1");
+    const dead = await start("alpha");
+    expect(dead.exitCode).toBe(1);
+    expect(dead.stderr).toContain("session alpha has no live agent pane; stop it first");
+
+    await w.tmux(["new-session", "-d", "-s", "taken", "--", "sleep", "1000"]);
+    const taken = await start("taken");
+    expect(taken.exitCode).toBe(1);
+    expect(taken.stderr).toContain("a session named taken on socket");
+  });
+
+  it("refuses a bad name, a missing launch file and one that is not a launch file", async () => {
+    expect((await start("../etc")).exitCode).toBe(2);
+    const missing = await start("ghost");
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain("no launch file");
+    writeFileSync(join(launchDir, "junk.launch"), "echo pwned\0x\0y\0z\0w\0v\0");
+    const junk = await start("junk");
+    expect(junk.exitCode).toBe(1);
+    expect(junk.stderr).toContain("is not a mosaic launch file");
+    expect(await w.sessionNames()).toEqual([]);
+  });
+});

@@ -1,0 +1,26 @@
+import { execa } from "execa";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../helpers/cli.js";
+
+function scripts(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? scripts(path) : name.endsWith(".sh") ? [path] : [];
+  });
+}
+
+const shipped = scripts(join(repoRoot, "framework"));
+
+describe("the shipped shell scripts", () => {
+  it("exist", () => {
+    expect(shipped.length).toBeGreaterThan(0);
+  });
+
+  it.each(shipped.map((p) => [p.slice(repoRoot.length + 1), p]))("%s is shellcheck-clean and executable", async (_name, path) => {
+    const r = await execa("shellcheck", ["--severity=style", path], { reject: false });
+    expect(r.exitCode, `${r.stdout}${r.stderr}\n(shellcheck comes with scripts/install-deps.sh)`).toBe(0);
+    expect(statSync(path).mode & 0o111).toBe(0o111);
+  });
+});
