@@ -1,7 +1,10 @@
 import { execa } from "execa";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SystemctlClient } from "../../src/adapters/systemctl.js";
+import { parseUnits } from "../../src/observe/parse-units.js";
 import { SystemdSandbox } from "../helpers/systemd-sandbox.js";
 
 const why = await SystemdSandbox.unavailable();
@@ -29,5 +32,22 @@ describe.skipIf(why !== null)("a real systemd --user manager in a sandbox", () =
 
     expect((await box.systemctl(["stop", "sandbox-probe.service"])).exitCode).toBe(0);
     expect((await tmux(["-L", "sandbox-probe", "has-session", "-t", "=holder"])).exitCode).not.toBe(0);
+  });
+
+  it("the systemctl adapter reads every unit asked for in one call, from outside the namespace too", async () => {
+    const units = parseUnits((await new SystemctlClient({ env: box.env }).showUnits(["sandbox-probe.service", "mosaic-none.service"]))!);
+    expect(units.map((u) => [u.name, u.loadState, u.activeState])).toEqual([
+      ["sandbox-probe.service", "loaded", "inactive"],
+      ["mosaic-none.service", "not-found", "inactive"],
+    ]);
+  });
+});
+
+describe("the systemctl adapter without a user manager", () => {
+  it("says there is none (null) instead of failing", async () => {
+    const run = mkdtempSync(join(tmpdir(), "mosaic-no-manager-"));
+    const client = new SystemctlClient({ env: { PATH: process.env.PATH, XDG_RUNTIME_DIR: run } });
+    expect(await client.showUnits(["mosaic-tmux-holder.service"])).toBeNull();
+    expect(await new SystemctlClient({ env: { PATH: process.env.PATH } }).showUnits(["x.service"])).toBeNull();
   });
 });
