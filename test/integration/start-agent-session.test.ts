@@ -2,15 +2,9 @@ import { execa } from "execa";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { launchFileContent } from "../../src/adapters/tmux.js";
-import { frameworkPaths } from "../../src/framework.js";
-import { HEALTHY_HOST } from "../../src/observe/host-types.js";
-import { plan } from "../../src/plan/plan.js";
-import { ROSTER_INTENT } from "../../src/plan/types.js";
-import { loadRoster } from "../../src/roster/load.js";
-import { launchLabels } from "../../src/spec/launch.js";
 import { repoRoot } from "../helpers/cli.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
+import { writeLaunchFiles } from "../helpers/launch-files.js";
 
 const world = useFleetWorld();
 let w: FleetWorld;
@@ -24,21 +18,10 @@ beforeEach(() => {
 const script = join(repoRoot, "framework", "tools", "fleet", "start-agent-session.sh");
 const start = (agent: string, dir = launchDir) => execa(script, [agent, dir], { env: { ...w.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
 
-/** The launch files apply will write: from the same plan the direct backend would carry out. */
-async function writeLaunchFiles(): Promise<void> {
-  const desired = await loadRoster({ path: w.rosterPath, home: w.home.path, cwd: w.home.path });
-  const empty = { socket: desired.socket, serverRunning: false, serverVersion: null, sessions: [], unreadable: [], host: HEALTHY_HOST };
-  for (const c of plan(desired, empty, ROSTER_INTENT).changes) {
-    if (c.action !== "create") continue;
-    const launch = { name: c.name, argv: c.after.argv, cwd: c.after.cwd, env: c.after.env, labels: launchLabels(c.after) };
-    writeFileSync(join(launchDir, `${c.name}.launch`), launchFileContent(launch, desired.socket, frameworkPaths.tmuxConfig), { mode: 0o600 });
-  }
-}
-
 describe("start-agent-session.sh, the systemd units' way to start a session", () => {
   it("starts sessions the planner cannot tell from its own, and starting again changes nothing", async () => {
     w.writeRoster([{ name: "alpha", command: "sh", args: ["-c", "exec sleep 1000", "ends;"] }, { name: "beta", env: { PATH: `/opt/none:${process.env.PATH}` } } as never]);
-    await writeLaunchFiles();
+    await writeLaunchFiles(w, launchDir);
     for (const name of ["_holder", "alpha", "beta"]) {
       const r = await start(name);
       expect(r.exitCode, r.stderr).toBe(0);
@@ -55,7 +38,7 @@ describe("start-agent-session.sh, the systemd units' way to start a session", ()
 
   it("leaves a dead agent or a session it did not make alone, and says so", async () => {
     w.writeRoster([{ name: "alpha" }, { name: "taken" }]);
-    await writeLaunchFiles();
+    await writeLaunchFiles(w, launchDir);
     expect((await start("_holder")).exitCode).toBe(0);
     expect((await start("alpha")).exitCode).toBe(0);
     process.kill((await w.panes()).alpha!, "SIGKILL");

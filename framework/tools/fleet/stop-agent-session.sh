@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# stop-agent-session.sh AGENT [LAUNCH_DIR]     (AGENT may be _holder)
+#
+# Stops one agent's tmux session as mosaic itself does, for the systemd
+# unit mosaic-agent@AGENT.service (ExecStop): SIGTERM to the agent pane's
+# process group, its grace period, SIGKILL, then the session is removed.
+# The socket and tmux config come from the agent's launch file (see
+# start-agent-session.sh); the grace period from the session's
+# @mosaic-stop-grace label (default 5 s).
+#
+# An agent controls what runs in its pane, so nothing it can write decides
+# what is signalled: only the pane the session recorded as the agent's
+# (@mosaic-pane) is considered, its pid is read from tmux by that exact
+# pane id just before the signal, and it must lead its own process group
+# and session in /proc (tmux starts every pane with setsid). A dead pane's
+# group is signalled too (children started with nohup outlive their
+# leader), unless a live process now holds that pid. A pid <= 1 never.
+#
+# Exit status: 0 stopped or nothing to stop, 1 refused, 2 usage.
+set -euo pipefail
+
+prog=${0##*/}
+die() { printf '%s: %s\n' "$prog" "$1" >&2; exit "${2:-1}"; }
+
+[[ $# -ge 1 && $# -le 2 ]] || die "usage: $prog AGENT [LAUNCH_DIR]" 2
+agent=$1
+[[ $agent =~ ^[a-z0-9][a-z0-9_-]{0,63}$ || $agent == _holder ]] || die "not an agent name: $agent" 2
+dir=${2:-${MOSAIC_LAUNCH_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/mosaic/fleet}}
+file=$dir/$agent.launch
+[[ -f $file ]] || die "no launch file $file: cannot tell which tmux socket $agent runs on"
+
+fields=()
+mapfile -d '' -t fields < "$file"
+[[ ${#fields[@]} -ge 6 && ${fields[0]} == mosaic-launch-v1 ]] || die "$file is not a mosaic launch file (mosaic-launch-v1)"
+socket=${fields[1]} config=${fields[2]} name=${fields[3]}
+[[ $name == "$agent" ]] || die "$file launches \"$name\", not \"$agent\""
+
+tmux_() { env -u TMUX -u TMUX_PANE tmux -u -L "$socket" -f "$config" "$@"; }
+label() { tmux_ show-options -v -t "=$name:" "$1" 2>/dev/null || true; }
+
+tmux_ has-session -t "=$name" 2>/dev/null || exit 0
+[[ $(label @mosaic-managed) == 1 ]] || die "a session named $name on socket $socket was not made by mosaic; left it alone"
+
+# Grace in tenths of a second, from a label mosaic wrote (and at most 600 s, whatever it says).
+grace=$(label @mosaic-stop-grace)
+[[ $grace =~ ^([0-9]{1,3})(\.([0-9]))?[0-9]*$ ]] || grace=5
+tenths=$(( 10#${BASH_REMATCH[1]:-5} * 10 + 10#${BASH_REMATCH[3]:-0} ))
+(( tenths <= 6000 )) || tenths=6000
+
+# "S 77 77" -> state, pgrp, session of a pid, from /proc (the name in parentheses may hold anything).
+proc_stat() {
+  local stat rest
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  rest=${stat##*) }
+  read -r state _ pgrp session _ <<<"$rest"
+  printf '%s %s %s\n' "$state" "$pgrp" "$session"
+}
+
+# Whether any process of the group still runs; zombies do not count (tmux reaps lazily).
+group_alive() {
+  local p st
+  for p in $(pgrep -g "$1" 2>/dev/null || true); do
+    st=$(proc_stat "$p") || continue
+    [[ ${st%% *} == Z || ${st%% *} == X ]] || return 0
+  done
+  return 1
+}
+
+pane=$(label @mosaic-pane)
+pgid=
+if [[ $pane =~ ^%[0-9]+$ ]]; then
+  now=$(tmux_ display-message -p -t "$pane" '#{pane_pid} #{pane_dead}' 2>/dev/null || true)
+  pid=${now%% *} dead=${now##* }
+  if [[ $pid =~ ^[0-9]+$ ]] && (( pid > 1 )); then
+    if st=$(proc_stat "$pid"); then
+      read -r state pgrp session <<<"$st"
+      zombie=no
+      [[ $state == Z || $state == X ]] && zombie=yes
+      if [[ $dead == 0 && $zombie == no && $pgrp == "$pid" && $session == "$pid" ]]; then
+        pgid=$pid
+      elif [[ $dead == 1 && $zombie == yes ]]; then
+        pgid=$pid
+      else
+        printf '%s: %s: signalled nothing: pid %s is not the pane'"'"'s own process group leader\n' "$prog" "$name" "$pid" >&2
+      fi
+    elif [[ $dead == 1 ]]; then
+      pgid=$pid # leader reaped; its group, if any member lives, keeps the id from being reused
+    fi
+  fi
+fi
+
+if [[ -n $pgid ]] && kill -TERM -- "-$pgid" 2>/dev/null; then
+  kill -CONT -- "-$pgid" 2>/dev/null || true
+  for (( i = 0; i < tenths; i++ )); do
+    group_alive "$pgid" || break
+    sleep 0.1
+  done
+  if group_alive "$pgid"; then
+    kill -KILL -- "-$pgid" 2>/dev/null || true
+    for (( i = 0; i < 20; i++ )); do group_alive "$pgid" || break; sleep 0.05; done
+  fi
+fi
+
+tmux_ kill-session -t "=$name" 2>/dev/null || true

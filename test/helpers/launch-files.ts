@@ -1,0 +1,24 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { launchFileContent } from "../../src/adapters/tmux.js";
+import { frameworkPaths } from "../../src/framework.js";
+import { HEALTHY_HOST } from "../../src/observe/host-types.js";
+import { plan } from "../../src/plan/plan.js";
+import { ROSTER_INTENT } from "../../src/plan/types.js";
+import { loadRoster } from "../../src/roster/load.js";
+import { launchLabels } from "../../src/spec/launch.js";
+import type { FleetWorld } from "./fleet-env.js";
+
+/**
+ * The launch files apply will write for the world's roster, from the same
+ * plan the direct backend carries out (the holder's included), into `dir`.
+ */
+export async function writeLaunchFiles(w: FleetWorld, dir: string): Promise<void> {
+  const desired = await loadRoster({ path: w.rosterPath, home: w.home.path, cwd: w.home.path });
+  const empty = { socket: desired.socket, serverRunning: false, serverVersion: null, sessions: [], unreadable: [], host: HEALTHY_HOST };
+  for (const c of plan(desired, empty, ROSTER_INTENT).changes) {
+    if (c.action !== "create") continue;
+    const launch = { name: c.name, argv: c.after.argv, cwd: c.after.cwd, env: c.after.env, labels: launchLabels(c.after) };
+    writeFileSync(join(dir, `${c.name}.launch`), launchFileContent(launch, desired.socket, frameworkPaths.tmuxConfig), { mode: 0o600 });
+  }
+}

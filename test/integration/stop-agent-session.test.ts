@@ -1,0 +1,91 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { repoRoot } from "../helpers/cli.js";
+import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
+import { writeLaunchFiles } from "../helpers/launch-files.js";
+
+const world = useFleetWorld();
+let w: FleetWorld;
+let launchDir: string;
+let victim: number;
+beforeEach(() => {
+  w = world();
+  launchDir = join(w.home.path, "launch");
+  mkdirSync(launchDir);
+  const child = spawn("sleep", ["100000"], { detached: true, stdio: "ignore" });
+  child.unref();
+  victim = child.pid!;
+});
+afterEach(() => {
+  process.kill(victim, "SIGKILL");
+});
+
+const script = join(repoRoot, "framework", "tools", "fleet", "stop-agent-session.sh");
+const stop = (agent: string) => execa(script, [agent, launchDir], { env: { ...w.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
+
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) [ZX]/s.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+/** Start the world's roster with mosaic itself, then write the launch files a unit's ExecStop reads. */
+async function startFleet(): Promise<Record<string, number>> {
+  await w.ok(["fleet", "start"]);
+  await writeLaunchFiles(w, launchDir);
+  return w.panes();
+}
+
+describe("stop-agent-session.sh, the systemd units' way to stop a session", () => {
+  it("stops the agent's process group within its grace, then removes the session, touching nothing else", async () => {
+    w.writeRoster([
+      { name: "alpha" },
+      { name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 0.1; done"] },
+      { name: "named", command: "bash", args: ["-c", 'exec -a "$1" sleep 1000', "bash", `x\n_holder\t0\t0\t%1\t${victim}`] },
+    ]);
+    const pids = await startFleet();
+    for (const name of ["alpha", "stubborn", "named"]) {
+      const r = await stop(name);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(alive(pids[name]!), name).toBe(false);
+    }
+    expect(await w.sessionNames()).toEqual(["_holder"]);
+    expect(alive(victim)).toBe(true);
+    expect((await stop("alpha")).exitCode).toBe(0); // nothing left to stop
+  });
+
+  it("signals a dead pane's group, so nohup'd children do not outlive the unit", async () => {
+    const pidFile = join(w.home.path, "child.pid");
+    w.writeRoster([{ name: "leaky", command: "sh", args: ["-c", '(trap "" HUP; exec sleep 100000) >/dev/null 2>&1 & echo $! > "$1"; sleep 0.3; exit 3', "sh", pidFile] }], {
+      defaults: { command: "sleep", stop_grace_seconds: 1, ready_after_seconds: 0 },
+    });
+    await w.mosaic(["fleet", "start"]); // the agent exits at once: not ready, by design
+    await writeLaunchFiles(w, launchDir);
+    await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=leaky:", "#{pane_dead}"])).stdout).toBe("1");
+    const child = Number(readFileSync(pidFile, "utf8"));
+    expect(alive(child)).toBe(true);
+    expect((await stop("leaky")).exitCode).toBe(0);
+    expect(alive(child)).toBe(false);
+  });
+
+  it("never signals a pane split off beside the agent, and leaves a session it did not make alone", async () => {
+    const marker = join(w.home.path, "split-got-term");
+    w.writeRoster([{ name: "alpha" }, { name: "taken" }]);
+    await startFleet();
+    await w.tmux(["split-window", "-t", "=alpha:", "--", "sh", "-c", 'trap "echo TERM > $0; exit" TERM; while :; do sleep 0.1; done', marker]);
+    expect((await stop("alpha")).exitCode).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+
+    await w.tmux(["kill-session", "-t", "=taken"]);
+    await w.tmux(["new-session", "-d", "-s", "taken", "--", "sleep", "1000"]);
+    const r = await stop("taken");
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain("was not made by mosaic; left it alone");
+    expect(await w.sessionNames()).toContain("taken");
+  });
+});
