@@ -7,14 +7,13 @@ import { plan } from "../../src/plan/plan.js";
 import { ROSTER_INTENT } from "../../src/plan/types.js";
 import { loadRoster } from "../../src/roster/load.js";
 import { launchLabels } from "../../src/spec/launch.js";
-import type { FleetWorld } from "./fleet-env.js";
 
 /**
- * The launch files apply will write for the world's roster, from the same
- * plan the direct backend carries out (the holder's included), into `dir`.
+ * The launch files apply will write for a roster, from the same plan the
+ * direct backend carries out (the holder's included), into `dir`.
  */
-export async function writeLaunchFiles(w: FleetWorld, dir: string): Promise<void> {
-  const desired = await loadRoster({ path: w.rosterPath, home: w.home.path, cwd: w.home.path });
+export async function writeLaunchFiles(world: { rosterPath: string; home: { path: string } }, dir: string): Promise<void> {
+  const desired = await loadRoster({ path: world.rosterPath, home: world.home.path, cwd: world.home.path });
   const empty = { socket: desired.socket, serverRunning: false, serverVersion: null, sessions: [], unreadable: [], host: HEALTHY_HOST };
   for (const c of plan(desired, empty, ROSTER_INTENT).changes) {
     if (c.action !== "create") continue;

@@ -18,7 +18,8 @@ describe("npm package contents", () => {
     const r = await execa("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: repoRoot });
     const entries: { path: string; mode: number }[] = JSON.parse(r.stdout)[0].files;
     const tools = entries.filter((f) => f.path.startsWith("framework/tools/"));
-    expect(tools.map((f) => f.path)).toContain("framework/tools/fleet/start-agent-session.sh");
+    expect(tools.map((f) => f.path)).toEqual(expect.arrayContaining(["framework/tools/fleet/start-agent-session.sh", "framework/tools/fleet/stop-agent-session.sh"]));
+    expect(entries.map((f) => f.path)).toEqual(expect.arrayContaining(["framework/systemd/user/mosaic-tmux-holder.service", "framework/systemd/user/mosaic-agent@.service"]));
     for (const t of tools.filter((f) => f.path.endsWith(".sh"))) expect(t.mode & 0o111, t.path).toBe(0o111);
   });
 });
