@@ -20,6 +20,6 @@ describe("npm package contents", () => {
     const tools = entries.filter((f) => f.path.startsWith("framework/tools/"));
     expect(tools.map((f) => f.path)).toEqual(expect.arrayContaining(["framework/tools/fleet/start-agent-session.sh", "framework/tools/fleet/stop-agent-session.sh"]));
     expect(entries.map((f) => f.path)).toEqual(expect.arrayContaining(["framework/systemd/user/mosaic-tmux-holder.service", "framework/systemd/user/mosaic-agent@.service"]));
-    for (const t of tools.filter((f) => f.path.endsWith(".sh"))) expect(t.mode & 0o111, t.path).toBe(0o111);
+    for (const t of tools.filter((f) => f.path.endsWith("-session.sh"))) expect(t.mode & 0o111, t.path).toBe(0o111);
   });
 });

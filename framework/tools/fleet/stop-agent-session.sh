@@ -19,24 +19,9 @@
 # Exit status: 0 stopped or nothing to stop, 1 refused, 2 usage.
 set -euo pipefail
 
-prog=${0##*/}
-die() { printf '%s: %s\n' "$prog" "$1" >&2; exit "${2:-1}"; }
-
-[[ $# -ge 1 && $# -le 2 ]] || die "usage: $prog AGENT [LAUNCH_DIR]" 2
-agent=$1
-[[ $agent =~ ^[a-z0-9][a-z0-9_-]{0,63}$ || $agent == _holder ]] || die "not an agent name: $agent" 2
-dir=${2:-${MOSAIC_LAUNCH_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/mosaic/fleet}}
-file=$dir/$agent.launch
-[[ -f $file ]] || die "no launch file $file: cannot tell which tmux socket $agent runs on"
-
-fields=()
-mapfile -d '' -t fields < "$file"
-[[ ${#fields[@]} -ge 6 && ${fields[0]} == mosaic-launch-v1 ]] || die "$file is not a mosaic launch file (mosaic-launch-v1)"
-socket=${fields[1]} config=${fields[2]} name=${fields[3]}
-[[ $name == "$agent" ]] || die "$file launches \"$name\", not \"$agent\""
-
-tmux_() { env -u TMUX -u TMUX_PANE tmux -u -L "$socket" -f "$config" "$@"; }
-label() { tmux_ show-options -v -t "=$name:" "$1" 2>/dev/null || true; }
+# shellcheck source=SCRIPTDIR/launch-file.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/launch-file.sh"
+read_launch_file "$@"
 
 tmux_ has-session -t "=$name" 2>/dev/null || exit 0
 [[ $(label @mosaic-managed) == 1 ]] || die "a session named $name on socket $socket was not made by mosaic; left it alone"
@@ -81,7 +66,7 @@ if [[ $pane =~ ^%[0-9]+$ ]]; then
       elif [[ $dead == 1 && $zombie == yes ]]; then
         pgid=$pid
       else
-        printf '%s: %s: signalled nothing: pid %s is not the pane'"'"'s own process group leader\n' "$prog" "$name" "$pid" >&2
+        printf '%s: %s: signalled nothing: pid %s is not the pane'"'"'s own process group leader\n' "${0##*/}" "$name" "$pid" >&2
       fi
     elif [[ $dead == 1 ]]; then
       pgid=$pid # leader reaped; its group, if any member lives, keeps the id from being reused

@@ -1,0 +1,32 @@
+# shellcheck shell=bash
+# launch-file.sh: sourced by start-agent-session.sh and stop-agent-session.sh,
+# never run on its own. Reads the launch file `mosaic fleet apply` writes for
+# an agent: NUL-terminated fields (format tag, socket, tmux config, session
+# name, spec hash, then the new-session arguments mosaic itself runs), read
+# with mapfile -d '' and never parsed further or eval'd.
+
+die() { printf '%s: %s\n' "${0##*/}" "$1" >&2; exit "${2:-1}"; }
+
+# read_launch_file AGENT [LAUNCH_DIR]: sets socket, config, name, spec and args.
+read_launch_file() {
+  [[ $# -ge 1 && $# -le 2 ]] || die "usage: ${0##*/} AGENT [LAUNCH_DIR]" 2
+  local agent=$1 dir file fields=()
+  [[ $agent =~ ^[a-z0-9][a-z0-9_-]{0,63}$ || $agent == _holder ]] || die "not an agent name: $agent" 2
+  dir=${2:-${MOSAIC_LAUNCH_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/mosaic/fleet}}
+  file=$dir/$agent.launch
+  [[ -f $file ]] || die "no launch file $file; run: mosaic fleet apply"
+  mapfile -d '' -t fields < "$file"
+  [[ ${#fields[@]} -ge 6 && ${fields[0]} == mosaic-launch-v1 ]] || die "$file is not a mosaic launch file (mosaic-launch-v1)"
+  # Globals, for the script that sources this file.
+  # shellcheck disable=SC2034
+  socket=${fields[1]} config=${fields[2]} name=${fields[3]} spec=${fields[4]}
+  [[ $name == "$agent" ]] || die "$file launches \"$name\", not \"$agent\""
+  # shellcheck disable=SC2034
+  args=("${fields[@]:5}")
+}
+
+# tmux on the fleet's socket only: never steered to an enclosing server.
+tmux_() { env -u TMUX -u TMUX_PANE tmux -u -L "$socket" -f "$config" "$@"; }
+
+# A session label of the agent's session, or "" when unset.
+label() { tmux_ show-options -v -t "=$name:" "$1" 2>/dev/null || true; }
