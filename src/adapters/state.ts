@@ -4,9 +4,9 @@
  * applied to, so a plan can warn about a fleet left running on a socket
  * the roster no longer names. Losing this file loses only that warning.
  */
-import { isAbsolute, join } from "node:path";
-import { homeDir } from "../roster/paths.js";
-import { socketNameProblem } from "../roster/socket.js";
+import { join } from "node:path";
+import { socketNameProblem } from "../spec/socket-name.js";
+import { mosaicStateDir } from "../xdg.js";
 import { rosterId, ROSTER_ID_PATTERN } from "../spec/roster-id.js";
 import { readTextFileIfExists, writeFileAtomic } from "./fs.js";
 
@@ -15,8 +15,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 const MAX_REMEMBERED_SOCKETS = 8;
 
 export function stateDir(env: Env): string {
-  const xdg = env.XDG_STATE_HOME;
-  return join(xdg && isAbsolute(xdg) ? xdg : join(homeDir(env), ".local", "state"), "mosaic");
+  return mosaicStateDir(env);
 }
 
 function rosterStatePath(env: Env, rosterPath: string): string {

@@ -1,18 +1,9 @@
-import { homedir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { mosaicConfigDir } from "../xdg.js";
+
+export { homeDir, mosaicConfigDir } from "../xdg.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-export function homeDir(env: Env): string {
-  return env.HOME && env.HOME.length > 0 ? env.HOME : homedir();
-}
-
-/** `$XDG_CONFIG_HOME/mosaic`, falling back to `~/.config/mosaic` as the XDG spec says. */
-export function mosaicConfigDir(env: Env): string {
-  const xdg = env.XDG_CONFIG_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : join(homeDir(env), ".config");
-  return join(base, "mosaic");
-}
 
 /** The site-owned roster: never shipped, never overwritten without --force. */
 export function siteRosterPath(env: Env): string {
