@@ -2,6 +2,10 @@ import { hasChanges, hasErrors, summarise } from "../plan/predicates.js";
 import type { Plan, ResourceChange } from "../plan/types.js";
 import { changedSpecFields } from "../spec/fields.js";
 
+/** The plan as `--json` prints it; the human view is rendered from this same document. */
+export type PlanDocument = ReturnType<typeof planJson>;
+export type ChangeDocument = PlanDocument["resource_changes"][number];
+
 /**
  * The machine-readable plan: a public, versioned contract (format_version).
  * Add fields freely; rename or remove only with a new major version.
@@ -49,6 +53,7 @@ function changeJson(c: ResourceChange) {
       dead_signal: c.before.pane?.deadSignal ?? null,
       current_command: c.before.pane?.currentCommand ?? null,
       pane_count: c.before.paneCount,
+      pane_recorded: c.before.paneRecorded,
       created_at: c.before.createdAt,
     },
     after: c.after && {

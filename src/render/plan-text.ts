@@ -1,8 +1,7 @@
 import { formatArgv, quoteForDisplay } from "./argv.js";
 import { describeDeadPane } from "../observe/exit-status.js";
-import { hasChanges, hasErrors, heldChanges, summarise } from "../plan/predicates.js";
-import { changedSpecFields } from "../spec/fields.js";
-import type { Plan, PlanAction, PlanDiagnostic, ResourceChange } from "../plan/types.js";
+import type { Plan, PlanAction, PlanDiagnostic } from "../plan/types.js";
+import { planJson, type ChangeDocument, type PlanDocument } from "./plan-json.js";
 import { noColor, type Style } from "./style.js";
 
 const SYMBOL: Record<PlanAction, string> = { create: "  +", update: "  ~", replace: "-/+", delete: "  -", noop: "   " };
@@ -18,24 +17,30 @@ const VERB: Record<PlanAction, string> = {
  * The human plan, in Terraform's shape: a header per resource with its
  * reason, details underneath, then one summary line that scripts read.
  * Treat that line as an interface. Noops are hidden; `--json` has them.
+ * Rendered from the very document `--json` prints (Terraform renders its
+ * human plan from its JSON plan), so the two cannot tell different stories.
  */
 export function renderPlanText(plan: Plan, style: Style = noColor): string {
+  return renderPlanDocument(planJson(plan), style);
+}
+
+export function renderPlanDocument(doc: PlanDocument, style: Style = noColor): string {
   const out: string[] = [];
-  const shown = plan.changes.filter((c) => c.action !== "noop");
+  const shown = doc.resource_changes.filter((c) => c.action !== "noop");
   if (shown.length > 0) {
-    out.push(`Mosaic will perform the following actions on tmux socket "${plan.socket}":`, "");
+    out.push(`Mosaic will perform the following actions on tmux socket "${doc.socket}":`, "");
     for (const c of shown) out.push(...renderChange(c, style), "");
   }
-  out.push(...renderDiagnostics(plan.diagnostics, style));
-  out.push(summaryLine(plan, style));
+  out.push(...renderDiagnostics(doc.diagnostics, style));
+  out.push(summaryLine(doc, style));
   return out.join("\n");
 }
 
-function renderChange(c: ResourceChange, style: Style): string[] {
+function renderChange(c: ChangeDocument, style: Style): string[] {
   const paint = c.held ? style.dim : c.action === "create" ? style.green : c.action === "delete" ? style.red : style.yellow;
   const verb = c.held ? "must be replaced, but is held" : VERB[c.action];
   const lines = [`  ${style.bold(`# ${c.address} ${verb}`)} (${c.reason}: ${c.message})`];
-  if (c.runsCaller) lines.push(`  # it runs this command, so it goes last, from a process outside its pane`);
+  if (c.runs_caller) lines.push(`  # it runs this command, so it goes last, from a process outside its pane`);
   lines.push(`${paint(SYMBOL[c.action])} ${c.address}${c.held ? " (held)" : ""}`);
   const detail = (key: string, value: string) => lines.push(`      ${`${key}:`.padEnd(9)}${value}`);
   if (c.after) {
@@ -47,31 +52,29 @@ function renderChange(c: ResourceChange, style: Style): string[] {
   }
   if (c.before) {
     detail("now", paneState(c.before));
-    if (c.after && c.before.specHash !== c.after.specHash) {
-      detail("spec", `${shortHash(c.before.specHash)} -> ${shortHash(c.after.specHash)}`);
-      const fields = c.before.specFields ? changedSpecFields(c.before.specFields, c.after.specFields) : [];
-      if (fields.length > 0) detail("changed", fields.join(", "));
+    if (c.after && c.before.spec_hash !== c.after.spec_hash) {
+      detail("spec", `${shortHash(c.before.spec_hash)} -> ${shortHash(c.after.spec_hash)}`);
+      if (c.changed_fields.length > 0) detail("changed", c.changed_fields.join(", "));
     }
   }
   return lines;
 }
 
-function paneState(before: NonNullable<ResourceChange["before"]>): string {
-  const pane = before.pane;
-  const others = `${before.paneCount} ${before.paneCount === 1 ? "pane" : "panes"}`;
-  if (!pane) return before.paneRecorded ? `the agent's pane is gone (${others} left)` : `no pane recorded as the agent's (${others})`;
-  if (pane.dead) {
-    const how = describeDeadPane(pane);
+function paneState(before: NonNullable<ChangeDocument["before"]>): string {
+  const others = `${before.pane_count} ${before.pane_count === 1 ? "pane" : "panes"}`;
+  if (before.pane_id === null) return before.pane_recorded ? `the agent's pane is gone (${others} left)` : `no pane recorded as the agent's (${others})`;
+  if (before.dead) {
+    const how = describeDeadPane({ deadStatus: before.dead_status, deadSignal: before.dead_signal });
     return `dead${how ? `: ${how}` : ""}`;
   }
-  return `pid ${pane.pid} (${quoteForDisplay(pane.currentCommand)}) in pane ${pane.id}`;
+  return `pid ${before.pid} (${quoteForDisplay(before.current_command ?? "")}) in pane ${before.pane_id}`;
 }
 
 function shortHash(h: string | null): string {
   return h === null ? "(none)" : h.slice(0, 15);
 }
 
-export function renderDiagnostics(diagnostics: readonly PlanDiagnostic[], style: Style): string[] {
+export function renderDiagnostics(diagnostics: readonly Pick<PlanDiagnostic, "severity" | "message">[], style: Style): string[] {
   const out: string[] = [];
   for (const d of diagnostics) out.push(`${d.severity === "error" ? style.red("Error:") : style.yellow("Warning:")} ${d.message}`);
   if (out.length > 0) out.push("");
@@ -79,24 +82,25 @@ export function renderDiagnostics(diagnostics: readonly PlanDiagnostic[], style:
 }
 
 /**
- * The one line a script may read. "No changes." appears iff hasChanges()
- * is false; it claims the fleet matches only when nothing is held or wrong.
+ * The one line a script may read. "No changes." appears iff the document's
+ * has_changes is false (hasChanges(), the one predicate); it claims the
+ * fleet matches only when nothing is held or wrong.
  */
-export function summaryLine(plan: Plan, style: Style = noColor): string {
-  const s = summarise(plan);
-  const held = heldText(plan);
-  const errors = hasErrors(plan) ? ` ${style.red("The plan has errors and cannot be applied.")}` : "";
-  if (!hasChanges(plan)) {
-    if (hasErrors(plan)) return `${style.green("No changes.")} ${style.red("The errors above keep the fleet from matching the roster.")}${held}`;
+export function summaryLine(doc: PlanDocument, style: Style = noColor): string {
+  const s = doc.summary;
+  const held = heldText(doc);
+  const errors = doc.errored ? ` ${style.red("The plan has errors and cannot be applied.")}` : "";
+  if (!doc.has_changes) {
+    if (doc.errored) return `${style.green("No changes.")} ${style.red("The errors above keep the fleet from matching the roster.")}${held}`;
     if (held !== "") return `${style.green("No changes.")}${held}`;
-    return `${style.green("No changes.")} ${plan.intent.target === "stopped" ? "The fleet is stopped." : "The fleet matches the roster."}`;
+    return `${style.green("No changes.")} ${doc.intent.target === "stopped" ? "The fleet is stopped." : "The fleet matches the roster."}`;
   }
   return `${style.bold("Plan:")} ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.${held}${errors}`;
 }
 
 /** " 1 replacement is held: alpha (spec-changed). Apply it with `mosaic agent reset alpha`." */
-function heldText(plan: Plan): string {
-  const held = heldChanges(plan);
+function heldText(doc: PlanDocument): string {
+  const held = doc.resource_changes.filter((c) => c.held);
   if (held.length === 0) return "";
   const names = held.map((c) => c.name).join(", ");
   const reasons = [...new Set(held.map((c) => c.reason))].join(", ");
