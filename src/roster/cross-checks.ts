@@ -17,6 +17,7 @@ export interface CrossCheckProblem {
 export function crossCheckRoster(data: unknown, base: PathBase): CrossCheckProblem[] {
   const problems: CrossCheckProblem[] = [];
   if (data === null || typeof data !== "object") return problems;
+  problems.push(...nulProblems(data, []));
   const root = data as { agents?: unknown; defaults?: { command?: unknown } };
   problems.push(...pathProblems(root.defaults, ["defaults"], base));
   if (!Array.isArray(root.agents)) return problems;
@@ -89,3 +90,18 @@ export function findKeyProblems(doc: Document, lineCounter: LineCounter): { pos:
 function keyText(value: unknown): string {
   return typeof value === "symbol" ? (value.description ?? "") : String(value);
 }
+
+/**
+ * A YAML string may hold a NUL ("\0"); nothing mosaic passes it to can: an
+ * argv element, a path or an environment value ends at the first NUL, and
+ * the launch file uses NUL between fields. Every string, at any depth.
+ */
+function nulProblems(value: unknown, path: PathSegment[]): CrossCheckProblem[] {
+  if (typeof value === "string") {
+    return value.includes("\0") ? [{ path, message: "contains a NUL byte, which no program argument, path or environment value can hold" }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulProblems(v, [...path, i]));
+  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => nulProblems(v, [...path, k]));
+  return [];
+}
+

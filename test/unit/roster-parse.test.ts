@@ -134,3 +134,14 @@ describe("normalised roster", () => {
     expect(c.specHash).not.toBe(a.specHash);
   });
 });
+
+describe("NUL bytes", () => {
+  it("are refused in any string, located: no argument, path or environment value can carry one", () => {
+    const text = y(["agents:", "  - name: a", "    command: pi", '    args: ["ok", "a\\0b"]', "    env:", '      K: "x\\0"']);
+    expect(errorsOf(text)).toEqual([
+      'roster.yaml:4:18: agents[0].args[1]: contains a NUL byte, which no program argument, path or environment value can hold',
+      'roster.yaml:6:10: agents[0].env.K: contains a NUL byte, which no program argument, path or environment value can hold',
+    ]);
+  });
+});
+
