@@ -143,6 +143,18 @@ describe("agents whose process names try to steer the fleet", () => {
     expect((await w.mosaic(["fleet", "verify"])).exitCode).toBe(0);
   });
 
+  it("a pane id an agent writes into its own labels cannot point a restart at another agent", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    await w.ok(["fleet", "start"]);
+    const beta = (await w.panes()).beta!;
+    const betaPane = (await w.tmux(["display", "-p", "-t", "=beta:", "#{pane_id}"])).stdout;
+    expect((await w.tmux(["set-option", "-t", "=alpha:", "@mosaic-pane", betaPane])).exitCode).toBe(0);
+    const restart = await w.mosaic(["fleet", "restart", "--agent", "alpha"]);
+    expect(restart.exitCode).toBe(0);
+    expect(alive(beta)).toBe(true);
+    expect((await w.panes()).beta).toBe(beta);
+  });
+
   it("a server left with no sessions is an empty fleet, not an error", async () => {
     w.writeRoster([{ name: "alpha" }]);
     // A server that outlives its last session (exit-empty off), as tmux briefly is after a kill.

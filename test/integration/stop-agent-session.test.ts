@@ -88,4 +88,17 @@ describe("stop-agent-session.sh, the systemd units' way to stop a session", () =
     expect(r.stderr).toContain("was not made by mosaic; left it alone");
     expect(await w.sessionNames()).toContain("taken");
   });
+
+  it("a pane id an agent wrote into its own labels cannot point the stop at another agent", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    const pids = await startFleet();
+    const betaPane = (await w.tmux(["display", "-p", "-t", "=beta:", "#{pane_id}"])).stdout;
+    // What an agent can do from inside its pane: tmux set-option @mosaic-pane on its own session.
+    expect((await w.tmux(["set-option", "-t", "=alpha:", "@mosaic-pane", betaPane])).exitCode).toBe(0);
+    const r = await stop("alpha");
+    expect(r.exitCode).toBe(0);
+    expect(alive(pids.beta!)).toBe(true);
+    expect(await w.sessionNames()).toEqual(["_holder", "beta"]);
+  });
 });
+

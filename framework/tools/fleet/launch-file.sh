@@ -30,3 +30,17 @@ tmux_() { env -u TMUX -u TMUX_PANE tmux -u -L "$socket" -f "$config" "$@"; }
 
 # A session label of the agent's session, or "" when unset.
 label() { tmux_ show-options -v -t "=$name:" "$1" 2>/dev/null || true; }
+
+# "PID DEAD" of the agent's own pane: the pane the session recorded
+# (@mosaic-pane), looked up among this session's panes only, so a label an
+# agent rewrote can never point at another session's pane. Nothing when
+# there is no such pane.
+agent_pane() {
+  local recorded id pid dead
+  recorded=$(label @mosaic-pane)
+  [[ $recorded =~ ^%[0-9]+$ ]] || return 0
+  while read -r id pid dead; do
+    [[ $id == "$recorded" ]] && { printf '%s %s\n' "$pid" "$dead"; return 0; }
+  done < <(tmux_ list-panes -s -t "=$name" -F '#{pane_id} #{pane_pid} #{pane_dead}' 2>/dev/null || true)
+  return 0
+}

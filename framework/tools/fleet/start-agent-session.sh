@@ -25,11 +25,11 @@ read_launch_file "$@"
 if tmux_ has-session -t "=$name" 2>/dev/null; then
   managed=$(label @mosaic-managed)
   current=$(label @mosaic-spec)
-  pane=$(label @mosaic-pane)
+
   [[ $managed == 1 ]] || die "a session named $name on socket $socket was not made by mosaic; left it alone"
   [[ $current == "$spec" ]] || die "session $name runs another spec ($current); stop it first (the unit's ExecStop does)"
-  [[ $pane =~ ^%[0-9]+$ ]] && dead=$(tmux_ display-message -p -t "$pane" '#{pane_dead}' 2>/dev/null) || dead=gone
-  [[ $dead == 0 ]] || die "session $name has no live agent pane; stop it first (the unit's ExecStop does)"
+  now=$(agent_pane)
+  [[ -n $now && ${now##* } == 0 ]] || die "session $name has no live agent pane; stop it first (the unit's ExecStop does)"
   exit 0
 fi
 

@@ -10,8 +10,8 @@
 #
 # An agent controls what runs in its pane, so nothing it can write decides
 # what is signalled: only the pane the session recorded as the agent's
-# (@mosaic-pane) is considered, its pid is read from tmux by that exact
-# pane id just before the signal, and it must lead its own process group
+# (@mosaic-pane), among the session's own panes, is considered; its pid is
+# read from tmux by that exact pane id just before the signal, and it must lead its own process group
 # and session in /proc (tmux starts every pane with setsid). A dead pane's
 # group is signalled too (children started with nohup outlive their
 # leader), unless a live process now holds that pid. A pid <= 1 never.
@@ -51,10 +51,9 @@ group_alive() {
   return 1
 }
 
-pane=$(label @mosaic-pane)
 pgid=
-if [[ $pane =~ ^%[0-9]+$ ]]; then
-  now=$(tmux_ display-message -p -t "$pane" '#{pane_pid} #{pane_dead}' 2>/dev/null || true)
+now=$(agent_pane)
+if [[ -n $now ]]; then
   pid=${now%% *} dead=${now##* }
   if [[ $pid =~ ^[0-9]+$ ]] && (( pid > 1 )); then
     if st=$(proc_stat "$pid"); then
