@@ -1,4 +1,6 @@
-import { readdir, readFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdir, open, readdir, readFile } from "node:fs/promises";
+import { dirname } from "node:path";
 
 /** A process as /proc/PID/stat shows it: what decides whether its group may be signalled. */
 export interface ProcessStat {
@@ -104,9 +106,6 @@ export async function stopProcessGroup(pgid: number, graceMs: number): Promise<"
  * process. Returns its pid.
  */
 export async function spawnDetached(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, logPath: string): Promise<number> {
-  const { spawn } = await import("node:child_process");
-  const { mkdir, open } = await import("node:fs/promises");
-  const { dirname } = await import("node:path");
   await mkdir(dirname(logPath), { recursive: true, mode: 0o700 });
   const log = await open(logPath, "a", 0o600);
   try {

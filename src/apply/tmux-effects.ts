@@ -1,7 +1,7 @@
 import { readProcessStat, stopProcessGroup } from "../adapters/processes.js";
 import { isDuplicateSession, isMissingSession, type TmuxClient } from "../adapters/tmux.js";
 import type { SessionAfter, SessionBefore } from "../plan/types.js";
-import { launchLabels } from "../spec/launch.js";
+import { launchLabels, sessionLaunch } from "../spec/launch.js";
 import type { EffectResult, Effects } from "./effects.js";
 import { paneGroupVerdict } from "./pane-group.js";
 
@@ -9,7 +9,7 @@ import { paneGroupVerdict } from "./pane-group.js";
 export function tmuxEffects(tmux: TmuxClient): Effects {
   return {
     async launch(after: SessionAfter): Promise<EffectResult> {
-      const r = await tmux.newSession({ name: after.name, argv: after.argv, cwd: after.cwd, env: after.env, labels: launchLabels(after) });
+      const r = await tmux.newSession(sessionLaunch(after));
       if (r.ok && r.paneId) return { ok: true, paneId: r.paneId };
       if (isDuplicateSession(r.stderr)) return { ok: false, error: `a session named "${after.name}" appeared after the plan was made; left it alone` };
       return { ok: false, error: r.stderr.trim() || `tmux exited with ${r.exitCode}` };

@@ -8,9 +8,14 @@ export function describeExitStatus(status: number): string {
   return `status ${status}${EXIT_HINTS[status] ?? ""}`;
 }
 
+/** "SIGKILL", or undefined for a number no signal has here. */
+export function signalName(signal: number): string | undefined {
+  return Object.entries(constants.signals).find(([, n]) => n === signal)?.[0];
+}
+
 /** "signal 9 (SIGKILL)". */
 export function describeSignal(signal: number): string {
-  const name = Object.entries(constants.signals).find(([, n]) => n === signal)?.[0];
+  const name = signalName(signal);
   return `signal ${signal}${name ? ` (${name})` : ""}`;
 }
 

@@ -1,12 +1,10 @@
 import { isUnreachable, pathStatus } from "../adapters/fs.js";
 import { findExecutable, folderOwnership } from "../adapters/host.js";
 import { rosterPathOf } from "../adapters/state.js";
-import { rosterId } from "../spec/roster-id.js";
 import { newSessionBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tmux.js";
-import { HOLDER_SESSION, type AgentSpec, type DesiredFleet } from "../roster/types.js";
-import { specFieldDigests } from "../spec/fields.js";
-import { agentLaunch, launchLabels, type LaunchSpec } from "../spec/launch.js";
-import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../spec/holder.js";
+import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
+import { agentSession, holderSession, sessionLaunch } from "../spec/launch.js";
+import { ownRosterId } from "../spec/roster-id.js";
 import { dirname } from "node:path";
 import type { HostFacts, LaunchFacts } from "./host-types.js";
 import { parsePaneRows } from "./parse-panes.js";
@@ -45,7 +43,7 @@ export interface WorldContext {
 export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
   const { desired, env } = ctx;
   const tmuxObs = await observeFleet(ctx.tmux);
-  const ownId = desired.rosterPath === null ? null : rosterId(desired.rosterPath);
+  const ownId = ownRosterId(desired);
   const socketPath = tmuxSocketPath(desired.socket, env, ctx.uid);
   const socketDirPath = dirname(socketPath);
   const owner = await folderOwnership(socketDirPath);
@@ -57,10 +55,19 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
   const launches: Record<string, LaunchFacts> = {};
   if (ctx.launches) {
     tmuxVersion = tmuxObs.serverRunning && tmuxObs.serverVersion ? parseVersion(`tmux ${tmuxObs.serverVersion}`) : await ctx.tmux.version();
-    const holder: LaunchSpec = { argv: [HOLDER_IDENTITY.command, ...HOLDER_IDENTITY.args], cwd: HOLDER_IDENTITY.cwd, env: {} };
-    launches[HOLDER_SESSION] = await launchFacts(HOLDER_SESSION, holder, { specHash: HOLDER_SPEC_HASH, specFields: specFieldDigests(HOLDER_IDENTITY), launch: "resume", stopGraceSeconds: 5, rosterId: null }, agentPath, ctx.configPath);
-    for (const agent of desired.agents.filter((a) => a.enabled)) {
-      launches[agent.name] = await agentFacts(agent, desired.socket, ownId, agentPath, ctx.configPath);
+    // The sessions a full start would launch, exactly as the planner builds them.
+    const sessions = [holderSession(desired.defaults.stopGraceSeconds), ...desired.agents.filter((a) => a.enabled).map((a) => agentSession(a, desired.socket, false, ownId))];
+    const found = new Map<string, Promise<string | null>>();
+    for (const after of sessions) {
+      const command = after.argv[0] ?? "";
+      const searchPath = after.env.PATH ?? agentPath;
+      const key = `${command}\0${searchPath}`;
+      if (!found.has(key)) found.set(key, findExecutable(command, searchPath)); // one lookup per command and PATH
+      launches[after.name] = {
+        cwd: await cwdKind(after.cwd),
+        commandPath: await found.get(key)!,
+        tmuxCommandBytes: newSessionBytes(sessionLaunch(after), ctx.configPath),
+      };
     }
   }
 
@@ -78,21 +85,6 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
       previousSockets: await previousSockets(ctx, ownId),
       rosterPaths: await otherRosterPaths(tmuxObs, ownId, env),
     },
-  };
-}
-
-function agentFacts(agent: AgentSpec, socket: string, ownId: string | null, agentPath: string, configPath: string): Promise<LaunchFacts> {
-  const launch = agentLaunch(agent, socket, false);
-  const labels = { specHash: agent.specHash, specFields: specFieldDigests(agent), launch: "resume" as const, stopGraceSeconds: agent.stopGraceSeconds, rosterId: ownId };
-  return launchFacts(agent.name, launch, labels, launch.env.PATH ?? agentPath, configPath);
-}
-
-async function launchFacts(name: string, launch: LaunchSpec, labelValues: Parameters<typeof launchLabels>[0], searchPath: string, configPath: string): Promise<LaunchFacts> {
-  const labels = launchLabels(labelValues);
-  return {
-    cwd: await cwdKind(launch.cwd),
-    commandPath: await findExecutable(launch.argv[0] ?? "", searchPath),
-    tmuxCommandBytes: newSessionBytes({ name, ...launch, labels }, configPath),
   };
 }
 

@@ -1,11 +1,7 @@
 import type { ObservedSession } from "../observe/types.js";
-import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
-import { rosterId } from "../spec/roster-id.js";
+import { HOLDER_SESSION } from "../roster/types.js";
 
-/** This roster's identity; null for a stop by socket alone, which owns every managed session. */
-export function ownRosterId(desired: DesiredFleet): string | null {
-  return desired.rosterPath === null ? null : rosterId(desired.rosterPath);
-}
+export { ownRosterId } from "../spec/roster-id.js";
 
 /**
  * A session mosaic made for another roster sharing this socket: never this

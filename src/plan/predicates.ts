@@ -1,4 +1,4 @@
-import type { Plan, ResourceChange } from "./types.js";
+import type { Plan, PlanDiagnosticCode, ResourceChange } from "./types.js";
 
 /** Whether apply would do something for this change. Held replacements are shown, not applied. */
 export function isApplied(change: ResourceChange): boolean {
@@ -15,6 +15,14 @@ export function hasChanges(plan: Plan): boolean {
 
 export function hasErrors(plan: Plan): boolean {
   return plan.diagnostics.some((d) => d.severity === "error");
+}
+
+/** Errors that mean the fleet could not be observed at all, or not completely. */
+const OBSERVATION_ERRORS = new Set<PlanDiagnosticCode>(["socket-path-too-long", "socket-dir-unsafe", "unreadable-row"]);
+
+/** The plan was made without a full view of the fleet: nothing may be claimed from it. */
+export function observationFailed(plan: Plan): boolean {
+  return plan.diagnostics.some((d) => d.severity === "error" && OBSERVATION_ERRORS.has(d.code));
 }
 
 export function heldChanges(plan: Plan): ResourceChange[] {

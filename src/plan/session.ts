@@ -1,9 +1,8 @@
 import { describeDeadPane } from "../observe/exit-status.js";
 import type { ObservedSession } from "../observe/types.js";
 import { HOLDER_SESSION, type AgentSpec } from "../roster/types.js";
-import { specFieldDigests } from "../spec/fields.js";
-import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../spec/holder.js";
-import { agentLaunch } from "../spec/launch.js";
+import { HOLDER_SPEC_HASH } from "../spec/holder.js";
+import { agentSession, holderSession } from "../spec/launch.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { safeJsonString } from "../text/safe-text.js";
 import { sessionAddress } from "./addresses.js";
@@ -37,19 +36,7 @@ export function planHolder(obs: ObservedSession | undefined, ctx: FleetContext, 
   const socket = ctx.socket;
   const wanted = intent.target === "roster";
   const grace = ctx.defaults.stopGraceSeconds;
-  const after: SessionAfter = {
-    role: "holder",
-    name: HOLDER_SESSION,
-    argv: [HOLDER_IDENTITY.command, ...HOLDER_IDENTITY.args],
-    cwd: HOLDER_IDENTITY.cwd,
-    env: {},
-    specHash: HOLDER_SPEC_HASH,
-    specFields: specFieldDigests(HOLDER_IDENTITY),
-    launch: "resume",
-    readyAfterSeconds: 0,
-    stopGraceSeconds: grace,
-    rosterId: null,
-  };
+  const after = holderSession(grace);
   if (!wanted) {
     if (!obs || !obs.managed) return null;
     if (othersStay) {
@@ -118,7 +105,7 @@ export function planAgent(
   }
 
   const fresh = intent.fresh.includes(name);
-  const after = agentAfter(agent, socket, fresh, ctx.rosterId);
+  const after = agentSession(agent, socket, fresh, ctx.rosterId);
   if (!obs) return createChange(name, after, "missing", fresh ? "no session yet; starting a new conversation" : "no session yet", grace);
   const make = (action: "noop" | "update" | "replace", reason: PlanReason, message: string, held = false) => existingChange(obs, after, grace, action, reason, message, held);
   if (obs.paneCount > 1 && obs.pane !== null) {
@@ -140,20 +127,6 @@ export function planAgent(
     return make("update", "unlabelled", "made by an older mosaic that did not record its pane and roster; recording them (no restart)");
   }
   return make("noop", "in-sync", "running as the roster says");
-}
-
-function agentAfter(agent: AgentSpec, socket: string, fresh: boolean, ownId: string | null): SessionAfter {
-  return {
-    role: "agent",
-    name: agent.name,
-    ...agentLaunch(agent, socket, fresh),
-    specHash: agent.specHash,
-    specFields: specFieldDigests(agent),
-    launch: fresh ? "new" : "resume",
-    readyAfterSeconds: agent.readyAfterSeconds,
-    stopGraceSeconds: agent.stopGraceSeconds,
-    rosterId: ownId,
-  };
 }
 
 /** The parts every session change shares. */

@@ -1,4 +1,7 @@
 import type { LaunchVariant, ObservedPane } from "../observe/types.js";
+import type { SessionAfter } from "../spec/launch.js";
+
+export type { SessionAfter };
 
 /** What the executor does to a resource. It switches on this alone. */
 export type PlanAction = "create" | "update" | "replace" | "delete" | "noop";
@@ -26,27 +29,6 @@ export type PlanReason =
  * each with a planner module of its own under src/plan/.
  */
 export type ResourceType = "tmux.session" | "systemd.unit" | "file.unit" | "file.tool" | "file.launch";
-
-/** The session as it will be launched. */
-export interface SessionAfter {
-  readonly role: "holder" | "agent";
-  readonly name: string;
-  /** What the pane runs, resume arguments included unless launch is "new". */
-  readonly argv: readonly string[];
-  readonly cwd: string;
-  /** The full launch environment: the roster's plus MOSAIC_* variables. */
-  readonly env: Readonly<Record<string, string>>;
-  readonly specHash: string;
-  /** Digests per spec field (spec/fields.ts), recorded so a later plan can say what changed. */
-  readonly specFields: Readonly<Record<string, string>>;
-  readonly launch: LaunchVariant;
-  /** Seconds the new pane must stay alive before the apply counts it as started. */
-  readonly readyAfterSeconds: number;
-  /** Recorded on the session, for a stop without the roster. */
-  readonly stopGraceSeconds: number;
-  /** The roster it is launched for (spec/roster-id.ts); null for the shared holder. */
-  readonly rosterId: string | null;
-}
 
 /** The session as observed. */
 export interface SessionBefore {

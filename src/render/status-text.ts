@@ -1,6 +1,7 @@
 import type { SessionStatus, VerifyCheck } from "../status/status.js";
 import { noColor, type Style } from "./style.js";
 import { renderTable } from "./table.js";
+import { describeDeadPane, signalName } from "../observe/exit-status.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { escapeRisky } from "../text/safe-text.js";
 
@@ -27,7 +28,10 @@ function aliveWord(r: SessionStatus): string {
   if (!r.managed) return "-";
   if (r.alive) return "yes";
   // Compact: "dead (SIGKILL)", "dead (status 127)"; the plan explains the status.
-  if (r.deadHow !== null) return r.deadHow === "dead" ? "dead" : `dead (${r.deadHow.replace(/^signal \d+ \((\w+)\)$/, "$1").replace(/^(status \d+) \(.*\)$/, "$1")})`;
+  if (r.dead !== null) {
+    if (r.dead.signal !== null) return `dead (${signalName(r.dead.signal) ?? `signal ${r.dead.signal}`})`;
+    return r.dead.status !== null ? `dead (status ${r.dead.status})` : "dead";
+  }
   return "no pane";
 }
 
@@ -58,7 +62,7 @@ export function statusJson(socket: string, rows: readonly SessionStatus[]) {
       managed: r.managed,
       other_roster: r.otherRoster,
       alive: r.alive,
-      dead: r.deadHow,
+      dead: r.dead === null ? null : describeDeadPane({ deadStatus: r.dead.status, deadSignal: r.dead.signal }) || "dead",
       pid: r.pid,
       pane_id: r.paneId,
       command: r.command,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { DesiredFleet } from "../roster/types.js";
 
 /**
  * A roster file's identity: a short hash of its absolute path. Sessions
@@ -11,3 +12,8 @@ export function rosterId(rosterPath: string): string {
 }
 
 export const ROSTER_ID_PATTERN = /^[0-9a-f]{16}$/;
+
+/** The identity of the roster a fleet was read from; null for a stop by socket alone, which owns every managed session. */
+export function ownRosterId(desired: DesiredFleet): string | null {
+  return desired.rosterPath === null ? null : rosterId(desired.rosterPath);
+}

@@ -19,8 +19,8 @@ export interface SessionStatus {
   /** ...or mosaic made it for another roster sharing the socket. */
   readonly otherRoster: boolean;
   readonly alive: boolean;
-  /** How a dead agent pane ended ("status 3", "signal 9 (SIGKILL)"), or null. */
-  readonly deadHow: string | null;
+  /** How a dead agent pane ended, as far as tmux knows yet; null while it lives. */
+  readonly dead: { readonly status: number | null; readonly signal: number | null } | null;
   readonly pid: number | null;
   readonly paneId: string | null;
   readonly command: string | null;
@@ -61,7 +61,7 @@ export function fleetStatus(desired: DesiredFleet, observed: ObservedTmux, plan:
       managed: mine !== undefined,
       otherRoster: s !== undefined && ofAnotherRoster(s, ownId),
       alive: pane !== null && !pane.dead,
-      deadHow: pane?.dead ? describeDeadPane(pane) || "dead" : null,
+      dead: pane?.dead ? { status: pane.deadStatus, signal: pane.deadSignal } : null,
       pid: pane && !pane.dead ? pane.pid : null,
       paneId: pane?.id ?? null,
       command: pane?.currentCommand ?? null,
@@ -87,13 +87,14 @@ export interface VerifyCheck {
 export function verifyFleet(desired: DesiredFleet, observed: ObservedTmux): VerifyCheck[] {
   const sessions = new Map(observed.sessions.map((s) => [s.name, s]));
   const names = [HOLDER_SESSION, ...desired.agents.filter((a) => a.enabled).map((a) => a.name)];
+  const ownId = ownRosterId(desired);
   const checks: VerifyCheck[] = names.map((name) => {
     const s = sessions.get(name);
     let problem: string | null = null;
     if (!observed.serverRunning) problem = `no tmux server on socket "${desired.socket}"`;
     else if (!s) problem = `no session "${name}" on socket "${desired.socket}"`;
     else if (!s.managed) problem = `session "${name}" exists but was not made by mosaic`;
-    else if (ofAnotherRoster(s, ownRosterId(desired))) problem = `session "${name}" belongs to another roster`;
+    else if (ofAnotherRoster(s, ownId)) problem = `session "${name}" belongs to another roster`;
     else if (!s.pane) problem = s.paneRecorded ? "the agent's own pane is gone" : `cannot tell which of its ${s.paneCount} panes is the agent's`;
     else if (s.pane.dead) problem = `the pane is dead${describeDeadPane(s.pane) ? `: ${s.pane.deadSignal !== null ? "ended by" : "exit"} ${describeDeadPane(s.pane)}` : ""}`;
     return { name, ok: problem === null, problem };

@@ -6,7 +6,7 @@ import { HEALTHY_HOST } from "../../src/observe/host-types.js";
 import { plan } from "../../src/plan/plan.js";
 import { ROSTER_INTENT } from "../../src/plan/types.js";
 import { loadRoster } from "../../src/roster/load.js";
-import { launchLabels } from "../../src/spec/launch.js";
+import { sessionLaunch } from "../../src/spec/launch.js";
 
 /**
  * The launch files apply will write for a roster, from the same plan the
@@ -17,7 +17,6 @@ export async function writeLaunchFiles(world: { rosterPath: string; home: { path
   const empty = { socket: desired.socket, serverRunning: false, serverVersion: null, sessions: [], unreadable: [], host: HEALTHY_HOST };
   for (const c of plan(desired, empty, ROSTER_INTENT).changes) {
     if (c.action !== "create") continue;
-    const launch = { name: c.name, argv: c.after.argv, cwd: c.after.cwd, env: c.after.env, labels: launchLabels(c.after) };
-    writeFileSync(join(dir, `${c.name}.launch`), launchFileContent(launch, desired.socket, frameworkPaths.tmuxConfig), { mode: 0o600 });
+    writeFileSync(join(dir, `${c.name}.launch`), launchFileContent(sessionLaunch(c.after), desired.socket, frameworkPaths.tmuxConfig), { mode: 0o600 });
   }
 }

@@ -1,5 +1,5 @@
 import { Option } from "clipanion";
-import type { PlanDiagnosticCode } from "../../plan/types.js";
+import { observationFailed } from "../../plan/predicates.js";
 import { renderDiagnostics } from "../../render/plan-text.js";
 import { renderStatusTable, statusJson } from "../../render/status-text.js";
 import { fleetStatus } from "../../status/status.js";
@@ -25,7 +25,7 @@ export default class FleetStatusCommand extends FleetCommand {
     const { observed, plan: p } = await this.snapshot(desired);
     const rows = fleetStatus(desired, observed, p, Math.floor(Date.now() / 1000));
     // Status is a report, not a check, but a report of a fleet it could not see is not one: exit 1.
-    const blind = p.diagnostics.some((d) => d.severity === "error" && OBSERVATION_ERRORS.has(d.code));
+    const blind = observationFailed(p);
     if (this.json) {
       const diagnostics = p.diagnostics.map((d) => ({ severity: d.severity, code: d.code, address: d.address ?? null, message: d.message }));
       this.printJson({ ...statusJson(desired.socket, rows), server_running: observed.serverRunning, observed: !blind, diagnostics });
@@ -39,5 +39,3 @@ export default class FleetStatusCommand extends FleetCommand {
   }
 }
 
-/** Errors that mean the fleet could not be observed at all, or not completely. */
-const OBSERVATION_ERRORS = new Set<PlanDiagnosticCode>(["socket-path-too-long", "socket-dir-unsafe", "unreadable-row"]);
