@@ -50,7 +50,7 @@ export const SESSION_LABELS = {
   launch: "@mosaic-launch",
   /** The agent's own pane id, recorded at launch: splits and other panes are never taken for it. */
   pane: "@mosaic-pane",
-  /** The agent's grace period, so `fleet stop --socket` can honour it without a roster. */
+  /** The agent's grace period, for the unit's ExecStop (stop-agent-session.sh); mosaic itself takes the roster's. */
   stopGrace: "@mosaic-stop-grace",
   /** The roster that made the session (spec/roster-id.ts): another roster on the socket leaves it alone. */
   roster: "@mosaic-roster",
@@ -97,7 +97,6 @@ export const PANE_FIELDS = [
   ["spec_fields", sanitised(SESSION_LABELS.specFields)],
   ["launch", sanitised(SESSION_LABELS.launch)],
   ["pane", sanitised(SESSION_LABELS.pane)],
-  ["stop_grace", sanitised(SESSION_LABELS.stopGrace)],
   ["roster", sanitised(SESSION_LABELS.roster)],
   ["server_version", sanitised("version")],
 ] as const;

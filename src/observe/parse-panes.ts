@@ -15,9 +15,6 @@ interface ParsedRow {
   readonly labels: PaneRow;
 }
 
-/** No grace period beyond the roster's own maximum, whatever a label says. */
-const MAX_STOP_GRACE_SECONDS = 600;
-
 /**
  * `list-panes -a` rows (PANE_FIELDS) to sessions. A session's agent is the
  * pane whose id it recorded at launch; other panes a user split off are
@@ -47,7 +44,6 @@ export function parsePaneRows(socket: string, rows: readonly string[] | null): O
     if (/^[0-9][0-9a-z.-]*$/.test(labels.server_version)) serverVersion = labels.server_version;
     const recorded = /^%\d+$/.test(labels.pane) ? labels.pane : null;
     const own = recorded !== null ? panes.find((p) => p.pane.id === recorded) : panes.length === 1 ? panes[0] : undefined;
-    const grace = /^\d+(\.\d+)?$/.test(labels.stop_grace) ? Number(labels.stop_grace) : null;
     sessions.push({
       name,
       managed: labels.managed === "1",
@@ -58,7 +54,6 @@ export function parsePaneRows(socket: string, rows: readonly string[] | null): O
       pane: own?.pane ?? null,
       paneRecorded: recorded !== null,
       paneCount: panes.length,
-      stopGraceSeconds: grace !== null && grace <= MAX_STOP_GRACE_SECONDS ? grace : null,
       rosterId: ROSTER_ID_PATTERN.test(labels.roster) ? labels.roster : null,
     });
   }

@@ -37,8 +37,6 @@ export interface ObservedSession {
   /** Whether the session records its agent's pane id. */
   readonly paneRecorded: boolean;
   readonly paneCount: number;
-  /** `@mosaic-stop-grace`: the grace period the agent was launched with, for a roster-less stop. */
-  readonly stopGraceSeconds: number | null;
   /** `@mosaic-roster`: the roster that made it; null for a session made before rosters were recorded. */
   readonly rosterId: string | null;
 }

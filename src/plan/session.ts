@@ -74,7 +74,8 @@ export function planAgent(
   const socket = ctx.socket;
   const address = sessionAddress(name);
   const wanted = intent.target === "roster" && agent !== undefined && agent.enabled;
-  const grace = agent?.stopGraceSeconds ?? obs?.stopGraceSeconds ?? ctx.defaults.stopGraceSeconds;
+  // Never a grace the session's labels claim: the agent can rewrite them to stall a stop.
+  const grace = agent?.stopGraceSeconds ?? ctx.defaults.stopGraceSeconds;
 
   if (obs && (!obs.managed || ofAnotherRoster(obs, ctx.rosterId))) {
     const whose = obs.managed ? `that mosaic made for ${anotherRosterText(obs, ctx)}` : "that mosaic did not make";

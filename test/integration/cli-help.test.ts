@@ -123,3 +123,12 @@ describe("option values are named, never clipanion's #0", () => {
     expect([...columns]).toHaveLength(1);
   });
 });
+
+describe("help for the commands that name one agent", () => {
+  it.each([["agent", "reset"], ["fleet", "restart"]])("mosaic %s %s --help says the whole fleet is reconciled", async (group, command) => {
+    const r = await mosaic([group, command, "--help"], { NO_COLOR: "1" });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.replace(/\s+/g, " ")).toContain("other drift in the fleet is repaired in the same apply");
+  });
+});
+

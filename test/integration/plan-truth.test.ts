@@ -129,6 +129,18 @@ describe("the roster's socket changes", () => {
     await w.ok(["fleet", "stop"]);
   });
 
+  it("stop --socket never takes a grace period an agent wrote on its own session", async () => {
+    w.writeRoster([{ name: "stalls", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 0.1; done"] }], {
+      defaults: { command: "sleep", stop_grace_seconds: 1, ready_after_seconds: 0.3 },
+    });
+    await w.ok(["fleet", "start"]);
+    // What the agent can do from its pane: stretch its own grace to the maximum.
+    expect((await w.tmux(["set-option", "-t", "=stalls:", "@mosaic-stop-grace", "600"])).exitCode).toBe(0);
+    const stop = await mosaic(["fleet", "stop", "--socket", w.socket], w.env);
+    expect(stop.exitCode).toBe(0);
+    expect(stop.stdout).toMatch(/tmux\.session\["stalls"\]: destroyed after \S+ \(killed after 5s grace\)/);
+  });
+
   it("stop --socket refuses the default server's socket and a bad name, changing nothing", async () => {
     const r = await mosaic(["fleet", "stop", "--socket", "default"], w.env);
     expect(r.exitCode).toBe(1);

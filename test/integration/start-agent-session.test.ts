@@ -62,6 +62,11 @@ describe("start-agent-session.sh, the systemd units' way to start a session", ()
     const junk = await start("junk");
     expect(junk.exitCode).toBe(1);
     expect(junk.stderr).toContain("is not a mosaic launch file");
+    // A launch file naming the user's own tmux server is refused before tmux is run.
+    writeFileSync(join(launchDir, "deflt.launch"), ["mosaic-launch-v1", "default", "/dev/null", "deflt", "v1:x", "new-session", "-d", "-s", "deflt"].map((f) => `${f}\0`).join(""));
+    const deflt = await start("deflt");
+    expect(deflt.exitCode).toBe(1);
+    expect(deflt.stderr).toContain('socket "default" is not a fleet socket');
     expect(await w.sessionNames()).toEqual([]);
   });
 });

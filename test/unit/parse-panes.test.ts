@@ -31,7 +31,6 @@ describe("parsePaneRows on captured tmux 3.3a output", () => {
       pane: { id: "%1", pid: 14355, dead: false, deadStatus: null, deadSignal: null, currentCommand: "sleep" },
       paneRecorded: true,
       paneCount: 1,
-      stopGraceSeconds: 2.5,
       rosterId: null,
     });
     expect(byName["_holder"]?.specFields).toEqual({ args: "0a1b2c3d", command: "1a2b3c4d", cwd: "2a3b4c5d", resume_args: "3a4b5c6d" });
@@ -69,12 +68,12 @@ describe("parsePaneRows on captured tmux 3.3a output", () => {
 
   it("refuses labels it did not write and rows it cannot read", () => {
     const row = (over: Record<string, string>) => PANE_FIELDS.map(([name]) => over[name] ?? ({ session_name: "x", window_index: "0", pane_index: "0", pane_id: "%1", pane_pid: "10", pane_dead: "0", session_created: "1" } as Record<string, string>)[name] ?? "").join("\t");
-    const forged = row({ managed: "yes", spec: "v1:short", launch: "maybe", pane: "%1;", stop_grace: "1e9", roster: "0123456789abcdeg" });
+    const forged = row({ managed: "yes", spec: "v1:short", launch: "maybe", pane: "%1;", roster: "0123456789abcdeg" });
     const broken = row({ session_name: "y", pane_pid: "not-a-pid" });
     const badPane = row({ session_name: "z", pane_id: "1" });
     const extraTab = `${row({ session_name: "w" })}\textra`;
     const o = parsePaneRows("cap", [forged, broken, badPane, extraTab]);
-    expect(o.sessions).toEqual([expect.objectContaining({ name: "x", managed: false, specHash: null, launch: null, paneRecorded: false, stopGraceSeconds: null, rosterId: null })]);
+    expect(o.sessions).toEqual([expect.objectContaining({ name: "x", managed: false, specHash: null, launch: null, paneRecorded: false, rosterId: null })]);
     expect(parsePaneRows("cap", [row({ managed: "1", roster: "0123456789abcdef" })]).sessions[0]?.rosterId).toBe("0123456789abcdef");
     expect(o.unreadable).toEqual([broken, badPane, extraTab]);
   });

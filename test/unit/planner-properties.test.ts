@@ -53,7 +53,7 @@ function randomCase(seed: number) {
       pane: paneGone ? null : { id: `%${i}`, pid: 100 + i, dead: r.chance(0.2), deadStatus: null, deadSignal: null, currentCommand: "x" },
       paneRecorded: managed && r.chance(0.9),
       paneCount: paneGone || r.chance(0.1) ? 2 : 1,
-      stopGraceSeconds: null,
+     
       rosterId: r.pick([OWN, OWN, OWN, OTHER, null]),
     };
   });
@@ -84,7 +84,6 @@ function simulate(observed: ObservedFleet, p: Plan): ObservedFleet {
         pane: { id: `%${id}`, pid: id, dead: false, deadStatus: null, deadSignal: null, currentCommand: c.after!.argv[0]! },
         paneRecorded: true,
         paneCount: 1,
-        stopGraceSeconds: c.after!.stopGraceSeconds,
         rosterId: c.after!.rosterId,
       });
     }

@@ -11,7 +11,7 @@ function harness(panes: (t: number) => Record<string, Partial<ObservedPane> | nu
     const sessions = Object.entries(panes(now)).map(([name, p]) => ({
       name, managed: true, specHash: null, specFields: null, launch: null, createdAt: 0,
       pane: p === null ? null : { id: "%1", pid: 10, dead: false, deadStatus: null, deadSignal: null, currentCommand: "x", ...p },
-      paneRecorded: true, paneCount: 1, stopGraceSeconds: null, rosterId: null,
+      paneRecorded: true, paneCount: 1, rosterId: null,
     }));
     return { socket: "s", serverRunning: true, serverVersion: "3.3a", sessions, unreadable: [] };
   };

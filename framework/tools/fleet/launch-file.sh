@@ -21,6 +21,8 @@ read_launch_file() {
   # shellcheck disable=SC2034
   socket=${fields[1]} config=${fields[2]} name=${fields[3]} spec=${fields[4]}
   [[ $name == "$agent" ]] || die "$file launches \"$name\", not \"$agent\""
+  # Never the user's own tmux server, and only a name tmux -L takes as one (the roster's rule).
+  [[ $socket =~ ^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$ && $socket != default ]] || die "socket \"$socket\" is not a fleet socket"
   # shellcheck disable=SC2034
   args=("${fields[@]:5}")
 }

@@ -8,7 +8,7 @@ export default class AgentResetCommand extends ReconcileCommand {
   static override usage = ReconcileCommand.Usage({
     category: "Agents",
     description: "Replace one agent with a fresh process",
-    details: "Stops the agent and starts it again from the roster, applying a replacement held by `on_spec_change: hold`. With `--new` it starts without its `resume_args`, so the agent begins a new conversation; later restarts resume as usual.",
+    details: "Reconciles the fleet to the roster with NAME marked for replacement: the agent is stopped and started again from the roster, applying a replacement held by `on_spec_change: hold`. Like every mosaic command that changes the fleet, it applies the whole plan: other drift in the fleet is repaired in the same apply (review it first with `mosaic fleet plan --force-replace NAME`). With `--new` it starts without its `resume_args`, so the agent begins a new conversation; later restarts resume as usual.",
     examples: [
       ["Restart canary-pi, resuming its conversation", "$0 agent reset canary-pi"],
       ["Start canary-pi on a new conversation", "$0 agent reset canary-pi --new"],

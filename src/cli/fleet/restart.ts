@@ -8,7 +8,7 @@ export default class FleetRestartCommand extends ReconcileCommand {
   static override usage = ReconcileCommand.Usage({
     category: "Fleet",
     description: "Replace running agents with fresh processes",
-    details: "Reconciles to the roster with every enabled agent (or those named with `--agent`) marked for replacement. Agents resume their conversation through their `resume_args`. The holder session is not restarted.",
+    details: "Reconciles to the roster with every enabled agent (or those named with `--agent`) marked for replacement; other drift in the fleet is repaired in the same apply (review it first with `mosaic fleet plan --force-replace NAME`). Agents resume their conversation through their `resume_args`. The holder session is not restarted.",
     examples: [
       ["Restart every agent", "$0 fleet restart"],
       ["Restart two agents", "$0 fleet restart --agent canary-pi --agent canary-claude"],

@@ -15,7 +15,7 @@ export default class FleetStopCommand extends ReconcileCommand {
     details: `
       Reconciles to a fleet with nothing running: every session mosaic made on the socket is stopped (SIGTERM to the agent's process group, then SIGKILL after its grace period), the holder last. Sessions mosaic did not make are left alone, and the default tmux server is never touched.
 
-      With \`--socket NAME\` it reads no roster at all: it stops the sessions mosaic made on that socket, each with the grace period it was launched with. Use it when the roster is broken, or names another socket than the fleet that still runs.
+      With \`--socket NAME\` it reads no roster at all: it stops the sessions mosaic made on that socket, each with the default grace period (5 s; never one read from the session, which its agent could have rewritten). Use it when the roster is broken, or names another socket than the fleet that still runs.
     `,
     examples: [
       ["Stop the fleet", "$0 fleet stop"],
@@ -41,7 +41,7 @@ export default class FleetStopCommand extends ReconcileCommand {
     if (this.rosterOption !== undefined) throw new UserError("give --socket or --roster, not both: --socket stops a fleet without reading any roster");
     const problem = socketNameProblem(this.socket);
     if (problem) throw new UserError(`--socket "${this.socket}": ${problem}`);
-    // No roster: each session's own recorded grace period, else the product's default.
+    // No roster: the product's default grace for every session.
     return { rosterPath: null, socket: this.socket, agents: [], defaults: { stopGraceSeconds: AGENT_DEFAULTS.stopGraceSeconds } };
   }
 }
