@@ -122,8 +122,12 @@ export function useFleetWorld(): () => FleetWorld {
     await world.startSentinel();
   });
   afterEach(async () => {
-    await world!.expectSentinelUnchanged();
-    await world!.dispose();
+    // Torn down even when the check (or the test) failed, so no private server outlives a run.
+    try {
+      await world!.expectSentinelUnchanged();
+    } finally {
+      await world!.dispose();
+    }
   });
   return () => world!;
 }
