@@ -6,6 +6,7 @@ export function rosterJson(fleet: DesiredFleet) {
     format_version: "1.0",
     roster: fleet.rosterPath,
     socket: fleet.socket,
+    backend: fleet.backend,
     agents: fleet.agents.map((a) => ({
       name: a.name,
       enabled: a.enabled,

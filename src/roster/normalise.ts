@@ -1,6 +1,6 @@
 import { specHash } from "../spec/hash.js";
 import { resolveCommand, resolveCwd } from "./agent-paths.js";
-import { DEFAULT_SOCKET, type AgentSpec, type DesiredFleet, type SpecChangePolicy } from "./types.js";
+import { DEFAULT_BACKEND, DEFAULT_SOCKET, type AgentSpec, type BackendChoice, type DesiredFleet, type SpecChangePolicy } from "./types.js";
 
 /** Agent settings as the schema admits them (snake_case, all optional). */
 export interface RawAgentSettings {
@@ -23,6 +23,7 @@ export interface RawAgentSettings {
 export interface RawRoster {
   version?: 1;
   socket?: string;
+  backend?: BackendChoice;
   defaults?: RawAgentSettings;
   agents: (RawAgentSettings & { name: string })[];
 }
@@ -67,5 +68,11 @@ export function normaliseRoster(raw: RawRoster, ctx: { rosterPath: string; home:
   });
 
   agents.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-  return { rosterPath: ctx.rosterPath, socket: raw.socket ?? DEFAULT_SOCKET, agents, defaults: { stopGraceSeconds: d.stop_grace_seconds ?? AGENT_DEFAULTS.stopGraceSeconds } };
+  return {
+    rosterPath: ctx.rosterPath,
+    socket: raw.socket ?? DEFAULT_SOCKET,
+    backend: raw.backend ?? DEFAULT_BACKEND,
+    agents,
+    defaults: { stopGraceSeconds: d.stop_grace_seconds ?? AGENT_DEFAULTS.stopGraceSeconds },
+  };
 }

@@ -130,6 +130,7 @@ function patternMessage(schemaPath: string, value: unknown): string {
 function unknownKeyMessage(key: string, known: readonly string[], parent: PathSegment[]): string {
   const close = known.filter((k) => editDistance(k, key) <= 2).sort((a, b) => editDistance(a, key) - editDistance(b, key));
   if (key === "name" && parent[0] === "defaults") return "unknown key (every agent needs its own name; it cannot have a default)";
+  if (key === "backend" && parent.length > 0) return "unknown key (backend is a setting of the whole fleet: put it at the top level of the roster)";
   if (close[0] !== undefined) return `unknown key (did you mean "${close[0]}"?)`;
   // A compose user keeps anchors under a top-level key of their own; here it needs the x- prefix.
   const extension = parent.length === 0 ? "; or start it with x- to keep anchors there" : "";

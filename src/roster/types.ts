@@ -1,5 +1,21 @@
 import type { SessionIdentity } from "../spec/hash.js";
 
+/**
+ * How the fleet's sessions are started and stopped: `systemd` through the
+ * user units (`mosaic-agent@NAME.service`, the holder unit), `direct` by
+ * mosaic itself, `auto` through systemd when a user manager answers and the
+ * fleet's units are installed, else directly. The roster's `backend`, or
+ * `--backend` for one run. The same list as the schema's enum (a test holds
+ * them equal).
+ */
+export const BACKEND_CHOICES = ["auto", "systemd", "direct"] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export const DEFAULT_BACKEND: BackendChoice = "auto";
+
+export function isBackendChoice(value: string): value is BackendChoice {
+  return (BACKEND_CHOICES as readonly string[]).includes(value);
+}
+
 /** What happens when a running agent's spec no longer matches the roster. */
 export type SpecChangePolicy = "replace" | "hold";
 
@@ -31,6 +47,8 @@ export interface DesiredFleet {
   /** null for a fleet named by `--socket` alone (a stop that needs no roster). */
   readonly rosterPath: string | null;
   readonly socket: string;
+  /** The roster's `backend` (default `auto`); a run's `--backend` overrides it (FleetCommand.backendChoice). */
+  readonly backend: BackendChoice;
   /** Sorted by name. */
   readonly agents: readonly AgentSpec[];
   /** The roster's defaults with the product's filled in: for sessions no agent of the roster describes. */

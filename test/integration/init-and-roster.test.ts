@@ -164,6 +164,7 @@ describe("mosaic agent roster", () => {
     const r = await mosaic(["agent", "roster", "--json"], env);
     const doc = JSON.parse(r.stdout);
     expect(doc.socket).toBe("mosaic-factory");
+    expect(doc.backend).toBe("auto");
     expect(doc.agents.map((a: { name: string; enabled: boolean }) => `${a.name}:${a.enabled}`)).toEqual(["canary-claude:true", "canary-codex:true", "canary-pi:true", "canary-reviewer:false"]);
     expect(doc.agents[0].ready_after_seconds).toBe(1);
   });

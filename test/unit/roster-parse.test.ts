@@ -1,4 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { rosterJson } from "../../src/render/roster-json.js";
+import { BACKEND_CHOICES, DEFAULT_BACKEND } from "../../src/roster/types.js";
+import { repoRoot } from "../helpers/cli.js";
 import { errorsOf, parse, y } from "../helpers/roster.js";
 
 describe("roster errors name file:line:col, the key and the value", () => {
@@ -14,12 +19,17 @@ describe("roster errors name file:line:col, the key and the value", () => {
     ["no command anywhere", y(["agents:", "  - name: a"]), `roster.yaml:2:5: agents[0]: has no command: set agents[0].command or defaults.command`],
     ["unknown key with a suggestion", y(["agents:", "  - name: a", "    command: pi", "    comand: pi"]), `roster.yaml:4:5: agents[0].comand: unknown key (did you mean "command"?)`],
     ["unknown top-level key", y(["agents: []", "sockett: x"]), `roster.yaml:2:1: sockett: unknown key (did you mean "socket"?)`],
-    ["unknown top-level key, no close match", y(["common: &c { command: pi }", "agents: []"]), `roster.yaml:1:1: common: unknown key (expected one of: version, socket, defaults, agents; or start it with x- to keep anchors there)`],
+    ["unknown top-level key, no close match", y(["common: &c { command: pi }", "agents: []"]), `roster.yaml:1:1: common: unknown key (expected one of: version, socket, backend, defaults, agents; or start it with x- to keep anchors there)`],
     ["missing agents list", y(["socket: x"]), `roster.yaml:1:1: missing required key "agents"`],
     ["wrong type", y(["agents:", "  - name: a", "    command: pi", "    args: --x"]), `roster.yaml:4:11: agents[0].args "--x": must be a list`],
     ["unquoted number in env", y(["agents:", "  - name: a", "    command: pi", "    env:", "      PORT: 8080"]), `roster.yaml:5:13: agents[0].env.PORT 8080: must be a string (quote it: "8080")`],
     ["bad env name", y(["agents:", "  - name: a", "    command: pi", "    env:", "      1X: 'y'"]), `roster.yaml:5:7: agents[0].env["1X"]: is not a valid environment variable name (letters, digits and '_', not starting with a digit)`],
     ["bad enum", y(["agents:", "  - name: a", "    command: pi", "    on_spec_change: later"]), `roster.yaml:4:21: agents[0].on_spec_change "later": must be one of "replace", "hold"`],
+    ["bad backend", y(["backend: sysd", "agents: []"]), `roster.yaml:1:10: backend "sysd": must be one of "auto", "systemd", "direct"`],
+    ["backend in another case", y(["agents: []", "backend: Direct"]), `roster.yaml:2:10: backend "Direct": must be one of "auto", "systemd", "direct"`],
+    ["backend not a string", y(["backend: true", "agents: []"]), `roster.yaml:1:10: backend true: must be one of "auto", "systemd", "direct"`],
+    ["backend in defaults", y(["defaults:", "  backend: direct", "agents: []"]), `roster.yaml:2:3: defaults.backend: unknown key (backend is a setting of the whole fleet: put it at the top level of the roster)`],
+    ["backend on an agent", y(["agents:", "  - name: a", "    command: pi", "    backend: systemd"]), `roster.yaml:4:5: agents[0].backend: unknown key (backend is a setting of the whole fleet: put it at the top level of the roster)`],
     ["bad socket", y(["socket: my.socket", "agents: []"]), `roster.yaml:1:9: socket "my.socket": may contain only A-Z, a-z, 0-9, '-' and '_' (1 to 64 characters)`],
     ["socket starting with '-'", y(["socket: -L", "agents: []"]), `roster.yaml:1:9: socket "-L": must start with a letter, digit or '_'`],
     ["the default tmux socket", y(["agents: []", "socket: default"]), `roster.yaml:2:9: socket "default": is the default tmux server's socket; the fleet needs a socket of its own, e.g. mosaic-factory`],
@@ -123,6 +133,27 @@ describe("normalised roster", () => {
 
   it("defaults the socket to mosaic-factory", () => {
     expect(parse("agents: []\n").socket).toBe("mosaic-factory");
+  });
+
+  it("defaults the backend to auto, and keeps the one the roster names", () => {
+    expect(parse("agents: []\n").backend).toBe("auto");
+    for (const backend of BACKEND_CHOICES) expect(parse(y([`backend: ${backend}`, "agents: []"])).backend).toBe(backend);
+  });
+
+  it("offers in the schema exactly the backends the code knows", () => {
+    const schema = JSON.parse(readFileSync(join(repoRoot, "framework", "fleet", "roster.schema.json"), "utf8"));
+    expect(schema.properties.backend.enum).toEqual([...BACKEND_CHOICES]);
+    expect(schema.properties.backend.default).toBe(DEFAULT_BACKEND);
+  });
+
+  it("never restarts an agent for a new backend: it is not part of any spec hash", () => {
+    const hashWith = (backend: string) => parse(y([`backend: ${backend}`, "agents:", "  - name: a", "    command: pi"])).agents[0]!.specHash;
+    expect(hashWith("systemd")).toBe(hashWith("direct"));
+  });
+
+  it("shows the backend in agent roster --json", () => {
+    expect(rosterJson(parse(y(["backend: direct", "agents: []"])))).toMatchObject({ socket: "mosaic-factory", backend: "direct" });
+    expect(rosterJson(parse("agents: []\n")).backend).toBe("auto");
   });
 
   it("gives equal specs equal hashes whatever the key order, and different specs different hashes", () => {

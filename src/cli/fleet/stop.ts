@@ -3,7 +3,7 @@ import { UserError } from "../../errors.js";
 import { STOP_INTENT } from "../../plan/types.js";
 import { socketNameProblem } from "../../roster/socket.js";
 import { AGENT_DEFAULTS } from "../../roster/normalise.js";
-import type { DesiredFleet } from "../../roster/types.js";
+import { DEFAULT_BACKEND, type DesiredFleet } from "../../roster/types.js";
 import { ReconcileCommand } from "../fleet-command.js";
 
 export default class FleetStopCommand extends ReconcileCommand {
@@ -41,7 +41,7 @@ export default class FleetStopCommand extends ReconcileCommand {
     if (this.rosterOption !== undefined) throw new UserError("give --socket or --roster, not both: --socket stops a fleet without reading any roster");
     const problem = socketNameProblem(this.socket);
     if (problem) throw new UserError(`--socket "${this.socket}": ${problem}`);
-    // No roster: the product's default grace for every session.
-    return { rosterPath: null, socket: this.socket, agents: [], defaults: { stopGraceSeconds: AGENT_DEFAULTS.stopGraceSeconds } };
+    // No roster: the product's defaults, the default grace for every session and the default backend.
+    return { rosterPath: null, socket: this.socket, backend: DEFAULT_BACKEND, agents: [], defaults: { stopGraceSeconds: AGENT_DEFAULTS.stopGraceSeconds } };
   }
 }
