@@ -13,15 +13,28 @@ import { observeWorld } from "../observe/observe.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { plan as makePlan } from "../plan/plan.js";
 import { ROSTER_INTENT, type Plan, type PlanIntent, type ResourceChange } from "../plan/types.js";
-import type { DesiredFleet } from "../roster/types.js";
+import type { BackendChoice, DesiredFleet } from "../roster/types.js";
 import { renderOutcome } from "../render/apply-text.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { MosaicCommand } from "./base.js";
-import { parseSeconds } from "./option-values.js";
+import { parseBackendChoice, parseSeconds, resolveBackendChoice } from "./option-values.js";
 
-/** Commands that talk to the fleet's tmux server. */
+/** Commands that plan, change or report on the fleet: they talk to its tmux server and may choose a backend. */
 export abstract class FleetCommand extends MosaicCommand {
+  backendOption = Option.String("--backend", {
+    description: "How sessions start and stop in this run, instead of the roster's backend: auto (systemd once its units are installed, else direct), systemd or direct",
+  });
+
   private tmuxTmpdir: string | undefined;
+
+  protected override checkOptions(): void {
+    if (this.backendOption !== undefined) parseBackendChoice("--backend", this.backendOption);
+  }
+
+  /** Who starts and stops the sessions in this run: `--backend` when given, else the roster's `backend`. */
+  backendChoice(desired: DesiredFleet): BackendChoice {
+    return resolveBackendChoice(this.backendOption, desired);
+  }
 
   /** TMUX_TMPDIR must be what tmux will really use, or every socket path (and lock) would be wrong. */
   protected override async checkEnvironment(): Promise<void> {
@@ -69,6 +82,7 @@ export abstract class ReconcileCommand extends FleetCommand {
   });
 
   protected override checkOptions(): void {
+    super.checkOptions();
     parseSeconds("--lock-timeout", this.lockTimeout);
   }
 

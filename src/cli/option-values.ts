@@ -1,4 +1,5 @@
 import { UserError } from "../errors.js";
+import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from "../roster/types.js";
 
 /** What each option's value is, shown wherever clipanion would print `#0`. */
 export const VALUE_NAMES: Readonly<Record<string, string>> = {
@@ -8,6 +9,7 @@ export const VALUE_NAMES: Readonly<Record<string, string>> = {
   "--force-replace": "NAME",
   "--agent": "NAME",
   "--socket": "NAME",
+  "--backend": "BACKEND",
 };
 
 /**
@@ -26,4 +28,15 @@ export function nameOptionValues(usage: string): string {
 export function parseSeconds(flag: string, text: string): number {
   if (!/^[0-9]+(\.[0-9]+)?$/.test(text)) throw new UserError(`${flag} takes a plain number of seconds, like 0, 5 or 2.5; got ${JSON.stringify(text)}`);
   return Number(text);
+}
+
+/** One of the roster's `backend` values, exactly as the roster spells it (no other case, no spaces). */
+export function parseBackendChoice(flag: string, text: string): BackendChoice {
+  if (!isBackendChoice(text)) throw new UserError(`${flag} takes ${BACKEND_CHOICES.slice(0, -1).join(", ")} or ${BACKEND_CHOICES.at(-1)}; got ${JSON.stringify(text)}`);
+  return text;
+}
+
+/** The backend a run uses: `--backend` when given (checked), else the roster's `backend`. */
+export function resolveBackendChoice(option: string | undefined, desired: { readonly backend: BackendChoice }): BackendChoice {
+  return option === undefined ? desired.backend : parseBackendChoice("--backend", option);
 }

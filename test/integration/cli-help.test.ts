@@ -124,6 +124,28 @@ describe("option values are named, never clipanion's #0", () => {
   });
 });
 
+describe("--backend in each command's --help", () => {
+  // Every command that plans, changes or reports on the fleet; a new command must be placed on one side.
+  const withBackend = ["fleet plan", "fleet apply", "fleet start", "fleet stop", "fleet restart", "fleet status", "fleet verify", "agent status", "agent reset"];
+  const without = ["fleet init", "agent roster"];
+
+  it("sorts every registered command into one of the two lists", () => {
+    expect(registered.map((c) => c.path.join(" ")).sort()).toEqual([...withBackend, ...without].sort());
+  });
+
+  it.each(withBackend)("mosaic %s --help offers --backend BACKEND and says what each value does", async (name) => {
+    const r = await mosaic([...name.split(" "), "--help"], env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}--backend BACKEND +How sessions start and stop in this run, instead of the roster's backend: auto \(systemd once its units are installed, else direct\), systemd or direct$/m);
+  });
+
+  it.each(without)("mosaic %s --help does not offer --backend", async (name) => {
+    const r = await mosaic([...name.split(" "), "--help"], env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).not.toContain("--backend");
+  });
+});
+
 describe("help for the commands that name one agent", () => {
   it.each([["agent", "reset"], ["fleet", "restart"]])("mosaic %s %s --help says the whole fleet is reconciled", async (group, command) => {
     const r = await mosaic([group, command, "--help"], { NO_COLOR: "1" });

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { nameOptionValues, parseSeconds } from "../../src/cli/option-values.js";
+import { nameOptionValues, parseBackendChoice, parseSeconds, resolveBackendChoice } from "../../src/cli/option-values.js";
+import { UserError } from "../../src/errors.js";
+import { BACKEND_CHOICES } from "../../src/roster/types.js";
+
+/** The message of the UserError `f` throws (a user's mistake, shown without a trace); fails if it throws none. */
+function refusal(f: () => unknown): string {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof UserError) return err.message;
+    throw err;
+  }
+  throw new Error("expected a UserError");
+}
 
 describe("parseSeconds (--lock-timeout)", () => {
   it.each([
@@ -35,6 +48,7 @@ describe("nameOptionValues (clipanion's #0)", () => {
     ["[--force-replace #0]", "[--force-replace NAME]"],
     ["[--agent #0]", "[--agent NAME]"],
     ["[--socket #0]", "[--socket NAME]"],
+    ["[--backend #0]", "[--backend BACKEND]"],
     ["-s,--socket #0", "-s,--socket NAME"],
     ["mosaic fleet plan [--roster #0] [--debug] [--json] [--force-replace #0]", "mosaic fleet plan [--roster PATH] [--debug] [--json] [--force-replace NAME]"],
     ["[--not-yet-named #0]", "[--not-yet-named VALUE]"],
@@ -42,5 +56,31 @@ describe("nameOptionValues (clipanion's #0)", () => {
     ["<NAME> [--debug]", "<NAME> [--debug]"],
   ])("%j reads %j", (usage, named) => {
     expect(nameOptionValues(usage)).toBe(named);
+  });
+});
+
+describe("parseBackendChoice (--backend)", () => {
+  it.each([...BACKEND_CHOICES])("accepts %j", (text) => {
+    expect(parseBackendChoice("--backend", text)).toBe(text);
+  });
+
+  it.each(["", " ", "sysd", "Auto", "DIRECT", " auto", "direct ", "auto\n", "systemd,direct", "tmux", "none"])("refuses %j with one line naming the option, what it takes and the value", (text) => {
+    expect(refusal(() => parseBackendChoice("--backend", text))).toBe(`--backend takes auto, systemd or direct; got ${JSON.stringify(text)}`);
+  });
+});
+
+describe("resolveBackendChoice (--backend over the roster's backend)", () => {
+  it("is the roster's backend without --backend", () => {
+    for (const backend of BACKEND_CHOICES) expect(resolveBackendChoice(undefined, { backend })).toBe(backend);
+  });
+
+  it("is --backend when given, whatever the roster says", () => {
+    expect(resolveBackendChoice("direct", { backend: "systemd" })).toBe("direct");
+    expect(resolveBackendChoice("systemd", { backend: "auto" })).toBe("systemd");
+    expect(resolveBackendChoice("auto", { backend: "direct" })).toBe("auto");
+  });
+
+  it("refuses a bad --backend even when the roster's is fine", () => {
+    expect(refusal(() => resolveBackendChoice("sytemd", { backend: "auto" }))).toBe('--backend takes auto, systemd or direct; got "sytemd"');
   });
 });
