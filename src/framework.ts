@@ -14,6 +14,6 @@ export const frameworkDir: string = join(packageRoot, "framework");
 export const frameworkPaths = {
   rosterSchema: join(frameworkDir, "fleet", "roster.schema.json"),
   example: (profile: string) => join(frameworkDir, "fleet", "examples", `${profile}.yaml`),
-  tmuxConfig: join(frameworkDir, "tmux", "mosaic.tmux.conf"),
+  tmuxConfig: join(frameworkDir, "tools", "tmux", "mosaic.tmux.conf"),
   demoAgent: join(frameworkDir, "demo", "echo-agent.mjs"),
 } as const;
