@@ -3,6 +3,7 @@
  * atomic-write and never-overwrite rules live in one place.
  */
 import { constants, promises as fsp, type Stats } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, parse, resolve, sep } from "node:path";
@@ -111,12 +112,16 @@ export async function readTextFileIfExists(path: string): Promise<string | undef
 /**
  * Write `data` so that a reader sees either the old file or the new one,
  * never a torn one: temp file in the same folder, fsync, rename, fsync the
- * folder. Creates missing parent folders. `mode` is for a new file, so the
- * umask applies to it as it would to any file the user creates.
+ * folder. Creates missing parent folders. With a `mode`, the file ends
+ * with exactly that mode whatever the umask: for product files, whose mode
+ * is part of what mosaic installs (a tool must stay 0755, and a plan that
+ * compares modes must converge). Without one, a new file gets 0644 less
+ * the umask, as any file the user creates would (the site roster).
  */
-export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(path: string, data: string, mode?: number): Promise<void> {
   await fsp.mkdir(dirname(path), { recursive: true });
-  await writeAtomic(path, data, mode, undefined);
+  // Created private when the mode is set afterwards, so it is never readable more widely than asked.
+  await writeAtomic(path, data, mode === undefined ? 0o644 : 0o600, mode);
 }
 
 /**
@@ -181,9 +186,95 @@ export async function resolveWriteTarget(path: string): Promise<WriteTarget> {
   }
 }
 
-/** Copy `path` (a link's target, if it is one) to `backupPath`, with its mode, failing rather than replacing an existing backup. */
+/**
+ * Copy `path` (a link's target, if it is one) to `backupPath`, with its
+ * mode (kept exactly: the copy is fchmodded, the umask plays no part),
+ * failing with EEXIST rather than replacing an existing backup. Synced to
+ * disk before it returns, since the caller is about to replace the
+ * original and a crash must not leave neither.
+ */
 export async function copyToBackup(path: string, backupPath: string): Promise<void> {
   await fsp.copyFile(path, backupPath, constants.COPYFILE_EXCL);
+  const handle = await fsp.open(backupPath, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await syncDirectory(dirname(backupPath));
+}
+
+/**
+ * Where a backup of `path` made at `now` goes: beside it, named
+ * `<path>.mosaic-backup-20261124T235900Z` (UTC, to the second), so a
+ * listing sorts backups by age and says who made them.
+ */
+export function backupPath(path: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return `${path}.mosaic-backup-${stamp}`;
+}
+
+/** What is at a path mosaic may read a product file from, without ever throwing on what it finds there. */
+export type FileState =
+  | { readonly kind: "file"; readonly content: string; readonly mode: number }
+  | { readonly kind: "missing" }
+  | { readonly kind: "other"; readonly what: string };
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * A regular file's text and permission bits (a symbolic link followed),
+ * or why there is none: missing, or `other` with a few words saying what
+ * is there instead (a folder, a link to nothing, too big, not UTF-8, ...).
+ * Opened non-blocking and checked on the open handle, so a FIFO swapped in
+ * cannot hang the read and a file swapped in after a check is not misread.
+ * The text is the bytes exactly (a BOM is kept), so a hash of it matches
+ * a hash of what was written.
+ */
+export async function readFileState(path: string, maxBytes: number): Promise<FileState> {
+  let handle: FileHandle;
+  try {
+    handle = await fsp.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    return absence(path, err);
+  }
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) return { kind: "other", what: "a folder" };
+    if (!st.isFile()) return { kind: "other", what: "not a regular file" };
+    if (st.size > maxBytes) return { kind: "other", what: `larger than ${maxBytes} bytes` };
+    const bytes = await handle.readFile();
+    if (bytes.length > maxBytes) return { kind: "other", what: `larger than ${maxBytes} bytes` };
+    try {
+      return { kind: "file", content: STRICT_UTF8.decode(bytes), mode: st.mode & 0o7777 };
+    } catch {
+      return { kind: "other", what: "not UTF-8 text" };
+    }
+  } catch (err) {
+    // Opening a folder works; reading it fails. Anything else unexpected is said, not thrown.
+    if (isErrno(err, "EISDIR")) return { kind: "other", what: "a folder" };
+    return { kind: "other", what: errnoWords(err) };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function absence(path: string, err: unknown): Promise<FileState> {
+  if (isErrno(err, "ENOENT")) {
+    const isLink = await fsp.lstat(path).then((st) => st.isSymbolicLink(), () => false);
+    return isLink ? { kind: "other", what: "a symbolic link to nothing" } : { kind: "missing" };
+  }
+  if (isErrno(err, "ENOTDIR")) return { kind: "other", what: "a file where a folder on its path should be" };
+  if (isErrno(err, "ELOOP")) return { kind: "other", what: "a loop of symbolic links" };
+  if (isErrno(err, "EACCES")) return { kind: "other", what: "not readable (permission denied)" };
+  // A unix socket cannot be opened at all.
+  if (isErrno(err, "ENXIO")) return { kind: "other", what: "not a regular file" };
+  return { kind: "other", what: errnoWords(err) };
+}
+
+function errnoWords(err: unknown): string {
+  const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === "string" ? `unreadable (${code})` : `unreadable (${String(err)})`;
 }
 
 async function syncDirectory(dir: string): Promise<void> {

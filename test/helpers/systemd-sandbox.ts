@@ -1,5 +1,5 @@
 import { execa, type ResultPromise } from "execa";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -53,6 +53,22 @@ export class SystemdSandbox {
 
   systemctl(args: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     return this.run(["systemctl", "--user", ...args]);
+  }
+
+  /**
+   * An executable that runs `command` inside the namespace with the
+   * arguments it is given, appending each call's arguments as one line to
+   * `log`: for code that takes a binary path (SystemctlClient). It matters
+   * for systemctl: inside, it sees a systemd host (/run/systemd/system) and
+   * has the manager enable and disable units, as on a desktop; outside, it
+   * edits the symlinks itself and never tells the manager.
+   */
+  commandInside(command: string, log: string): string {
+    const path = join(this.root, `${command}-inside`);
+    // The values are ours (a pid, mkdtemp paths, a command name), checked, never a user's.
+    for (const value of [command, log]) if (!/^[\w./-]+$/.test(value)) throw new Error(`unexpected character in ${value}`);
+    writeFileSync(path, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec nsenter -t ${this.pid} -m -- '${command}' "$@"\n`, { mode: 0o755 });
+    return path;
   }
 
   /** Stop every unit and the manager (which kills what its units started), then remove the folder. */
