@@ -17,3 +17,17 @@ export const frameworkPaths = {
   tmuxConfig: join(frameworkDir, "tools", "tmux", "mosaic.tmux.conf"),
   demoAgent: join(frameworkDir, "demo", "echo-agent.mjs"),
 } as const;
+
+/**
+ * What `fleet install-systemd` installs and `mosaic update` refreshes: each
+ * file as shipped under framework/, where it goes, and its mode (fixed
+ * here, not taken from the package, so every install is the same).
+ */
+export const PRODUCT_FILES = [
+  { type: "file.unit", name: "mosaic-tmux-holder.service", source: "systemd/user/mosaic-tmux-holder.service", mode: 0o644 },
+  { type: "file.unit", name: "mosaic-agent@.service", source: "systemd/user/mosaic-agent@.service", mode: 0o644 },
+  { type: "file.tool", name: "fleet/start-agent-session.sh", source: "tools/fleet/start-agent-session.sh", mode: 0o755 },
+  { type: "file.tool", name: "fleet/stop-agent-session.sh", source: "tools/fleet/stop-agent-session.sh", mode: 0o755 },
+  { type: "file.tool", name: "fleet/launch-file.sh", source: "tools/fleet/launch-file.sh", mode: 0o644 },
+  { type: "file.tool", name: "tmux/mosaic.tmux.conf", source: "tools/tmux/mosaic.tmux.conf", mode: 0o644 },
+] as const;

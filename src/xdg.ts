@@ -18,6 +18,11 @@ function xdgDir(env: Env, variable: "XDG_CONFIG_HOME" | "XDG_STATE_HOME", fallba
   return value && isAbsolute(value) ? value : join(homeDir(env), fallback);
 }
 
+/** `$XDG_CONFIG_HOME` (`~/.config`). */
+export function xdgConfigHome(env: Env): string {
+  return xdgDir(env, "XDG_CONFIG_HOME", ".config");
+}
+
 /** `$XDG_CONFIG_HOME/mosaic` (`~/.config/mosaic`): the site roster and installed tools. */
 export function mosaicConfigDir(env: Env): string {
   return join(xdgDir(env, "XDG_CONFIG_HOME", ".config"), "mosaic");

@@ -303,3 +303,18 @@ export async function makeDir(path: string, mode: number): Promise<void> {
 export async function removeTree(path: string): Promise<void> {
   await fsp.rm(path, { recursive: true, force: true });
 }
+
+/** The names in a folder; none when it does not exist. */
+export async function listDirectory(dir: string): Promise<string[]> {
+  try {
+    return (await fsp.readdir(dir)).sort();
+  } catch (err) {
+    if (isErrno(err, "ENOENT") || isErrno(err, "ENOTDIR")) return [];
+    throw err;
+  }
+}
+
+/** Remove a file; one already gone is not an error (removes are idempotent). */
+export async function removeFileIfExists(path: string): Promise<void> {
+  await fsp.rm(path, { force: true });
+}

@@ -11,7 +11,6 @@
  * or trusted counts as empty, and says so, rather than failing the command
  * or being believed in part.
  */
-import { createHash } from "node:crypto";
 import { isAbsolute, join, normalize } from "node:path";
 import { mosaicStateDir } from "../xdg.js";
 import { backupPath, copyToBackup, isErrno, readFileState, writeFileAtomic } from "./fs.js";
@@ -39,11 +38,6 @@ export interface InstalledFile {
 
 export function installRecordPath(env: Env): string {
   return join(mosaicStateDir(env), "installed.json");
-}
-
-/** The hash the record keeps: sha256 of the UTF-8 bytes, as "sha256:<hex>". */
-export function contentHash(bytes: string): string {
-  return `sha256:${createHash("sha256").update(bytes, "utf8").digest("hex")}`;
 }
 
 /** The record; empty when there is none, and empty with `unreadable` when the file is there but unusable. Never throws on what the file holds. */

@@ -1,19 +1,30 @@
-import type { SessionAfter, SessionBefore } from "../plan/types.js";
+import type { SessionAfter, UnitVerb } from "../plan/types.js";
 
 export type EffectResult =
   | { readonly ok: true; readonly detail?: string; readonly paneId?: string }
   | { readonly ok: false; readonly error: string };
 
+/** A call on many units: which of them failed, when it did. */
+export type BatchResult = { readonly ok: true } | { readonly ok: false; readonly failed: readonly string[]; readonly error: string };
+
 /**
- * The executor's hands: the only things it can do to the world. Each is
- * idempotent (stopping a session that is gone is not an error), so an
- * interrupted apply can simply be run again.
+ * The executor's hands: the only things it can do to the world, one per
+ * kind of plan step. Each is idempotent (stopping a session that is gone
+ * is not an error), so an interrupted apply can simply be run again.
  */
 export interface Effects {
   /** Start the session; `paneId` in the result is the new agent pane. */
   launch(after: SessionAfter): Promise<EffectResult>;
   /** Record a session's labels in place (adopting a session made by an older version). */
-  label(after: SessionAfter, before: SessionBefore): Promise<EffectResult>;
+  label(after: SessionAfter, paneId: string | null): Promise<EffectResult>;
   /** Stop the agent pane's process group (TERM, grace, KILL) and remove the session. */
-  stop(before: SessionBefore, graceSeconds: number): Promise<EffectResult>;
+  stop(session: string, paneId: string | null, graceSeconds: number): Promise<EffectResult>;
+  /** One `systemctl --user VERB` for many units. */
+  systemctl(verb: UnitVerb, units: readonly string[]): Promise<BatchResult>;
+  daemonReload(): Promise<EffectResult>;
+  /** Atomic write leaving `mode`; `backup` keeps the old file beside it (named in `detail`); `record` notes the bytes as mosaic's. */
+  writeFile(path: string, content: string, mode: number, opts: { backup: boolean; record: boolean }): Promise<EffectResult>;
+  removeFile(path: string, opts: { record: boolean }): Promise<EffectResult>;
+  /** The recorded agent pane of each named session that exists now: how a launch through a unit is waited on. */
+  panesOf(sessions: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }

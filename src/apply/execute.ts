@@ -1,5 +1,6 @@
 import { isApplied } from "../plan/predicates.js";
-import type { Plan, ResourceChange } from "../plan/types.js";
+import type { Plan, PlanStep, ResourceChange, UnitVerb } from "../plan/types.js";
+import { describeStep } from "../render/steps.js";
 import type { EffectResult, Effects } from "./effects.js";
 import { executionOrder } from "./order.js";
 
@@ -14,9 +15,21 @@ export interface ActionOutcome {
   readonly launched?: { readonly paneId: string; readonly at: number };
 }
 
+interface Running {
+  readonly change: ResourceChange;
+  next: number;
+  readonly started: number;
+  details: string[];
+  launched?: { paneId: string; at: number };
+}
+
 /**
- * Carry out a plan's decisions, making none: it switches on the action
- * only, never on the reason. A change whose dependency failed is skipped.
+ * Carry out a plan's decisions, making none: it runs each change's steps,
+ * switching on the step's kind only, never on an action or a reason. It
+ * goes in rounds: every change whose dependencies are done takes its next
+ * step, and the round's `systemctl` steps of one verb go to systemd as one
+ * call, so starting or stopping many units costs one process. A change
+ * whose dependency failed is skipped; a failure names the step that failed.
  * `include` narrows which changes run (the caller's own agent is handed
  * elsewhere); `report` hears each outcome as it happens.
  */
@@ -28,44 +41,110 @@ export async function executePlan(
 ): Promise<ActionOutcome[]> {
   const now = opts.now ?? Date.now;
   const outcomes: ActionOutcome[] = [];
-  const failed = new Set<string>();
-  for (const change of executionOrder(plan.changes)) {
-    if (!isApplied(change) || (opts.include && !opts.include(change))) continue;
-    const started = now();
-    let outcome: ActionOutcome;
-    const blocker = change.dependsOn.find((d) => failed.has(d));
-    if (blocker) {
-      outcome = { change, status: "skipped", detail: `${blocker} failed`, durationMs: 0 };
-    } else {
-      const r = await applyChange(change, effects);
-      const ended = now();
-      outcome = r.ok
-        ? { change, status: "done", durationMs: ended - started, ...(r.detail ? { detail: r.detail } : {}), ...(r.paneId ? { launched: { paneId: r.paneId, at: ended } } : {}) }
-        : { change, status: "failed", detail: r.error, durationMs: ended - started };
+  const settled = new Map<string, OutcomeStatus>();
+  const finish = (o: ActionOutcome) => {
+    settled.set(o.change.address, o.status);
+    outcomes.push(o);
+    report(o);
+  };
+  const applied = new Set(plan.changes.filter(isApplied).map((c) => c.address));
+  let waiting = executionOrder(plan.changes).filter((c) => isApplied(c) && (!opts.include || opts.include(c)));
+  const running = new Map<string, Running>();
+
+  while (waiting.length > 0) {
+    const round: Running[] = [];
+    const later: ResourceChange[] = [];
+    for (const change of waiting) {
+      const deps = change.dependsOn.filter((d) => applied.has(d));
+      const blocker = deps.find((d) => settled.has(d) && settled.get(d) !== "done");
+      if (blocker) {
+        finish({ change, status: "skipped", detail: `${blocker} failed`, durationMs: 0 });
+        continue;
+      }
+      if (!deps.every((d) => settled.get(d) === "done")) {
+        later.push(change);
+        continue;
+      }
+      let r = running.get(change.address);
+      if (!r) {
+        r = { change, next: 0, started: now(), details: [] };
+        running.set(change.address, r);
+      }
+      round.push(r);
     }
-    if (outcome.status !== "done") failed.add(change.address);
-    outcomes.push(outcome);
-    report(outcome);
+    if (round.length === 0) break; // what is left waits on changes that were not included
+
+    const results = await runRound(round, effects);
+    for (const r of round) {
+      const result = results.get(r)!;
+      const step = r.change.steps[r.next]!;
+      if (!result.ok) {
+        finish({ change: r.change, status: "failed", detail: `${describeStep(step)}: ${result.error}`, durationMs: now() - r.started });
+        continue;
+      }
+      if (result.detail) r.details.push(result.detail);
+      if (result.paneId) r.launched = { paneId: result.paneId, at: now() };
+      r.next++;
+      if (r.next < r.change.steps.length) {
+        later.push(r.change);
+        continue;
+      }
+      const ended = now();
+      finish({ change: r.change, status: "done", durationMs: ended - r.started, ...(r.details.length > 0 ? { detail: r.details.join("; ") } : {}), ...(r.launched ? { launched: r.launched } : {}) });
+    }
+    const order = new Map(waiting.map((c, i) => [c.address, i]));
+    waiting = later.sort((a, b) => order.get(a.address)! - order.get(b.address)!);
   }
   return outcomes;
 }
 
-/** Each case gets exactly the fields its action has: the plan's types say which side exists. */
-async function applyChange(c: ResourceChange, effects: Effects): Promise<EffectResult> {
-  switch (c.action) {
-    case "create":
-      return effects.launch(c.after);
-    case "update":
-      return effects.label(c.after, c.before);
-    case "replace": {
-      const stopped = await effects.stop(c.before, c.stopGraceSeconds);
-      if (!stopped.ok) return stopped;
-      const launched = await effects.launch(c.after);
-      return launched.ok && stopped.detail ? { ...launched, detail: stopped.detail } : launched;
+/** One round: each change's next step; systemctl steps batched by verb. */
+async function runRound(round: readonly Running[], effects: Effects): Promise<Map<Running, EffectResult>> {
+  const results = new Map<Running, EffectResult>();
+  const batches = new Map<UnitVerb, Running[]>();
+  for (const r of round) {
+    const step = r.change.steps[r.next]!;
+    if (step.kind === "systemctl") {
+      batches.set(step.verb, [...(batches.get(step.verb) ?? []), r]);
+      continue;
     }
-    case "delete":
-      return effects.stop(c.before, c.stopGraceSeconds);
-    case "noop":
-      return { ok: true };
+    results.set(r, await runStep(step, effects));
+  }
+  for (const [verb, members] of batches) {
+    const units = members.map((r) => (r.change.steps[r.next] as Extract<PlanStep, { kind: "systemctl" }>).unit);
+    const batch = await effects.systemctl(verb, units);
+    const launches = members.flatMap((r) => (r.change.steps[r.next] as Extract<PlanStep, { kind: "systemctl" }>).launches ?? []);
+    const panes = batch.ok && launches.length > 0 ? await effects.panesOf(launches) : new Map<string, string>();
+    for (const r of members) {
+      const step = r.change.steps[r.next] as Extract<PlanStep, { kind: "systemctl" }>;
+      if (!batch.ok && batch.failed.includes(step.unit)) {
+        results.set(r, { ok: false, error: batch.error });
+        continue;
+      }
+      if (step.launches === null) {
+        results.set(r, { ok: true });
+        continue;
+      }
+      const pane = panes.get(step.launches);
+      results.set(r, pane ? { ok: true, paneId: pane } : { ok: false, error: `the unit started, but session "${step.launches}" has no agent pane` });
+    }
+  }
+  return results;
+}
+
+async function runStep(step: Exclude<PlanStep, { kind: "systemctl" }>, effects: Effects): Promise<EffectResult> {
+  switch (step.kind) {
+    case "tmux.launch":
+      return effects.launch(step.after);
+    case "tmux.label":
+      return effects.label(step.after, step.paneId);
+    case "tmux.stop":
+      return effects.stop(step.session, step.paneId, step.graceSeconds);
+    case "daemon-reload":
+      return effects.daemonReload();
+    case "file.write":
+      return effects.writeFile(step.path, step.content, step.mode, { backup: step.backup, record: step.record });
+    case "file.remove":
+      return effects.removeFile(step.path, { record: step.record });
   }
 }

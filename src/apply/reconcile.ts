@@ -4,14 +4,13 @@ import type { TmuxClient } from "../adapters/tmux.js";
 import { UserError } from "../errors.js";
 import { observeFleet } from "../observe/observe.js";
 import type { ObservedFleet } from "../observe/types.js";
-import { plan as makePlan } from "../plan/plan.js";
 import { hasChanges, hasErrors, isApplied } from "../plan/predicates.js";
 import { ROSTER_INTENT, STOP_INTENT, type Plan, type PlanIntent, type ResourceChange } from "../plan/types.js";
 import type { DesiredFleet } from "../roster/types.js";
 import type { ActionOutcome } from "./execute.js";
 import { executePlan } from "./execute.js";
 import { awaitReady, type LaunchedAgent, type NotReady } from "./readiness.js";
-import { tmuxEffects } from "./tmux-effects.js";
+import type { Effects } from "./effects.js";
 
 export interface ReconcileIO {
   readonly tmux: TmuxClient;
@@ -19,8 +18,11 @@ export interface ReconcileIO {
   readonly tmuxSocketPath: string;
   readonly lockTimeoutMs: number;
   readonly me: LockHolder;
-  /** One snapshot of the world (tmux and host facts), read-only. */
+  /** One snapshot of the world (tmux, systemd, files and host facts), read-only. */
   readonly observe: () => Promise<ObservedFleet>;
+  /** Plan from one observation: the roster, the intent and the settings are the caller's. */
+  readonly plan: (observed: ObservedFleet, intent: PlanIntent) => Plan;
+  readonly effects: Effects;
   /** Record that this roster is being applied on this socket (state file), before anything changes. */
   readonly remember: (observed: ObservedFleet) => Promise<void>;
   /** Progress lines for the user. */
@@ -75,7 +77,7 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
   let keepLock = false;
   try {
     const observed = await io.observe();
-    const plan = makePlan(desired, observed, intent);
+    const plan = io.plan(observed, intent);
     io.showPlan(plan);
     if (hasErrors(plan)) return { kind: "errored", plan };
     if (!hasChanges(plan)) return { kind: "no-changes", plan };
@@ -83,14 +85,15 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
 
     await io.remember(observed);
     const deferred = deferredAddresses(plan);
-    const outcomes = await executePlan(plan, tmuxEffects(io.tmux), io.report, { include: (c) => !deferred.has(c.address) });
+    const outcomes = await executePlan(plan, io.effects, io.report, { include: (c) => !deferred.has(c.address) });
 
     const launched: LaunchedAgent[] = outcomes.flatMap((o) =>
-      o.launched && o.change.after ? [{ name: o.change.name, paneId: o.launched.paneId, at: o.launched.at, readyAfterSeconds: o.change.after.readyAfterSeconds }] : [],
+      o.launched && o.change.type === "tmux.session" && o.change.after ? [{ name: o.change.name, paneId: o.launched.paneId, at: o.launched.at, readyAfterSeconds: o.change.after.readyAfterSeconds }] : [],
     );
-    const { observed: after, notReady } = await awaitReady(launched, () => observeFleet(io.tmux), { now: Date.now, sleep });
+    const { notReady } = await awaitReady(launched, () => observeFleet(io.tmux), { now: Date.now, sleep });
     const target = intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT;
-    const remaining = makePlan(desired, { ...after, host: observed.host }, target);
+    // Observed afresh (units and files too), once every agent was decided: the claim of success rests on it.
+    const remaining = io.plan(await io.observe(), target);
 
     let handOffNote: string | null = null;
     const caller = plan.changes.find((c) => c.runsCaller && isApplied(c));

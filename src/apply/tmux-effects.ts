@@ -1,12 +1,15 @@
 import { readProcessStat, stopProcessGroup } from "../adapters/processes.js";
 import { isDuplicateSession, isMissingSession, type TmuxClient } from "../adapters/tmux.js";
-import type { SessionAfter, SessionBefore } from "../plan/types.js";
+import type { SessionAfter } from "../plan/types.js";
 import { launchLabels, sessionLaunch } from "../spec/launch.js";
 import type { EffectResult, Effects } from "./effects.js";
+import { parsePaneRows } from "../observe/parse-panes.js";
 import { paneGroupVerdict } from "./pane-group.js";
 
-/** Effects on a real tmux server (the "direct" backend: no systemd). */
-export function tmuxEffects(tmux: TmuxClient): Effects {
+export type TmuxEffects = Pick<Effects, "launch" | "label" | "stop" | "panesOf">;
+
+/** What mosaic does with tmux itself: every step of the direct backend, and the holder's and `--new` launches under systemd. */
+export function tmuxEffects(tmux: TmuxClient): TmuxEffects {
   return {
     async launch(after: SessionAfter): Promise<EffectResult> {
       const r = await tmux.newSession(sessionLaunch(after));
@@ -15,15 +18,15 @@ export function tmuxEffects(tmux: TmuxClient): Effects {
       return { ok: false, error: r.stderr.trim() || `tmux exited with ${r.exitCode}` };
     },
 
-    async label(after: SessionAfter, before: SessionBefore): Promise<EffectResult> {
-      const r = await tmux.setLabels(after.name, launchLabels(after), before.pane?.id ?? null);
+    async label(after: SessionAfter, paneId: string | null): Promise<EffectResult> {
+      const r = await tmux.setLabels(after.name, launchLabels(after), paneId);
       return r.ok ? { ok: true } : { ok: false, error: r.stderr.trim() };
     },
 
-    async stop(before: SessionBefore, graceSeconds: number): Promise<EffectResult> {
+    async stop(session: string, paneId: string | null, graceSeconds: number): Promise<EffectResult> {
       let detail: string | undefined;
-      if (before.pane) {
-        const now = (await tmux.paneProcesses()).get(before.pane.id);
+      if (paneId) {
+        const now = (await tmux.paneProcesses()).get(paneId);
         const verdict = paneGroupVerdict(now, now ? await readProcessStat(now.pid) : null);
         if (verdict.signal) {
           const how = await stopProcessGroup(verdict.pgid, graceSeconds * 1000);
@@ -32,9 +35,15 @@ export function tmuxEffects(tmux: TmuxClient): Effects {
           detail = `signalled nothing: ${verdict.why}`;
         }
       }
-      const r = await tmux.killSession(before.name);
+      const r = await tmux.killSession(session);
       if (!r.ok && !isMissingSession(r.stderr)) return { ok: false, error: r.stderr.trim() };
       return detail === undefined ? { ok: true } : { ok: true, detail };
+    },
+
+    async panesOf(sessions: readonly string[]): Promise<ReadonlyMap<string, string>> {
+      const seen = parsePaneRows(tmux.socket, await tmux.listAllPanes());
+      const wanted = new Set(sessions);
+      return new Map(seen.sessions.flatMap((s) => (wanted.has(s.name) && s.pane && s.paneRecorded ? [[s.name, s.pane.id] as const] : [])));
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createInterface } from "node:readline/promises";
 import { Command, Option } from "clipanion";
 import { UserError } from "../errors.js";
 import { loadRoster } from "../roster/load.js";
@@ -81,6 +82,29 @@ export abstract class MosaicCommand extends Command {
 
   protected printJson(value: unknown): void {
     this.print(JSON.stringify(value, null, 2));
+  }
+
+  /**
+   * Only "y" or "yes" is a yes. Ctrl+C and Ctrl+D (or the end of input) are
+   * a cancel: a "no", never an error. On a terminal readline reads Ctrl+C as
+   * a key and emits 'SIGINT', and closes on Ctrl+D; left alone, it rejects
+   * the question with an AbortError ("Aborted with Ctrl+C"), which reached
+   * the user as "error: unexpected".
+   */
+  protected async askYesNo(question: string): Promise<boolean> {
+    const rl = createInterface({ input: this.context.stdin, output: this.stdout });
+    const cancel = new AbortController();
+    rl.once("SIGINT", () => cancel.abort());
+    rl.once("close", () => cancel.abort());
+    try {
+      const answer = (await rl.question(question, { signal: cancel.signal })).trim().toLowerCase();
+      return answer === "y" || answer === "yes";
+    } catch (err) {
+      if (!cancel.signal.aborted && !(err instanceof Error && err.name === "AbortError")) throw err;
+      return false; // readline ended the prompt's line when it cancelled the question
+    } finally {
+      rl.close();
+    }
   }
 
   private reportError(err: unknown): number {

@@ -3,12 +3,14 @@ import AgentRosterCommand from "./agent/roster.js";
 import AgentStatusCommand from "./agent/status.js";
 import FleetApplyCommand from "./fleet/apply.js";
 import FleetInitCommand from "./fleet/init.js";
+import FleetInstallSystemdCommand from "./fleet/install-systemd.js";
 import FleetPlanCommand from "./fleet/plan.js";
 import FleetRestartCommand from "./fleet/restart.js";
 import FleetStartCommand from "./fleet/start.js";
 import FleetStatusCommand from "./fleet/status.js";
 import FleetStopCommand from "./fleet/stop.js";
 import FleetVerifyCommand from "./fleet/verify.js";
+import UpdateCommand from "./update.js";
 
 /** Every command the CLI registers, in help order. */
 export const commands = [
@@ -20,6 +22,8 @@ export const commands = [
   FleetRestartCommand,
   FleetStatusCommand,
   FleetVerifyCommand,
+  FleetInstallSystemdCommand,
+  UpdateCommand,
   AgentRosterCommand,
   AgentStatusCommand,
   AgentResetCommand,

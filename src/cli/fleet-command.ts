@@ -1,10 +1,17 @@
-import { createInterface } from "node:readline/promises";
 import { join } from "node:path";
 import { Option } from "clipanion";
 import { resolveTmuxTmpdir } from "../adapters/host.js";
 import { spawnDetached } from "../adapters/processes.js";
 import { appliedSockets, rememberAppliedSockets, stateDir } from "../adapters/state.js";
+import { SystemctlClient } from "../adapters/systemctl.js";
 import { TmuxClient, tmuxSocketPath } from "../adapters/tmux.js";
+import { fileEffects } from "../apply/file-effects.js";
+import { hostEffects } from "../apply/host-effects.js";
+import { systemdEffects } from "../apply/systemd-effects.js";
+import { tmuxEffects } from "../apply/tmux-effects.js";
+import { installLayout } from "../layout.js";
+import { readProductFiles } from "../observe/product.js";
+import type { PlanSettings } from "../plan/settings.js";
 import { reconcile, type Applied } from "../apply/reconcile.js";
 import { renderApplyResult } from "../render/apply-summary.js";
 import { UserError } from "../errors.js";
@@ -54,9 +61,29 @@ export abstract class FleetCommand extends MosaicCommand {
     return process.getuid?.() ?? 0;
   }
 
+  protected get systemctl(): SystemctlClient {
+    return new SystemctlClient({ env: this.env });
+  }
+
+  private settingsMemo: PlanSettings | undefined;
+
+  /** What the planner needs beyond the roster: the backend asked for, where files go, and this package's product files. */
+  protected async settings(desired: DesiredFleet): Promise<PlanSettings> {
+    if (!this.settingsMemo) {
+      const layout = installLayout(this.env);
+      this.settingsMemo = { backend: this.backendChoice(desired), layout, product: await readProductFiles(layout) };
+    }
+    return this.settingsMemo;
+  }
+
   /** One snapshot of the world; `launches`: gather what a launch depends on (not needed to stop). */
   protected async observe(desired: DesiredFleet, opts: { launches: boolean }): Promise<ObservedFleet> {
+    const settings = await this.settings(desired);
     return observeWorld({
+      systemctl: this.systemctl,
+      backend: settings.backend,
+      layout: settings.layout,
+      productPaths: settings.product.map((f) => f.path),
       desired,
       tmux: this.tmuxFor(desired.socket),
       tmuxFor: (socket) => this.tmuxFor(socket),
@@ -71,7 +98,7 @@ export abstract class FleetCommand extends MosaicCommand {
   /** One observation and the plan to the roster made from it: what plan and status show. */
   protected async snapshot(desired: DesiredFleet, intent: PlanIntent = ROSTER_INTENT): Promise<{ observed: ObservedFleet; plan: Plan }> {
     const observed = await this.observe(desired, { launches: intent.target === "roster" });
-    return { observed, plan: makePlan(desired, observed, intent) };
+    return { observed, plan: makePlan(desired, observed, intent, await this.settings(desired)) };
   }
 }
 
@@ -100,8 +127,12 @@ export abstract class ReconcileCommand extends FleetCommand {
       throw new UserError("no terminal to confirm on", ["Run with --auto-approve to apply without asking, or use `mosaic fleet plan` to review first."]);
     }
 
+    const settings = await this.settings(desired);
+    const tmux = this.tmuxFor(desired.socket);
     const result = await reconcile(desired, intent, {
-      tmux: this.tmuxFor(desired.socket),
+      tmux,
+      plan: (observed, target) => makePlan(desired, observed, target, settings),
+      effects: hostEffects(tmuxEffects(tmux), fileEffects(this.env), systemdEffects(this.systemctl)),
       tmuxSocketPath: tmuxSocketPath(desired.socket, this.env, this.uid),
       lockTimeoutMs: timeout * 1000,
       me: { pid: process.pid, command: `mosaic ${this.path.join(" ")}`, since: new Date().toISOString() },
@@ -173,28 +204,6 @@ export abstract class ReconcileCommand extends FleetCommand {
     return `  ${change.address} runs this command, so \`mosaic ${command.join(" ")}\` (pid ${pid}) ${change.action === "delete" ? "stops" : "replaces"} it once this command ends; its output goes to ${log}`;
   }
 
-  /**
-   * Only "y" or "yes" is a yes. Ctrl+C and Ctrl+D (or the end of input) are
-   * a cancel: a "no", never an error. On a terminal readline reads Ctrl+C as
-   * a key and emits 'SIGINT', and closes on Ctrl+D; left alone, it rejects
-   * the question with an AbortError ("Aborted with Ctrl+C"), which reached
-   * the user as "error: unexpected".
-   */
-  private async askYesNo(question: string): Promise<boolean> {
-    const rl = createInterface({ input: this.context.stdin, output: this.stdout });
-    const cancel = new AbortController();
-    rl.once("SIGINT", () => cancel.abort());
-    rl.once("close", () => cancel.abort());
-    try {
-      const answer = (await rl.question(question, { signal: cancel.signal })).trim().toLowerCase();
-      return answer === "y" || answer === "yes";
-    } catch (err) {
-      if (!cancel.signal.aborted && !(err instanceof Error && err.name === "AbortError")) throw err;
-      return false; // readline ended the prompt's line when it cancelled the question
-    } finally {
-      rl.close();
-    }
-  }
 }
 
 /** Names given on the command line must be enabled roster agents. */

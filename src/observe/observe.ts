@@ -1,14 +1,21 @@
-import { isUnreachable, pathStatus } from "../adapters/fs.js";
+import { isUnreachable, listDirectory, pathStatus, readFileState } from "../adapters/fs.js";
+import { readInstallRecord } from "../adapters/install-record.js";
+import { SystemctlClient } from "../adapters/systemctl.js";
+import type { InstallLayout } from "../plan/settings.js";
+import type { BackendChoice } from "../roster/types.js";
+import { AGENT_TEMPLATE, agentUnit, HOLDER_UNIT, UNIT_FILES, unitAgentPath } from "../spec/units.js";
+import { homeDir } from "../xdg.js";
+import { parseUnits } from "./parse-units.js";
 import { findExecutable, folderOwnership } from "../adapters/host.js";
 import { rosterPathOf } from "../adapters/state.js";
 import { newSessionBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tmux.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { agentSession, holderSession, sessionLaunch } from "../spec/launch.js";
 import { ownRosterId } from "../spec/roster-id.js";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import type { HostFacts, LaunchFacts } from "./host-types.js";
 import { parsePaneRows } from "./parse-panes.js";
-import type { ObservedFleet, ObservedTmux } from "./types.js";
+import type { ObservedFile, ObservedFleet, ObservedSystemd, ObservedTmux } from "./types.js";
 
 /**
  * The fleet's whole tmux state in one tmux call, whatever the roster size
@@ -31,7 +38,16 @@ export interface WorldContext {
   readonly appliedSockets: readonly string[];
   /** Gather the facts launches depend on (skipped for a stop, which launches nothing). */
   readonly launches: boolean;
+  /** The user manager; null where it must not be asked (the direct backend). */
+  readonly systemctl: SystemctlClient | null;
+  readonly backend: BackendChoice;
+  readonly layout: InstallLayout;
+  /** Where this mosaic's product files are installed. */
+  readonly productPaths: readonly string[];
 }
+
+/** Larger than any file mosaic writes; a bigger one is not mosaic's and is never read whole. */
+const MAX_FILE_BYTES = 1024 * 1024;
 
 /**
  * One snapshot of everything the planner reads: the fleet's tmux server
@@ -49,9 +65,14 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
   const owner = await folderOwnership(socketDirPath);
 
   let tmuxVersion: HostFacts["tmuxVersion"] = null;
+  const files = await observeFiles(ctx);
+  const systemd = await observeSystemd(ctx, tmuxObs, files);
   // tmux hands a new pane the PATH of the client that asked for it (measured
-  // on 3.3a), not the server's global one: the agent gets this command's PATH.
-  const agentPath = env.PATH ?? "";
+  // on 3.3a), not the server's global one: the agent gets this command's
+  // PATH, or under systemd the PATH its unit gives start-agent-session.sh.
+  const template = files[join(ctx.layout.unitDir, AGENT_TEMPLATE)];
+  const viaUnits = systemd !== null && template?.kind === "file" ? unitAgentPath(template.content, homeDir(env)) : null;
+  const agentPath = viaUnits ?? env.PATH ?? "";
   const launches: Record<string, LaunchFacts> = {};
   if (ctx.launches) {
     tmuxVersion = tmuxObs.serverRunning && tmuxObs.serverVersion ? parseVersion(`tmux ${tmuxObs.serverVersion}`) : await ctx.tmux.version();
@@ -73,6 +94,9 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
 
   return {
     ...tmuxObs,
+    systemd,
+    files,
+    installRecord: (await readInstallRecord(env)).files,
     host: {
       tmuxVersion,
       socketPath,
@@ -127,4 +151,37 @@ async function previousSockets(ctx: WorldContext, ownId: string | null): Promise
     if (managed.length > 0) out.push({ socket, managedSessions: managed });
   }
   return out;
+}
+
+/** The product files, and every launch file in the launch folder (to find those of agents that left the roster). */
+async function observeFiles(ctx: WorldContext): Promise<Record<string, ObservedFile>> {
+  const out: Record<string, ObservedFile> = {};
+  const launchFiles = (await listDirectory(ctx.layout.launchDir)).filter((n) => n.endsWith(".launch")).map((n) => join(ctx.layout.launchDir, n));
+  for (const path of [...ctx.productPaths, ...launchFiles]) out[path] = await readFileState(path, MAX_FILE_BYTES);
+  return out;
+}
+
+/**
+ * The fleet's units, in one `systemctl --user show`: the holder, every
+ * roster agent's, those of sessions and launch files found, and every
+ * loaded instance of the agent template (so a unit left by an agent that
+ * is in no roster any more is seen too). Asked only when the systemd
+ * backend could be in use: asked for by name, or `auto` with the unit
+ * files installed. null when no manager answers.
+ */
+async function observeSystemd(ctx: WorldContext, tmuxObs: ObservedTmux, files: Record<string, ObservedFile>): Promise<ObservedSystemd | null> {
+  if (ctx.systemctl === null || ctx.backend === "direct") return null;
+  const installed = UNIT_FILES.every((u) => files[join(ctx.layout.unitDir, u)]?.kind === "file");
+  if (!installed && ctx.backend !== "systemd") return null;
+  const names = new Set<string>([...ctx.desired.agents.map((a) => a.name), ...tmuxObs.sessions.filter((s) => s.managed && s.name !== HOLDER_SESSION).map((s) => s.name)]);
+  for (const path of Object.keys(files)) {
+    if (path.startsWith(`${ctx.layout.launchDir}/`) && path.endsWith(".launch")) names.add(path.slice(ctx.layout.launchDir.length + 1, -".launch".length));
+  }
+  names.delete(HOLDER_SESSION);
+  const units = [HOLDER_UNIT, ...[...names].sort().map(agentUnit)];
+  const raw = await ctx.systemctl.showUnits(units, ["mosaic-agent@*"]);
+  if (raw === null) return null;
+  const byName: Record<string, ReturnType<typeof parseUnits>[number]> = {};
+  for (const u of parseUnits(raw)) byName[u.name] ??= u;
+  return { units: byName };
 }

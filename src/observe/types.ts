@@ -1,4 +1,5 @@
 import type { HostFacts } from "./host-types.js";
+import type { ObservedUnit } from "./parse-units.js";
 
 /** An agent's own pane: the process the fleet started, by tmux's pane id. */
 export interface ObservedPane {
@@ -53,7 +54,26 @@ export interface ObservedTmux {
   readonly unreadable: readonly string[];
 }
 
+/** A file the fleet installs or writes, as found on disk. */
+export type ObservedFile =
+  | { readonly kind: "file"; readonly content: string; readonly mode: number }
+  | { readonly kind: "missing" }
+  /** A folder, a dangling link, an unreadable or oversized file: never overwritten. */
+  | { readonly kind: "other"; readonly what: string };
+
+/** The user's systemd manager, as one `systemctl --user show` call saw the fleet's units. */
+export interface ObservedSystemd {
+  /** By unit name; a unit systemd knows nothing of is `not-found`, or absent. */
+  readonly units: Readonly<Record<string, ObservedUnit>>;
+}
+
 /** Everything the planner knows about the world: one snapshot, taken once. */
 export interface ObservedFleet extends ObservedTmux {
   readonly host: HostFacts;
+  /** null: no user manager answered, or it was not asked (the direct backend, or no unit files installed). */
+  readonly systemd: ObservedSystemd | null;
+  /** The product files and launch files the plan may write, by absolute path. */
+  readonly files: Readonly<Record<string, ObservedFile>>;
+  /** The bytes mosaic last wrote to each product file (sha256 by path): what tells an edit by hand from an old version. */
+  readonly installRecord: Readonly<Record<string, string>>;
 }

@@ -2,22 +2,33 @@ import { createHash } from "node:crypto";
 import type { ObservedFleet } from "../observe/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { canonicalJson } from "../spec/canonical-json.js";
+import { agentUnit, agentOfUnit, HOLDER_UNIT, unitOfSession } from "../spec/units.js";
+import { fileAddress, unitAddress } from "./addresses.js";
+import { decideBackend } from "./backend.js";
+import { installTargets, outdatedInstall } from "./install.js";
+import { launchFileName, ofThisFleet, planLaunchFiles } from "./launch-files.js";
+import { daemonReload, reloadNeeded } from "./manager.js";
 import { ofAnotherRoster, ownRosterId } from "./ownership.js";
 import { preflight } from "./preflight.js";
 import { HOLDER_ADDRESS, planAgent, planHolder, type FleetContext } from "./session.js";
-import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type PlanIntent, type ResourceChange } from "./types.js";
+import { sessionSteps, type StepContext } from "./session-steps.js";
+import { NO_INSTALL_SETTINGS, type PlanSettings } from "./settings.js";
+import { planUnits } from "./units.js";
+import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type PlanIntent, type ResourceChange, type SessionChange } from "./types.js";
 
 /**
- * The planner: a pure function of the roster, one observation and the
- * intent. No I/O, no clock, no randomness; names are visited in sorted
- * order, so equal inputs give byte-identical plans.
+ * The planner: a pure function of the roster, one observation, the intent
+ * and the settings. No I/O, no clock, no randomness; names are visited in
+ * sorted order, so equal inputs give byte-identical plans.
  *
- * Order of the result: the holder's create/replace first (agents need its
- * server), then agents by name, then any change that stops the agent this
- * command runs in, then the holder's delete (the server goes with its last
- * session). `dependsOn` states the same order as data.
+ * Order of the result, which is also the order of its dependency edges:
+ * launch files, daemon-reload, units (enablement, adoption), the holder's
+ * session (agents need its server), agents by name, any change that stops
+ * the agent this command runs in, the holder's delete (the server goes with
+ * its last session), and last the launch files of agents that were stopped
+ * (their unit's ExecStop read them).
  */
-export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: PlanIntent): Plan {
+export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: PlanIntent, settings: PlanSettings = NO_INSTALL_SETTINGS): Plan {
   const sessions = new Map(observed.sessions.map((s) => [s.name, s]));
   const agents = new Map(desired.agents.map((a) => [a.name, a]));
   const diagnostics: PlanDiagnostic[] = observed.unreadable.map((row) => ({
@@ -25,27 +36,71 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
     code: "unreadable-row",
     message: `could not read this line of tmux output, so the plan cannot vouch for the fleet: ${JSON.stringify(row)}`,
   }));
+  const backend = decideBackend(observed, settings);
+  diagnostics.push(...backend.diagnostics);
 
   const ctx: FleetContext = { socket: desired.socket, rosterId: ownRosterId(desired), rosterPaths: observed.host.rosterPaths, defaults: desired.defaults };
   const othersStay = observed.sessions.some((s) => ofAnotherRoster(s, ctx.rosterId));
-  const holder = planHolder(sessions.get(HOLDER_SESSION), ctx, intent, othersStay, diagnostics);
-  let agentChanges: ResourceChange[] = [];
+  const unmanagedStay = observed.sessions.some((s) => !s.managed);
+  let holder = planHolder(sessions.get(HOLDER_SESSION), ctx, intent, othersStay, diagnostics);
+  let agentChanges: SessionChange[] = [];
   const names = [...new Set([...agents.keys(), ...sessions.keys()])].filter((n) => n !== HOLDER_SESSION).sort();
   for (const name of names) {
     const change = planAgent(name, agents.get(name), sessions.get(name), ctx, intent, diagnostics);
     if (change) agentChanges.push(change);
   }
-  agentChanges = deferCaller(agentChanges, observed.host.callerPaneId);
 
-  const changes: ResourceChange[] = [];
+  // The tool calls each session change makes, for the backend in use.
+  const stepCtx: StepContext = {
+    backend: backend.backend,
+    systemd: observed.systemd,
+    sessionsBesideHolder: observed.sessions.some((s) => s.name !== HOLDER_SESSION),
+    othersStay: othersStay || unmanagedStay,
+  };
+  const withSteps = <C extends SessionChange>(c: C): C => ({ ...c, steps: sessionSteps(c, stepCtx) });
+  holder = holder && withSteps(holder);
+  agentChanges = deferCaller(agentChanges.map(withSteps), observed.host.callerPaneId);
+
+  const systemd = backend.backend === "systemd";
+  const launchFiles = systemd && intent.target === "roster" ? planLaunchFiles(desired, observed, settings.layout, ctx.rosterId, diagnostics) : [];
+  const launchWrites = launchFiles.filter((f) => f.action !== "delete");
+  const launchDeletes = launchFiles.filter((f) => f.action === "delete");
+
+  const reloadWhy = systemd ? reloadNeeded(observed, [HOLDER_UNIT]) : null;
+  const manager = reloadWhy === null ? null : daemonReload(reloadWhy);
+
+  const sessionChanges = new Map([...(holder ? [holder] : []), ...agentChanges].map((c) => [c.name, c]));
+  const ownLaunchFiles = Object.entries(observed.files).flatMap(([p, f]) => {
+    const name = launchFileName(settings.layout, p);
+    return name !== null && f.kind === "file" && ofThisFleet(f.content, desired.socket, ctx.rosterId) ? [name] : [];
+  });
+  const knownAgents = [...agentChanges.map((c) => c.name), ...ownLaunchFiles].filter((n) => n !== HOLDER_SESSION);
+  const units = systemd ? planUnits({ desired, observed, intent, sessions: sessionChanges, knownAgents, othersStay: othersStay || unmanagedStay }, diagnostics) : [];
+
+  // What a unit call for session NAME needs first: the launch files its
+  // unit and the holder's read, systemd having re-read the unit files,
+  // and the unit's own enablement.
+  const pending = new Set([...launchWrites, ...units].filter((c) => c.action !== "noop").map((c) => c.address));
+  const ifPending = (...addresses: string[]) => [...new Set(addresses)].filter((a) => pending.has(a));
+  const unitPrereqs = (name: string) => [...ifPending(fileAddress("file.launch", name), fileAddress("file.launch", HOLDER_SESSION)), ...(manager ? [manager.address] : [])];
+  const viaSystemd = (c: SessionChange) => c.steps.some((s) => s.kind === "systemctl");
+  const sessionDeps = (c: SessionChange) => (viaSystemd(c) ? [...unitPrereqs(c.name), ...ifPending(unitAddress(unitOfSession(c.name)))] : []);
+
+  const changes: ResourceChange[] = [...launchWrites, ...(manager ? [manager] : [])];
+  changes.push(...units.map((u) => (u.action === "noop" ? u : { ...u, dependsOn: unitPrereqs(sessionOfUnit(u.name)) })));
   const holderFirst = holder !== null && holder.action !== "delete";
-  if (holderFirst) changes.push(holder);
-  changes.push(...agentChanges.map((c) => (holderFirst && c.after ? { ...c, dependsOn: [...c.dependsOn, HOLDER_ADDRESS] } : c)));
-  if (holder && holder.action === "delete") {
-    changes.push({ ...holder, dependsOn: agentChanges.filter((c) => c.action === "delete").map((c) => c.address) });
+  if (holder && holderFirst) changes.push({ ...holder, dependsOn: [...holder.dependsOn, ...sessionDeps(holder)] });
+  changes.push(
+    ...agentChanges.map((c) => ({ ...c, dependsOn: [...c.dependsOn, ...sessionDeps(c), ...(holderFirst && c.after ? [HOLDER_ADDRESS] : [])] })),
+  );
+  if (holder && !holderFirst) {
+    changes.push({ ...holder, dependsOn: [...sessionDeps(holder), ...agentChanges.filter((c) => c.action === "delete").map((c) => c.address)] });
   }
+  // A launch file goes after its unit stopped and was disabled: the unit's ExecStop reads it.
+  changes.push(...launchDeletes.map((f) => ({ ...f, dependsOn: changes.filter((c) => c.action !== "noop" && ((c.type === "tmux.session" && c.name === f.name) || (c.type === "systemd.unit" && c.name === agentUnit(f.name)))).map((c) => c.address) })));
 
   diagnostics.push(...preflight(changes, observed.host));
+  if (systemd) diagnostics.push(...outdatedInstall(observed, installTargets(settings)));
   for (const previous of observed.host.previousSockets) {
     const n = previous.managedSessions.length;
     diagnostics.push({
@@ -60,19 +115,26 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
     socket: desired.socket,
     rosterPath: desired.rosterPath,
     intent,
+    backend: backend.backend,
+    backendWhy: backend.why,
     changes,
     diagnostics,
     observedFingerprint: fingerprint(observed),
   };
 }
 
+/** The session a fleet unit starts. */
+function sessionOfUnit(unit: string): string {
+  return agentOfUnit(unit) ?? HOLDER_SESSION;
+}
+
 /**
  * A change that stops the pane this command runs in would end the command
  * halfway: it goes last, after every other change, and says so.
  */
-function deferCaller(changes: ResourceChange[], callerPaneId: string | null): ResourceChange[] {
+function deferCaller(changes: SessionChange[], callerPaneId: string | null): SessionChange[] {
   if (callerPaneId === null) return changes;
-  const isCaller = (c: ResourceChange) => c.before?.pane?.id === callerPaneId && (c.action === "replace" || c.action === "delete") && !c.held;
+  const isCaller = (c: SessionChange) => c.before?.pane?.id === callerPaneId && (c.action === "replace" || c.action === "delete") && !c.held;
   const caller = changes.filter(isCaller);
   if (caller.length === 0) return changes;
   const others = changes.filter((c) => !isCaller(c));
@@ -85,10 +147,15 @@ function deferCaller(changes: ResourceChange[], callerPaneId: string | null): Re
  * from nothing is refused once something has appeared.
  */
 export function fingerprint(observed: ObservedFleet): string {
+  const units = observed.systemd === null ? null : Object.values(observed.systemd.units).sort((a, b) => (a.name < b.name ? -1 : 1)).map((u) => [u.name, u.loadState, u.activeState, u.unitFileState, u.needDaemonReload]);
+  const files = Object.entries(observed.files).sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, f]) => [path, f.kind, f.kind === "file" ? [createHash("sha256").update(f.content).digest("hex"), f.mode] : null]);
   const doc = {
     socket: observed.socket,
     server: observed.serverRunning,
     sessions: observed.sessions.map((s) => [s.name, s.managed, s.specHash, s.pane?.id ?? null, s.pane?.pid ?? null, s.pane?.dead ?? null, s.paneCount, s.createdAt]),
+    ...(units === null ? {} : { units }),
+    ...(files.length === 0 ? {} : { files }),
   };
   return `sha256:${createHash("sha256").update(canonicalJson(doc)).digest("hex")}`;
 }
+

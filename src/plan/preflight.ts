@@ -2,7 +2,7 @@ import { MIN_TMUX } from "../spec/requirements.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { safeJsonString } from "../text/safe-text.js";
 import type { HostFacts } from "../observe/host-types.js";
-import type { PlanDiagnostic, ResourceChange } from "./types.js";
+import type { PlanDiagnostic, ResourceChange, SessionChange } from "./types.js";
 
 /** sun_path holds 108 bytes with its NUL; tmux refuses a longer path ("File name too long"). */
 export const MAX_SOCKET_PATH_BYTES = 107;
@@ -16,7 +16,7 @@ export const MAX_TMUX_COMMAND_BYTES = 16_000;
  * folder vanished is not stopped by a plan error.
  */
 export function preflight(changes: readonly ResourceChange[], host: HostFacts): PlanDiagnostic[] {
-  const launches = changes.filter((c): c is Extract<ResourceChange, { action: "create" | "replace" }> => (c.action === "create" || c.action === "replace") && !c.held);
+  const launches = changes.filter((c): c is Extract<SessionChange, { action: "create" | "replace" }> => c.type === "tmux.session" && (c.action === "create" || c.action === "replace") && !c.held);
   const out: PlanDiagnostic[] = [];
   const error = (code: PlanDiagnostic["code"], message: string, address?: string) => out.push({ severity: "error", code, message, ...(address ? { address } : {}) });
 

@@ -10,8 +10,10 @@ import { ofAnotherRoster } from "./ownership.js";
 import type { PlanDiagnostic, PlanIntent, PlanReason, SessionAfter, SessionBefore, SessionChange } from "./types.js";
 
 /**
- * The planner for tmux sessions: the holder and every agent. Pure; plan.ts
- * combines its changes with the other kinds' and adds dependency edges.
+ * The planner for tmux sessions: the holder and every agent. Pure; it
+ * decides what each session needs, whatever the backend; session-steps.ts
+ * then picks the tool calls, and plan.ts combines its changes with the
+ * other kinds' and adds dependency edges.
  */
 
 export const HOLDER_ADDRESS = sessionAddress(HOLDER_SESSION);
@@ -132,7 +134,8 @@ export function planAgent(
 
 /** The parts every session change shares. */
 function base(name: string, reason: PlanReason, message: string, stopGraceSeconds: number) {
-  return { address: sessionAddress(name), type: "tmux.session", name, reason, message, stopGraceSeconds, dependsOn: [], runsCaller: false } as const;
+  // Steps are chosen for the backend in use once every session is decided (session-steps.ts).
+  return { address: sessionAddress(name), type: "tmux.session", name, reason, message, stopGraceSeconds, dependsOn: [], runsCaller: false, steps: [] } as const;
 }
 
 function createChange(name: string, after: SessionAfter, reason: PlanReason, message: string, grace: number): SessionChange {

@@ -3,7 +3,7 @@ import type { SessionAfter } from "../spec/launch.js";
 
 export type { SessionAfter };
 
-/** What the executor does to a resource. It switches on this alone. */
+/** What happens to a resource, as Terraform says it. The executor runs a change's steps, never reads this. */
 export type PlanAction = "create" | "update" | "replace" | "delete" | "noop";
 
 /**
@@ -11,7 +11,7 @@ export type PlanAction = "create" | "update" | "replace" | "delete" | "noop";
  * the executor must not read it.
  */
 export type PlanReason =
-  | "missing" // wanted, no session
+  | "missing" // wanted, absent (a session, a file)
   | "pane-dead" // the agent's process exited; its pane stays (remain-on-exit)
   | "pane-missing" // the agent's own pane is gone (its window was closed), or cannot be told apart
   | "spec-changed" // the session's @mosaic-spec differs from the roster's
@@ -21,14 +21,26 @@ export type PlanReason =
   | "not-in-roster" // managed, but the roster no longer has it
   | "disabled" // in the roster with enabled: false
   | "stop-requested" // fleet stop
+  | "content-changed" // a file's bytes differ from what this mosaic installs or writes
+  | "mode-changed" // ...or only its permissions do
+  | "edited-by-hand" // a product file changed since mosaic wrote it; replaced only with --force, keeping a backup
+  | "unit-files-changed" // unit files changed on disk: systemd must re-read them (daemon-reload)
+  | "enable-wanted" // the roster runs this unit; it is not enabled, so it would not come back at login or boot
+  | "disable-wanted" // enabled, but the roster does not run it
+  | "unit-inactive" // the session runs as the roster says, but its unit is not active: starting it adopts the session
+  | "unit-without-session" // the unit is active but the session it started is gone and not wanted
   | "in-sync"; // noop
 
 /**
- * Every kind of thing the fleet manages. Only tmux sessions are planned so
- * far; systemd units and installed files join as the systemd backend lands,
- * each with a planner module of its own under src/plan/.
+ * Every kind of thing the fleet manages, each with a planner module of its
+ * own under src/plan/. `systemd.manager` is the user manager itself: its
+ * one action is daemon-reload, a tool call of its own between the unit
+ * files and the units.
  */
-export type ResourceType = "tmux.session" | "systemd.unit" | "file.unit" | "file.tool" | "file.launch";
+export type ResourceType = "tmux.session" | "systemd.unit" | "systemd.manager" | "file.unit" | "file.tool" | "file.launch";
+
+/** How sessions are started and stopped: through systemd user units, or by mosaic itself. */
+export type Backend = "systemd" | "direct";
 
 /** The session as observed. */
 export interface SessionBefore {
@@ -43,6 +55,26 @@ export interface SessionBefore {
   readonly paneRecorded: boolean;
   readonly paneCount: number;
 }
+
+export type UnitVerb = "start" | "stop" | "restart" | "enable" | "disable";
+
+/**
+ * One tool call: the executor's unit of work, and what a failure names.
+ * The planner decides every step; the executor switches on `kind` alone.
+ */
+export type PlanStep =
+  /** tmux new-session with the session's labels (the direct launch). */
+  | { readonly kind: "tmux.launch"; readonly after: SessionAfter }
+  /** Record a session's labels in place. */
+  | { readonly kind: "tmux.label"; readonly after: SessionAfter; readonly paneId: string | null }
+  /** TERM to the agent pane's process group, the grace, KILL; then kill-session. */
+  | { readonly kind: "tmux.stop"; readonly session: string; readonly paneId: string | null; readonly graceSeconds: number }
+  /** `systemctl --user VERB UNIT`; `launches` names the session whose new pane the apply then waits on. */
+  | { readonly kind: "systemctl"; readonly verb: UnitVerb; readonly unit: string; readonly launches: string | null }
+  | { readonly kind: "daemon-reload" }
+  /** Atomic write leaving `mode`; `backup`: first copy the old file beside it; `record`: note the bytes as mosaic's (product files). */
+  | { readonly kind: "file.write"; readonly path: string; readonly content: string; readonly mode: number; readonly backup: boolean; readonly record: boolean }
+  | { readonly kind: "file.remove"; readonly path: string; readonly record: boolean };
 
 /** What every change carries, whatever its kind and action. */
 interface ChangeBase {
@@ -59,6 +91,8 @@ interface ChangeBase {
    * change, and the caller hands it to a process outside that pane.
    */
   readonly runsCaller: boolean;
+  /** The tool calls that carry it out, in order; empty for a noop or a held change. */
+  readonly steps: readonly PlanStep[];
 }
 
 interface SessionChangeBase extends ChangeBase {
@@ -82,8 +116,59 @@ export type SessionChange = SessionChangeBase &
     | { readonly action: "noop"; readonly held: false; readonly before: SessionBefore; readonly after: SessionAfter }
   );
 
+/** A unit as systemd reports it, in systemd's words. */
+export interface UnitBefore {
+  readonly loadState: string;
+  readonly activeState: string;
+  readonly subState: string;
+  readonly unitFileState: string;
+}
+
+/** What the fleet wants of a unit. */
+export interface UnitAfter {
+  readonly enabled: boolean;
+  readonly active: boolean;
+}
+
+/** A unit's enablement and activity. Its session's own changes are `tmux.session` changes, carried out through it. */
+export interface UnitChange extends ChangeBase {
+  readonly type: "systemd.unit";
+  readonly action: "update" | "noop";
+  readonly held: false;
+  readonly before: UnitBefore;
+  readonly after: UnitAfter;
+}
+
+/** The user manager: daemon-reload after unit files changed. */
+export interface ManagerChange extends ChangeBase {
+  readonly type: "systemd.manager";
+  readonly action: "update";
+  readonly held: false;
+  readonly before: null;
+  readonly after: null;
+}
+
+export type FileType = "file.unit" | "file.tool" | "file.launch";
+
+export interface FileState {
+  readonly content: string;
+  readonly mode: number;
+}
+
+/** An installed product file or a launch file: its bytes and mode. */
+export type FileChange = ChangeBase & {
+  readonly type: FileType;
+  readonly path: string;
+  readonly held: false;
+} & (
+    | { readonly action: "create"; readonly before: null; readonly after: FileState }
+    | { readonly action: "update"; readonly before: FileState; readonly after: FileState }
+    | { readonly action: "delete"; readonly before: FileState; readonly after: null }
+    | { readonly action: "noop"; readonly before: FileState; readonly after: FileState }
+  );
+
 /** One resource's change: a union over resource kinds, each discriminated on its action. */
-export type ResourceChange = SessionChange;
+export type ResourceChange = SessionChange | UnitChange | ManagerChange | FileChange;
 
 export type PlanDiagnosticCode =
   | "unmanaged-session" // on the socket, not ours: never touched
@@ -98,7 +183,13 @@ export type PlanDiagnosticCode =
   | "socket-path-too-long" // the socket path does not fit a Unix socket address
   | "socket-dir-unsafe" // tmux refuses a socket folder others can use
   | "previous-socket" // managed sessions still run on the socket this roster used before
-  | "other-roster"; // a session another roster made: never touched by this one
+  | "other-roster" // a session another roster made: never touched by this one
+  | "backend-unavailable" // backend: systemd where no user manager answers or the units are not installed
+  | "file-blocked" // something that is not a regular file is where mosaic would write one
+  | "file-edited" // a product file was edited by hand: replaced only with --force
+  | "install-incomplete" // under systemd, an installed file the units run is missing
+  | "install-outdated" // under systemd, installed files are not this mosaic's (run mosaic update)
+  | "unit-change-pending"; // a unit file change takes effect at the unit's next start, which the plan does not make
 
 export interface PlanDiagnostic {
   readonly severity: "warning" | "error";
@@ -128,6 +219,9 @@ export interface Plan {
   readonly socket: string;
   readonly rosterPath: string | null;
   readonly intent: PlanIntent;
+  /** How sessions are started and stopped, and why that backend. */
+  readonly backend: Backend;
+  readonly backendWhy: string;
   /** Ordered: dependencies first. Includes noops. */
   readonly changes: readonly ResourceChange[];
   readonly diagnostics: readonly PlanDiagnostic[];

@@ -27,8 +27,10 @@ export function renderPlanText(plan: Plan, style: Style = noColor): string {
 export function renderPlanDocument(doc: PlanDocument, style: Style = noColor): string {
   const out: string[] = [];
   const shown = doc.resource_changes.filter((c) => c.action !== "noop");
+  const fleet = doc.socket !== "";
+  if (fleet) out.push(`Backend: ${doc.backend} (${doc.backend_reason})`, "");
   if (shown.length > 0) {
-    out.push(`Mosaic will perform the following actions on tmux socket "${doc.socket}":`, "");
+    out.push(fleet ? `Mosaic will perform the following actions on tmux socket "${doc.socket}":` : "Mosaic will perform the following actions:", "");
     for (const c of shown) out.push(...renderChange(c, style), "");
   }
   out.push(...renderDiagnostics(doc.diagnostics, style));
@@ -43,6 +45,32 @@ function renderChange(c: ChangeDocument, style: Style): string[] {
   if (c.runs_caller) lines.push(`  # it runs this command, so it goes last, from a process outside its pane`);
   lines.push(`${paint(SYMBOL[c.action])} ${c.address}${c.held ? " (held)" : ""}`);
   const detail = (key: string, value: string) => lines.push(`      ${`${key}:`.padEnd(9)}${value}`);
+  switch (c.type) {
+    case "tmux.session":
+      sessionDetails(c, detail);
+      break;
+    case "systemd.unit":
+      detail("now", `${c.before.active_state} (${c.before.sub_state}), ${c.before.unit_file_state || "no unit file"}`);
+      detail("wanted", `${c.after.enabled ? "enabled" : "not enabled"}, ${c.after.active ? "active" : "inactive"}`);
+      break;
+    case "systemd.manager":
+      break;
+    default:
+      detail("path", quoteForDisplay(c.path));
+  }
+  c.steps.forEach((s, i) => detail(i === 0 ? "run" : "then", s.call));
+  if (c.depends_on.length > 0) detail("after", c.depends_on.join(", "));
+  if ("diff" in c && c.diff) {
+    for (const line of c.diff.split("\n")) {
+      if (line === "") continue;
+      const color = line.startsWith("+") && !line.startsWith("+++") ? style.green : line.startsWith("-") && !line.startsWith("---") ? style.red : (t: string) => t;
+      lines.push(`      ${color(line)}`);
+    }
+  }
+  return lines;
+}
+
+function sessionDetails(c: Extract<ChangeDocument, { type: "tmux.session" }>, detail: (key: string, value: string) => void): void {
   if (c.after) {
     detail("command", formatArgv(c.after.argv));
     detail("cwd", quoteForDisplay(c.after.cwd));
@@ -57,10 +85,9 @@ function renderChange(c: ChangeDocument, style: Style): string[] {
       if (c.changed_fields.length > 0) detail("changed", c.changed_fields.join(", "));
     }
   }
-  return lines;
 }
 
-function paneState(before: NonNullable<ChangeDocument["before"]>): string {
+function paneState(before: NonNullable<Extract<ChangeDocument, { type: "tmux.session" }>["before"]>): string {
   const others = `${before.pane_count} ${before.pane_count === 1 ? "pane" : "panes"}`;
   if (before.pane_id === null) return before.pane_recorded ? `the agent's pane is gone (${others} left)` : `no pane recorded as the agent's (${others})`;
   if (before.dead) {

@@ -6,6 +6,14 @@ import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../../src/spec/holder.js";
 import { specFieldDigests } from "../../src/spec/fields.js";
 import { rosterId } from "../../src/spec/roster-id.js";
 import { ROSTER_INTENT, type PlanIntent } from "../../src/plan/types.js";
+import type { InstallIntent } from "../../src/plan/install.js";
+import { launchFilePath, LAUNCH_FILE_MODE } from "../../src/plan/launch-files.js";
+import { NO_INSTALL_SETTINGS, type PlanSettings, type ProductFile } from "../../src/plan/settings.js";
+import { launchFileContent } from "../../src/adapters/tmux.js";
+import { agentSession, holderSession, sessionLaunch } from "../../src/spec/launch.js";
+import type { ObservedFile } from "../../src/observe/types.js";
+import type { ObservedUnit } from "../../src/observe/parse-units.js";
+import { fileHash } from "../../src/spec/file-hash.js";
 import { parseRoster } from "../../src/roster/parse.js";
 import { rosterValidator } from "../../src/roster/schema.js";
 import type { DesiredFleet } from "../../src/roster/types.js";
@@ -19,7 +27,36 @@ export interface PlanCase {
   readonly desired: DesiredFleet;
   readonly observed: ObservedFleet;
   readonly intent: PlanIntent;
+  /** Set for a case of `fleet install-systemd` / `mosaic update` (install.json). */
+  readonly install: InstallIntent | null;
+  readonly settings: PlanSettings;
   readonly expected: string[];
+}
+
+const layout = NO_INSTALL_SETTINGS.layout;
+/** Small stand-ins for the product files: what a case's "installed" means. */
+const PRODUCT: readonly ProductFile[] = [
+  { type: "file.unit", name: "mosaic-tmux-holder.service", path: `${layout.unitDir}/mosaic-tmux-holder.service`, content: "[Service]\nType=oneshot\nExecStart=%h/start _holder\n", mode: 0o644 },
+  { type: "file.unit", name: "mosaic-agent@.service", path: `${layout.unitDir}/mosaic-agent@.service`, content: "[Service]\nType=oneshot\nExecStart=%h/start %i\n", mode: 0o644 },
+  { type: "file.tool", name: "fleet/start-agent-session.sh", path: `${layout.toolsDir}/fleet/start-agent-session.sh`, content: "#!/bin/sh\n", mode: 0o755 },
+];
+
+/**
+ * A unit in shorthand: "active enabled" (words: active | inactive | failed,
+ * enabled | disabled, and "reload" for NeedDaemonReload, "not-found").
+ */
+function unitOf(name: string, words: string): ObservedUnit {
+  const w = new Set(words.split(" "));
+  const activeState = w.has("active") ? "active" : w.has("failed") ? "failed" : "inactive";
+  return {
+    name,
+    loadState: w.has("not-found") ? "not-found" : "loaded",
+    activeState,
+    subState: activeState === "active" ? "exited" : activeState === "failed" ? "failed" : "dead",
+    unitFileState: w.has("enabled") ? "enabled" : w.has("not-found") ? "" : "disabled",
+    result: activeState === "failed" ? "exit-code" : "success",
+    needDaemonReload: w.has("reload"),
+  };
 }
 
 export async function loadPlanCases(): Promise<PlanCase[]> {
@@ -42,15 +79,35 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
           return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null));
         }
         return value;
-      }) as Omit<ObservedFleet, "host" | "sessions"> & { host?: Partial<HostFacts>; sessions: (Omit<ObservedSession, "rosterId"> & { rosterId?: string | null })[] };
+      }) as Omit<ObservedFleet, "host" | "sessions" | "systemd" | "files" | "installRecord"> & Partial<Pick<ObservedFleet, "systemd" | "files" | "installRecord">> & { host?: Partial<HostFacts>; sessions: (Omit<ObservedSession, "rosterId"> & { rosterId?: string | null })[] };
       // A session without a rosterId key is this roster's; "@other" stands for another roster's.
       const own = rosterId("/fleet/roster.yaml");
       const other = rosterId("/other/roster.yaml");
       const sessions = raw.sessions.map((s) => ({ ...s, rosterId: s.rosterId === undefined ? own : s.rosterId === "@other" ? other : s.rosterId }));
       const rosterPaths = Object.fromEntries(Object.entries(raw.host?.rosterPaths ?? {}).map(([k, v]) => [k === "@other" ? other : k, v]));
-      const observed: ObservedFleet = { ...raw, sessions, host: { ...HEALTHY_HOST, ...raw.host, rosterPaths } };
+      const observed: ObservedFleet = { ...raw, systemd: raw.systemd ?? null, files: raw.files ?? {}, installRecord: raw.installRecord ?? {}, sessions, host: { ...HEALTHY_HOST, ...raw.host, rosterPaths } };
+      const extra = JSON.parse(read("observed.json")) as { installed?: boolean | "stale" | "edited"; launchFiles?: Record<string, "current" | "stale" | "other-fleet">; units?: Record<string, string>; backend?: PlanSettings["backend"] };
+      const files: Record<string, ObservedFile> = {};
+      const record: Record<string, string> = {};
+      for (const f of extra.installed ? PRODUCT : []) {
+        const content = extra.installed === true ? f.content : `${f.content}# ${extra.installed}\n`;
+        files[f.path] = { kind: "file", content, mode: f.mode };
+        record[f.path] = fileHash(extra.installed === "edited" ? f.content : content);
+      }
+      for (const [session, state] of Object.entries(extra.launchFiles ?? {})) {
+        const agent = desired.agents.find((a) => a.name === session);
+        const after = agent ? agentSession(agent, desired.socket, false, own) : holderSession(desired.defaults.stopGraceSeconds);
+        const socket = state === "other-fleet" ? "elsewhere" : desired.socket;
+        const content = launchFileContent(sessionLaunch({ ...after, name: session, ...(state === "stale" ? { argv: ["old"] } : {}) }), socket, layout.tmuxConfig);
+        files[launchFilePath(layout, session)] = { kind: "file", content, mode: LAUNCH_FILE_MODE };
+      }
+      const systemd = extra.units ? { units: Object.fromEntries(Object.entries(extra.units).map(([u, w]) => [u, unitOf(u, w)])) } : observed.systemd;
+      // Files and record entries the case spells out win over the shorthands.
+      const world: ObservedFleet = { ...observed, files: { ...files, ...observed.files }, installRecord: { ...record, ...observed.installRecord }, systemd };
+      const settings: PlanSettings = { ...NO_INSTALL_SETTINGS, product: PRODUCT, backend: extra.backend ?? desired.backend };
       const intent = existsSync(join(dir, "intent.json")) ? (JSON.parse(read("intent.json")) as PlanIntent) : ROSTER_INTENT;
+      const install = existsSync(join(dir, "install.json")) ? (JSON.parse(read("install.json")) as InstallIntent) : null;
       const expected = read("expected.txt").split("\n").filter((l) => l !== "");
-      return { name, dir, desired, observed, intent, expected };
+      return { name, dir, desired, observed: world, intent, install, settings, expected };
     });
 }

@@ -58,7 +58,7 @@ function randomCase(seed: number) {
     };
   });
   const callerPaneId = r.chance(0.3) ? `%${Math.floor(r.chance(0.5) ? 0 : 3)}` : null;
-  const observed: ObservedFleet = { socket: "s", serverRunning: sessions.length > 0, serverVersion: "3.3a", sessions, unreadable: [], host: { ...HEALTHY_HOST, callerPaneId } };
+  const observed: ObservedFleet = { socket: "s", serverRunning: sessions.length > 0, serverVersion: "3.3a", sessions, unreadable: [], host: { ...HEALTHY_HOST, callerPaneId }, systemd: null, files: {}, installRecord: {} };
   const enabled = desired.agents.filter((a) => a.enabled).map((a) => a.name);
   const intent: PlanIntent = r.chance(0.25) ? STOP_INTENT : { ...ROSTER_INTENT, replace: enabled.filter(() => r.chance(0.2)) };
   return { desired, observed, intent };
@@ -69,22 +69,22 @@ function simulate(observed: ObservedFleet, p: Plan): ObservedFleet {
   const sessions = new Map(observed.sessions.map((s) => [s.name, s]));
   let pid = 1000;
   for (const c of p.changes) {
-    if (c.action === "noop" || c.held) continue;
+    if (c.type !== "tmux.session" || c.action === "noop" || c.held) continue;
     if (c.action === "delete") sessions.delete(c.name);
-    if (c.action === "update") sessions.set(c.name, { ...sessions.get(c.name)!, specHash: c.after!.specHash, paneRecorded: true, rosterId: c.after!.rosterId });
+    if (c.action === "update") sessions.set(c.name, { ...sessions.get(c.name)!, specHash: c.after.specHash, paneRecorded: true, rosterId: c.after.rosterId });
     if (c.action === "create" || c.action === "replace") {
       const id = pid++;
       sessions.set(c.name, {
         name: c.name,
         managed: true,
-        specHash: c.after!.specHash,
-        specFields: c.after!.specFields,
-        launch: c.after!.launch,
+        specHash: c.after.specHash,
+        specFields: c.after.specFields,
+        launch: c.after.launch,
         createdAt: 2,
-        pane: { id: `%${id}`, pid: id, dead: false, deadStatus: null, deadSignal: null, currentCommand: c.after!.argv[0]! },
+        pane: { id: `%${id}`, pid: id, dead: false, deadStatus: null, deadSignal: null, currentCommand: c.after.argv[0]! },
         paneRecorded: true,
         paneCount: 1,
-        rosterId: c.after!.rosterId,
+        rosterId: c.after.rosterId,
       });
     }
   }
@@ -127,7 +127,7 @@ describe("planner invariants over 500 generated worlds", () => {
       const order = executionOrder(p.changes).filter((c) => c.action !== "noop" && !c.held).map((c) => c.address);
       for (const c of p.changes.filter((x) => x.runsCaller)) {
         seen++;
-        expect(c.before?.pane?.id, `seed ${seed}`).toBe(observed.host.callerPaneId);
+        expect(c.type === "tmux.session" ? c.before?.pane?.id : null, `seed ${seed}`).toBe(observed.host.callerPaneId);
         const at = order.indexOf(c.address);
         const after = order.slice(at + 1);
         expect(after.every((a) => a === 'tmux.session["_holder"]'), `seed ${seed}: ${JSON.stringify(order)}`).toBe(true);

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { planInstall } from "../../src/plan/install.js";
 import { plan } from "../../src/plan/plan.js";
 import { hasChanges } from "../../src/plan/predicates.js";
 import type { PlanDiagnosticCode, PlanReason } from "../../src/plan/types.js";
@@ -9,8 +10,13 @@ import { loadPlanCases } from "../helpers/plan-fixtures.js";
 
 const cases = await loadPlanCases();
 
+/** The plan a case asks for: the fleet's, or install-systemd's / update's. */
+function planCase(c: (typeof cases)[number], observed = c.observed) {
+  return c.install ? planInstall(observed, c.settings, c.install) : plan(c.desired, observed, c.intent, c.settings);
+}
+
 describe.each(cases)("planner case $name", (c) => {
-  const p = plan(c.desired, c.observed, c.intent);
+  const p = planCase(c);
 
   it("plans the expected entries, in order", () => {
     expect(renderPlanLines(p, { includeNoops: true })).toEqual(c.expected);
@@ -38,8 +44,8 @@ describe.each(cases)("planner case $name", (c) => {
 
   it("is deterministic: the same inputs give byte-identical plans", () => {
     const reversed = { ...c.observed, sessions: [...c.observed.sessions].reverse() };
-    expect(JSON.stringify(plan(c.desired, c.observed, c.intent))).toBe(JSON.stringify(p));
-    expect(renderPlanText(plan(c.desired, reversed, c.intent))).toBe(renderPlanText(p));
+    expect(JSON.stringify(planCase(c))).toBe(JSON.stringify(p));
+    expect(renderPlanText(planCase(c, reversed))).toBe(renderPlanText(p));
   });
 });
 
@@ -49,8 +55,10 @@ describe("planner cases", () => {
     const all = Object.keys({
       missing: true, "pane-dead": true, "pane-missing": true, "spec-changed": true, "restart-requested": true, "reset-requested": true,
       unlabelled: true, "not-in-roster": true, disabled: true, "stop-requested": true, "in-sync": true,
+      "content-changed": true, "mode-changed": true, "edited-by-hand": true, "unit-files-changed": true, "enable-wanted": true, "disable-wanted": true,
+      "unit-inactive": true, "unit-without-session": true,
     } satisfies Record<PlanReason, true>);
-    const seen = new Set(cases.flatMap((c) => plan(c.desired, c.observed, c.intent).changes.map((x) => x.reason)));
+    const seen = new Set(cases.flatMap((c) => planCase(c).changes.map((x) => x.reason)));
     expect([...seen].sort()).toEqual([...all].sort());
   });
 
@@ -58,8 +66,9 @@ describe("planner cases", () => {
     const all = Object.keys({
       "unmanaged-session": true, "name-taken": true, "unreadable-row": true, "extra-panes": true, "cwd-missing": true, "cwd-not-directory": true,
       "command-not-found": true, "command-too-long": true, "tmux-too-old": true, "socket-path-too-long": true, "socket-dir-unsafe": true, "previous-socket": true, "other-roster": true,
+      "backend-unavailable": true, "file-blocked": true, "file-edited": true, "install-incomplete": true, "install-outdated": true, "unit-change-pending": true,
     } satisfies Record<PlanDiagnosticCode, true>);
-    const seen = new Set(cases.flatMap((c) => plan(c.desired, c.observed, c.intent).diagnostics.map((d) => d.code)));
+    const seen = new Set(cases.flatMap((c) => planCase(c).diagnostics.map((d) => d.code)));
     expect([...seen].sort()).toEqual([...all].sort());
   });
 

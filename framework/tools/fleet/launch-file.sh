@@ -7,13 +7,18 @@
 
 die() { printf '%s: %s\n' "${0##*/}" "$1" >&2; exit "${2:-1}"; }
 
+# launch_file_path AGENT [LAUNCH_DIR]: prints where AGENT's launch file is.
+launch_file_path() {
+  [[ $# -ge 1 && $# -le 2 ]] || die "usage: ${0##*/} AGENT [LAUNCH_DIR]" 2
+  local agent=$1
+  [[ $agent =~ ^[a-z0-9][a-z0-9_-]{0,63}$ || $agent == _holder ]] || die "not an agent name: $agent" 2
+  printf '%s/%s.launch\n' "${2:-${MOSAIC_LAUNCH_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/mosaic/fleet}}" "$agent"
+}
+
 # read_launch_file AGENT [LAUNCH_DIR]: sets socket, config, name, spec and args.
 read_launch_file() {
-  [[ $# -ge 1 && $# -le 2 ]] || die "usage: ${0##*/} AGENT [LAUNCH_DIR]" 2
-  local agent=$1 dir file fields=()
-  [[ $agent =~ ^[a-z0-9][a-z0-9_-]{0,63}$ || $agent == _holder ]] || die "not an agent name: $agent" 2
-  dir=${2:-${MOSAIC_LAUNCH_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/mosaic/fleet}}
-  file=$dir/$agent.launch
+  local agent=$1 file fields=()
+  file=$(launch_file_path "$@") || exit
   [[ -f $file ]] || die "no launch file $file; run: mosaic fleet apply"
   mapfile -d '' -t fields < "$file"
   [[ ${#fields[@]} -ge 6 && ${fields[0]} == mosaic-launch-v1 ]] || die "$file is not a mosaic launch file (mosaic-launch-v1)"

@@ -16,11 +16,15 @@
 # group is signalled too (children started with nohup outlive their
 # leader), unless a live process now holds that pid. A pid <= 1 never.
 #
-# Exit status: 0 stopped or nothing to stop, 1 refused, 2 usage.
+# Exit status: 0 stopped or nothing to stop (no session, or no launch file),
+# 1 refused, 2 usage.
 set -euo pipefail
 
 # shellcheck source=SCRIPTDIR/launch-file.sh
 . "$(dirname -- "${BASH_SOURCE[0]}")/launch-file.sh"
+# No launch file: mosaic removed it with the agent, so nothing it started is left to name.
+file=$(launch_file_path "$@") || exit
+[[ -f $file ]] || { printf '%s: no launch file %s; nothing to stop\n' "${0##*/}" "$file" >&2; exit 0; }
 read_launch_file "$@"
 
 tmux_ has-session -t "=$name" 2>/dev/null || exit 0

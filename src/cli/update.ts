@@ -1,0 +1,29 @@
+import { Option } from "clipanion";
+import { InstallCommand } from "./install-command.js";
+
+export default class UpdateCommand extends InstallCommand {
+  static override paths = [["update"]];
+
+  static override usage = InstallCommand.Usage({
+    category: "Fleet",
+    description: "Refresh the installed units and tools from this mosaic",
+    details: `
+      After upgrading mosaic, brings the files \`mosaic fleet install-systemd\` installed up to this version: every product file is planned, shown as a diff, and written only where it differs, after you confirm. When a unit file changes, systemd re-reads it (\`systemctl --user daemon-reload\`); no agent restarts, and a unit's new start command takes effect the next time it starts.
+
+      Never touches the site roster or any other file of yours: only the files mosaic ships. An installed file that was edited by hand is shown as a diff and replaced only with \`--force\`, keeping the old file as a backup beside it. With nothing installed, there is nothing to update.
+    `,
+    examples: [
+      ["Review and apply the update", "$0 update"],
+      ["In a script", "$0 update --auto-approve"],
+      ["Show the plan as JSON", "$0 update --dry-run --json"],
+    ],
+  });
+
+  autoApprove = Option.Boolean("--auto-approve", false, { description: "Apply without asking" });
+
+  protected async run(): Promise<number> {
+    const { code, plan } = await this.installTo({ command: "update", reload: true, force: this.force }, { ask: !this.autoApprove });
+    if (code === 0 && !this.dryRun && plan.changes.length === 0) this.print("Nothing is installed to update; `mosaic fleet install-systemd` installs the systemd units.");
+    return code;
+  }
+}

@@ -1,0 +1,36 @@
+import { readFileState } from "../adapters/fs.js";
+import { readInstallRecord } from "../adapters/install-record.js";
+import type { SystemctlClient } from "../adapters/systemctl.js";
+import type { ProductFile } from "../plan/settings.js";
+import { HOLDER_UNIT } from "../spec/units.js";
+import { parseUnits } from "./parse-units.js";
+import type { ObservedFile, ObservedFleet, ObservedSystemd } from "./types.js";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * What `fleet install-systemd` and `mosaic update` plan from: the product
+ * files where they are installed, the record of what mosaic wrote there,
+ * and, when a daemon-reload may be planned, whether a user manager
+ * answers and has re-read the holder's unit (one systemctl call). No tmux.
+ */
+export async function observeInstall(product: readonly ProductFile[], env: Env, systemctl: SystemctlClient | null): Promise<ObservedFleet> {
+  const files: Record<string, ObservedFile> = {};
+  for (const f of product) files[f.path] = await readFileState(f.path, 1024 * 1024);
+  let systemd: ObservedSystemd | null = null;
+  if (systemctl) {
+    const raw = await systemctl.showUnits([HOLDER_UNIT]);
+    if (raw !== null) systemd = { units: Object.fromEntries(parseUnits(raw).map((u) => [u.name, u])) };
+  }
+  return {
+    socket: "",
+    serverRunning: false,
+    serverVersion: null,
+    sessions: [],
+    unreadable: [],
+    systemd,
+    files,
+    installRecord: (await readInstallRecord(env)).files,
+    host: { tmuxVersion: null, socketPath: "", socketPathBytes: 0, socketDir: null, uid: 0, agentPath: "", launches: {}, callerPaneId: null, rosterPaths: {}, previousSockets: [] },
+  };
+}

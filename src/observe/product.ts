@@ -1,0 +1,17 @@
+import { join } from "node:path";
+import { readFileState } from "../adapters/fs.js";
+import { frameworkDir, PRODUCT_FILES } from "../framework.js";
+import { installedPath } from "../layout.js";
+import type { InstallLayout, ProductFile } from "../plan/settings.js";
+
+/** The product files as this package ships them: the install's desired state. */
+export async function readProductFiles(layout: InstallLayout): Promise<ProductFile[]> {
+  const out: ProductFile[] = [];
+  for (const f of PRODUCT_FILES) {
+    const source = join(frameworkDir, f.source);
+    const found = await readFileState(source, 1024 * 1024);
+    if (found.kind !== "file") throw new Error(`this mosaic's package is incomplete: ${source} is ${found.kind === "missing" ? "missing" : found.what}`);
+    out.push({ type: f.type, name: f.name, path: installedPath(layout, f), content: found.content, mode: f.mode });
+  }
+  return out;
+}

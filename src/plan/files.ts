@@ -1,0 +1,66 @@
+import type { ObservedFile } from "../observe/types.js";
+import { fileHash } from "../spec/file-hash.js";
+import { quoteForDisplay } from "../text/quote.js";
+import { fileAddress } from "./addresses.js";
+import type { FileChange, FileState, FileType, PlanDiagnostic, PlanReason } from "./types.js";
+
+export interface FileTarget {
+  readonly type: FileType;
+  readonly name: string;
+  readonly path: string;
+  /** null: the file should not exist. */
+  readonly want: FileState | null;
+  /** A product file: its bytes are recorded when written, and an edit by hand is kept unless forced. */
+  readonly product: boolean;
+  /** Why it should not exist (for a delete). */
+  readonly goneReason?: PlanReason;
+}
+
+export interface FileContext {
+  /** sha256 of what mosaic last wrote, by path. */
+  readonly record: Readonly<Record<string, string>>;
+  /** Replace product files edited by hand (after a backup). */
+  readonly force: boolean;
+}
+
+/**
+ * The planner for one file: bytes and mode. Pure. A product file whose
+ * bytes are neither this mosaic's nor what mosaic last wrote there was
+ * edited by hand: the change is shown, with its diff, and is a plan error
+ * unless forced, when the old file is backed up first. Something that is
+ * not a regular file is never replaced.
+ */
+export function planFile(t: FileTarget, found: ObservedFile, ctx: FileContext, diagnostics: PlanDiagnostic[]): FileChange | null {
+  const base = { address: fileAddress(t.type, t.name), type: t.type, name: t.name, path: t.path, held: false, dependsOn: [], runsCaller: false } as const;
+  if (found.kind === "other") {
+    if (t.want !== null) diagnostics.push({ severity: "error", code: "file-blocked", address: base.address, message: `${quoteForDisplay(t.path)} is ${found.what}, not a file mosaic wrote; move it away and plan again` });
+    return null;
+  }
+  if (t.want === null) {
+    if (found.kind === "missing") return null;
+    const reason = t.goneReason ?? "not-in-roster";
+    return { ...base, action: "delete", reason, message: "no longer needed", before: found, after: null, steps: [{ kind: "file.remove", path: t.path, record: t.product }] };
+  }
+  const write = (backup: boolean) => [{ kind: "file.write", path: t.path, content: t.want!.content, mode: t.want!.mode, backup, record: t.product }] as const;
+  if (found.kind === "missing") return { ...base, action: "create", reason: "missing", message: "not there yet", before: null, after: t.want, steps: write(false) };
+  const before: FileState = { content: found.content, mode: found.mode };
+  if (found.content === t.want.content) {
+    if (found.mode === t.want.mode) return { ...base, action: "noop", reason: "in-sync", message: "as this mosaic writes it", before, after: t.want, steps: [] };
+    return { ...base, action: "update", reason: "mode-changed", message: `its mode is ${octal(found.mode)}, not ${octal(t.want.mode)}`, before, after: t.want, steps: write(false) };
+  }
+  const edited = t.product && ctx.record[t.path] !== fileHash(found.content);
+  if (!edited) return { ...base, action: "update", reason: "content-changed", message: "this mosaic ships different bytes", before, after: t.want, steps: write(false) };
+  if (!ctx.force) {
+    diagnostics.push({
+      severity: "error",
+      code: "file-edited",
+      address: base.address,
+      message: `${quoteForDisplay(t.path)} is not what mosaic installed there (edited by hand, or installed by other means); the diff above shows what replacing it would change. Keep your edit elsewhere, or replace it with --force (the old file is kept as a backup beside it).`,
+    });
+  }
+  return { ...base, action: "update", reason: "edited-by-hand", message: ctx.force ? "edited by hand; --force replaces it and keeps a backup" : "edited by hand; replaced only with --force", before, after: t.want, steps: write(true) };
+}
+
+export function octal(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, "0");
+}

@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+import type { ObservedFleet } from "../observe/types.js";
+import { quoteForDisplay } from "../text/quote.js";
+import { planFile, type FileTarget } from "./files.js";
+import { compareUnitFiles } from "./unit-file.js";
+import { daemonReload, reloadNeeded } from "./manager.js";
+import { MANAGER_ADDRESS } from "./addresses.js";
+import { HOLDER_UNIT } from "../spec/units.js";
+import type { PlanSettings } from "./settings.js";
+import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type ResourceChange } from "./types.js";
+
+/** The product files as planned resources: what this mosaic installs, where. */
+export function installTargets(settings: PlanSettings): FileTarget[] {
+  return settings.product.map((f) => ({ type: f.type, name: f.name, path: f.path, want: { content: f.content, mode: f.mode }, product: true }));
+}
+
+export interface InstallIntent {
+  /** "install": `fleet install-systemd`; "update": `mosaic update`, which refreshes only what is installed. */
+  readonly command: "install" | "update";
+  /** Run daemon-reload after unit files change (install-systemd --reload; update does when a manager answers). */
+  readonly reload: boolean;
+  /** Replace product files edited by hand, keeping a backup. */
+  readonly force: boolean;
+}
+
+/**
+ * The plan for `fleet install-systemd` and `mosaic update`: the product's
+ * unit and tool files, then daemon-reload when a unit file changed and it
+ * was asked for. Never a roster or any other site file: only the files the
+ * product ships are targets. `update` with nothing installed plans nothing.
+ */
+export function planInstall(observed: ObservedFleet, settings: PlanSettings, intent: InstallIntent): Plan {
+  const diagnostics: PlanDiagnostic[] = [];
+  const targets = installTargets(settings);
+  const installed = targets.some((t) => observed.files[t.path]?.kind === "file");
+  const changes: ResourceChange[] = [];
+  if (intent.command === "install" || installed) {
+    for (const t of targets) {
+      const c = planFile(t, observed.files[t.path] ?? { kind: "missing" }, { record: observed.installRecord, force: intent.force }, diagnostics);
+      if (c) changes.push(c);
+    }
+  }
+  for (const c of changes) {
+    if (c.type !== "file.unit" || c.action !== "update" || compareUnitFiles(c.before.content, c.after.content) !== "restart") continue;
+    diagnostics.push({
+      severity: "warning",
+      code: "unit-change-pending",
+      address: c.address,
+      message: `${c.name} changes how its units start; running units keep what they started with until they next start (at boot, or \`mosaic fleet restart\` for the agents). Nothing restarts now.`,
+    });
+  }
+  const unitWrites = changes.filter((c) => c.type === "file.unit" && c.action !== "noop" && !(c.action === "update" && c.reason === "mode-changed"));
+  if (intent.reload && observed.systemd !== null) {
+    const stale = reloadNeeded(observed, [HOLDER_UNIT]);
+    if (unitWrites.length > 0 || stale !== null) {
+      const why = unitWrites.length > 0 ? `unit files change: ${unitWrites.map((c) => c.name).join(", ")}; systemd re-reads them, and no running unit restarts` : stale!;
+      changes.push({ ...daemonReload(why), dependsOn: unitWrites.map((c) => c.address) });
+    }
+  }
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    socket: "",
+    rosterPath: null,
+    intent: { target: "roster", replace: [], replaceReason: "restart-requested", fresh: [] },
+    backend: "systemd",
+    backendWhy: intent.command === "install" ? "fleet install-systemd" : "mosaic update",
+    changes,
+    diagnostics,
+    observedFingerprint: `sha256:${createHash("sha256").update(JSON.stringify(Object.entries(observed.files).sort())).digest("hex")}`,
+  };
+}
+
+/** Whether a daemon-reload is part of the plan (for the hint install-systemd prints otherwise). */
+export function reloadsManager(plan: Plan): boolean {
+  return plan.changes.some((c) => c.address === MANAGER_ADDRESS);
+}
+
+/**
+ * For a fleet plan under systemd: installed product files that are missing
+ * (the units would fail) or not this mosaic's (an upgrade not yet applied).
+ */
+export function outdatedInstall(observed: ObservedFleet, targets: readonly FileTarget[]): PlanDiagnostic[] {
+  const missing = targets.filter((t) => observed.files[t.path]?.kind !== "file");
+  const differ = targets.filter((t) => {
+    const f = observed.files[t.path];
+    return f?.kind === "file" && (f.content !== t.want?.content || f.mode !== t.want.mode);
+  });
+  const out: PlanDiagnostic[] = [];
+  if (missing.length > 0) {
+    out.push({ severity: "error", code: "install-incomplete", message: `the systemd units need files that are not installed: ${missing.map((t) => quoteForDisplay(t.path)).join(", ")}. Run: mosaic fleet install-systemd` });
+  }
+  if (differ.length > 0) {
+    out.push({ severity: "warning", code: "install-outdated", message: `installed files differ from this mosaic's: ${differ.map((t) => quoteForDisplay(t.path)).join(", ")}. Review and refresh them with: mosaic update` });
+  }
+  return out;
+}

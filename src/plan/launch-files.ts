@@ -1,0 +1,67 @@
+import { join } from "node:path";
+import { launchFileContent, LAUNCH_FILE_FORMAT, SESSION_LABELS } from "../adapters/tmux.js";
+import type { ObservedFleet } from "../observe/types.js";
+import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
+import { agentSession, holderSession, sessionLaunch } from "../spec/launch.js";
+import { planFile, type FileContext } from "./files.js";
+import type { InstallLayout } from "./settings.js";
+import type { FileChange, PlanDiagnostic, PlanReason } from "./types.js";
+
+/** Launch files are read by a shell script as the user: private, since a roster's env may hold secrets. */
+export const LAUNCH_FILE_MODE = 0o600;
+
+export function launchFilePath(layout: InstallLayout, session: string): string {
+  return join(layout.launchDir, `${session}.launch`);
+}
+
+/**
+ * The planner for launch files (systemd backend): one per session the
+ * roster runs, holding the resume launch, so a unit started at boot resumes
+ * the conversation. A launch file of this fleet (its socket and roster) whose
+ * agent the roster no longer runs is removed, after its unit stopped: the
+ * unit's ExecStop reads it. Files of other fleets are left alone.
+ */
+export function planLaunchFiles(desired: DesiredFleet, observed: ObservedFleet, layout: InstallLayout, rosterId: string | null, diagnostics: PlanDiagnostic[]): FileChange[] {
+  const wanted = new Map<string, string>();
+  wanted.set(HOLDER_SESSION, launchFileContent(sessionLaunch(holderSession(desired.defaults.stopGraceSeconds)), desired.socket, layout.tmuxConfig));
+  for (const agent of desired.agents.filter((a) => a.enabled)) {
+    wanted.set(agent.name, launchFileContent(sessionLaunch(agentSession(agent, desired.socket, false, rosterId)), desired.socket, layout.tmuxConfig));
+  }
+  const ctx: FileContext = { record: {}, force: true };
+  const out: FileChange[] = [];
+  for (const [name, content] of wanted) {
+    const path = launchFilePath(layout, name);
+    const c = planFile({ type: "file.launch", name, path, want: { content, mode: LAUNCH_FILE_MODE }, product: false }, observed.files[path] ?? { kind: "missing" }, ctx, diagnostics);
+    if (c) out.push(c);
+  }
+  const agents = new Map(desired.agents.map((a) => [a.name, a]));
+  for (const [path, found] of Object.entries(observed.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const name = launchFileName(layout, path);
+    if (name === null || wanted.has(name) || found.kind !== "file" || !ofThisFleet(found.content, desired.socket, rosterId)) continue;
+    const goneReason: PlanReason = agents.has(name) ? "disabled" : "not-in-roster";
+    const c = planFile({ type: "file.launch", name, path, want: null, product: false, goneReason }, found, ctx, diagnostics);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/** The session a path in the launch folder is the launch file of, or null. */
+export function launchFileName(layout: InstallLayout, path: string): string | null {
+  const prefix = `${layout.launchDir}/`;
+  if (!path.startsWith(prefix) || !path.endsWith(".launch")) return null;
+  const name = path.slice(prefix.length, -".launch".length);
+  return name.includes("/") || name === "" ? null : name;
+}
+
+/**
+ * Whether a launch file was written for this fleet: its socket field, and
+ * the roster label among its tmux arguments (a holder has none: any fleet
+ * on the socket shares it).
+ */
+export function ofThisFleet(content: string, socket: string, rosterId: string | null): boolean {
+  const fields = content.split("\0");
+  if (fields[0] !== LAUNCH_FILE_FORMAT || fields[1] !== socket) return false;
+  if (rosterId === null) return true;
+  const at = fields.indexOf(SESSION_LABELS.roster);
+  return at === -1 || fields[at + 1] === rosterId;
+}

@@ -1,0 +1,21 @@
+import type { ObservedFleet } from "../observe/types.js";
+import { MANAGER_ADDRESS } from "./addresses.js";
+import type { ManagerChange } from "./types.js";
+
+/**
+ * Whether systemd must re-read the unit files: it says a loaded unit's file
+ * changed on disk (NeedDaemonReload), or a fleet unit file is installed that
+ * it has not loaded at all.
+ */
+export function reloadNeeded(observed: ObservedFleet, installedUnits: readonly string[]): string | null {
+  const units = observed.systemd?.units ?? {};
+  const stale = Object.values(units).filter((u) => u.needDaemonReload).map((u) => u.name);
+  if (stale.length > 0) return `systemd has not re-read ${stale.join(", ")} since it changed on disk`;
+  const unloaded = installedUnits.filter((u) => units[u]?.loadState === "not-found");
+  if (unloaded.length > 0) return `systemd has not loaded ${unloaded.join(", ")} yet`;
+  return null;
+}
+
+export function daemonReload(message: string): ManagerChange {
+  return { address: MANAGER_ADDRESS, type: "systemd.manager", name: "user", action: "update", reason: "unit-files-changed", message, held: false, before: null, after: null, dependsOn: [], runsCaller: false, steps: [{ kind: "daemon-reload" }] };
+}

@@ -1,0 +1,68 @@
+import type { ObservedSystemd } from "../observe/types.js";
+import { HOLDER_SESSION } from "../roster/types.js";
+import { unitOfSession } from "../spec/units.js";
+import type { Backend, PlanStep, SessionChange } from "./types.js";
+
+/** What deciding a session's tool calls needs to know beyond the change itself. */
+export interface StepContext {
+  readonly backend: Backend;
+  readonly systemd: ObservedSystemd | null;
+  /** Sessions other than the holder's run on the fleet's server now. */
+  readonly sessionsBesideHolder: boolean;
+  /** ...and some of them stay whatever this plan does (an unmanaged one, another roster's). */
+  readonly othersStay: boolean;
+}
+
+/** Whether systemd counts the unit as running (a oneshot that ran and remains is `active`). */
+export function unitActive(systemd: ObservedSystemd | null, unit: string): boolean {
+  const s = systemd?.units[unit]?.activeState;
+  return s === "active" || s === "activating" || s === "reloading";
+}
+
+/**
+ * The tool calls that carry out a session's change. Direct: tmux itself.
+ * systemd: through the session's unit, so systemd's view and tmux's agree,
+ * with two exceptions that keep agents alive. The holder's unit owns the
+ * tmux server's cgroup, and stopping or restarting it kills every agent,
+ * so while agents run the holder's session is replaced with tmux directly.
+ * And a `--new` launch is made with tmux and then adopted by its unit, so
+ * the launch file keeps the resume launch for the next boot.
+ */
+export function sessionSteps(c: SessionChange, ctx: StepContext): PlanStep[] {
+  if (c.action === "noop" || c.held) return [];
+  const stop: PlanStep | null = c.before ? { kind: "tmux.stop", session: c.name, paneId: c.before.pane?.id ?? null, graceSeconds: c.stopGraceSeconds } : null;
+  if (c.action === "update") return [{ kind: "tmux.label", after: c.after, paneId: c.before.pane?.id ?? null }];
+  if (ctx.backend === "direct") {
+    if (c.action === "delete") return [stop!];
+    const launch: PlanStep = { kind: "tmux.launch", after: c.after };
+    return stop ? [stop, launch] : [launch];
+  }
+
+  const unit = unitOfSession(c.name);
+  const active = unitActive(ctx.systemd, unit);
+  const systemctl = (verb: "start" | "stop" | "restart", launches: string | null): PlanStep => ({ kind: "systemctl", verb, unit, launches });
+  if (c.name === HOLDER_SESSION) return holderSteps(c, ctx, active, stop, systemctl);
+  if (c.action === "delete") return active ? [systemctl("stop", null)] : [stop!];
+  if (c.after.launch === "new") {
+    const out: PlanStep[] = [];
+    if (c.before) out.push(active ? systemctl("stop", null) : stop!);
+    out.push({ kind: "tmux.launch", after: c.after }, systemctl("start", null));
+    return out;
+  }
+  if (active) return [systemctl("restart", c.name)];
+  return stop ? [stop, systemctl("start", c.name)] : [systemctl("start", c.name)];
+}
+
+function holderSteps(
+  c: Exclude<SessionChange, { action: "noop" | "update" }>,
+  ctx: StepContext,
+  active: boolean,
+  stop: PlanStep | null,
+  systemctl: (verb: "start" | "stop" | "restart", launches: string | null) => PlanStep,
+): PlanStep[] {
+  if (c.action === "delete") return active && !ctx.othersStay ? [systemctl("stop", null)] : [stop!];
+  // Agents (or sessions mosaic must not touch) live in the holder's cgroup: never restart it under them.
+  if (active && ctx.sessionsBesideHolder) return stop ? [stop, { kind: "tmux.launch", after: c.after }] : [{ kind: "tmux.launch", after: c.after }];
+  if (active) return [systemctl("restart", c.name)];
+  return stop ? [stop, systemctl("start", c.name)] : [systemctl("start", c.name)];
+}

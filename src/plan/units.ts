@@ -1,0 +1,99 @@
+import type { ObservedFleet, ObservedSystemd } from "../observe/types.js";
+import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
+import { agentUnit, HOLDER_UNIT } from "../spec/units.js";
+import { unitAddress } from "./addresses.js";
+import { unitActive } from "./session-steps.js";
+import type { PlanDiagnostic, PlanIntent, PlanReason, PlanStep, SessionChange, UnitBefore, UnitChange } from "./types.js";
+
+/** systemd's words for a unit that comes back at login or boot. */
+const ENABLED = new Set(["enabled", "enabled-runtime"]);
+
+export function unitEnabled(systemd: ObservedSystemd | null, unit: string): boolean {
+  return ENABLED.has(systemd?.units[unit]?.unitFileState ?? "");
+}
+
+export interface UnitContext {
+  readonly desired: DesiredFleet;
+  readonly observed: ObservedFleet;
+  readonly intent: PlanIntent;
+  /** This plan's session changes, by session name: a unit's activity they carry out is theirs. */
+  readonly sessions: ReadonlyMap<string, SessionChange>;
+  /** Agents with evidence of a unit of this fleet: a managed session, a launch file. */
+  readonly knownAgents: readonly string[];
+  /** Sessions the plan must leave running on the server (unmanaged, another roster's): the holder's unit must not stop under them. */
+  readonly othersStay: boolean;
+}
+
+/**
+ * The planner for the fleet's units (systemd backend): enablement and
+ * activity. Enabled roster agents and the holder are enabled, so the fleet
+ * comes back at login or boot; disabled and removed agents are disabled.
+ * A stop changes no enablement. Activity a session change carries out
+ * (start, restart, stop through the unit) is not repeated here: a unit
+ * change is what remains, adopting a session that runs in sync (starting
+ * its unit leaves it alone) or stopping a unit whose session is gone.
+ */
+export function planUnits(ctx: UnitContext, diagnostics: PlanDiagnostic[]): UnitChange[] {
+  const systemd = ctx.observed.systemd;
+  const roster = new Map(ctx.desired.agents.map((a) => [a.name, a]));
+  const names = [...new Set([...roster.keys(), ...ctx.knownAgents])].sort();
+  const out: UnitChange[] = [];
+  const toRoster = ctx.intent.target === "roster";
+
+  const holder = ctx.sessions.get(HOLDER_SESSION);
+  const holderObserved = ctx.observed.sessions.some((s) => s.name === HOLDER_SESSION);
+  const holderStaysUp = !toRoster && ctx.othersStay && unitActive(systemd, HOLDER_UNIT);
+  if (holderStaysUp) {
+    diagnostics.push({ severity: "warning", code: "other-roster", address: unitAddress(HOLDER_UNIT), message: `${HOLDER_UNIT} stays active: stopping it would end every session on the fleet's tmux server, and some are not this roster's to stop` });
+  }
+  out.push(unitChange(HOLDER_UNIT, systemd, { enabled: toRoster ? true : null, active: holderStaysUp ? null : toRoster }, holder, holderObserved));
+  for (const name of names) {
+    const agent = roster.get(name);
+    const wanted = agent !== undefined && agent.enabled;
+    const session = ctx.sessions.get(name);
+    const observed = ctx.observed.sessions.some((s) => s.name === name && s.managed);
+    out.push(unitChange(agentUnit(name), systemd, { enabled: toRoster ? wanted : null, active: toRoster && wanted }, session, observed));
+  }
+  return out;
+}
+
+/**
+ * One unit's change. `want.enabled` null: leave enablement alone;
+ * `want.active` null: leave activity alone. `session` is the session's
+ * change in this plan, if any; `sessionExists` whether tmux shows it now.
+ */
+function unitChange(unit: string, systemd: ObservedSystemd | null, want: { enabled: boolean | null; active: boolean | null }, session: SessionChange | undefined, sessionExists: boolean): UnitChange {
+  const obs = systemd?.units[unit];
+  const before: UnitBefore = { loadState: obs?.loadState ?? "not-found", activeState: obs?.activeState ?? "inactive", subState: obs?.subState ?? "dead", unitFileState: obs?.unitFileState ?? "" };
+  const enabled = unitEnabled(systemd, unit);
+  const active = unitActive(systemd, unit);
+  const steps: PlanStep[] = [];
+  const reasons: [PlanReason, string][] = [];
+  if (want.enabled === true && !enabled) {
+    steps.push({ kind: "systemctl", verb: "enable", unit, launches: null });
+    reasons.push(["enable-wanted", "not enabled, so it would not start at login or boot"]);
+  } else if (want.enabled === false && enabled) {
+    steps.push({ kind: "systemctl", verb: "disable", unit, launches: null });
+    reasons.push(["disable-wanted", "enabled, but the roster does not run it"]);
+  }
+  const carried = session !== undefined && session.steps.some((s) => s.kind === "systemctl" || s.kind === "tmux.launch" || s.kind === "tmux.stop");
+  const held = session?.held === true;
+  if (!carried && !held && want.active !== null) {
+    if (want.active && !active && sessionExists) {
+      steps.push({ kind: "systemctl", verb: "start", unit, launches: null });
+      reasons.push(["unit-inactive", "its session runs as the roster says; starting the unit adopts it and leaves the session alone"]);
+    } else if (!want.active && active && !sessionExists) {
+      steps.push({ kind: "systemctl", verb: "stop", unit, launches: null });
+      reasons.push(["unit-without-session", "active, but the session it started is gone"]);
+    }
+  }
+  const after = { enabled: want.enabled ?? enabled, active: want.active ?? active };
+  const base = { address: unitAddress(unit), type: "systemd.unit", name: unit, held: false, before, after, dependsOn: [], runsCaller: false } as const;
+  if (steps.length === 0) return { ...base, action: "noop", reason: "in-sync", message: describe(before), steps };
+  return { ...base, action: "update", reason: reasons[0]![0], message: reasons.map((r) => r[1]).join("; "), steps };
+}
+
+function describe(b: UnitBefore): string {
+  return `${b.activeState} (${b.subState}), ${b.unitFileState || "no unit file"}`;
+}
+

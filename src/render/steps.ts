@@ -1,0 +1,28 @@
+import type { PlanStep } from "../plan/types.js";
+import { formatArgv, quoteForDisplay } from "./argv.js";
+
+/**
+ * A step as the tool call it makes, for the plan and for failures:
+ * `systemctl --user restart mosaic-agent@canary-pi.service`, or what mosaic
+ * does with tmux itself.
+ */
+export function describeStep(step: PlanStep): string {
+  switch (step.kind) {
+    case "tmux.launch":
+      return `tmux new-session -s ${step.after.name} -- ${formatArgv(step.after.argv)}`;
+    case "tmux.label":
+      return `tmux set-option (labels of session ${step.after.name})`;
+    case "tmux.stop":
+      return step.paneId === null
+        ? `tmux kill-session -t =${step.session}`
+        : `SIGTERM to pane ${step.paneId}'s process group, SIGKILL after ${step.graceSeconds}s; tmux kill-session -t =${step.session}`;
+    case "systemctl":
+      return `systemctl --user ${step.verb} ${step.unit}`;
+    case "daemon-reload":
+      return "systemctl --user daemon-reload";
+    case "file.write":
+      return `${step.backup ? "back up and " : ""}write ${quoteForDisplay(step.path)} (mode ${(step.mode & 0o7777).toString(8).padStart(4, "0")})`;
+    case "file.remove":
+      return `remove ${quoteForDisplay(step.path)}`;
+  }
+}
