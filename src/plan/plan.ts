@@ -56,6 +56,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
     systemd: observed.systemd,
     sessionsBesideHolder: observed.sessions.some((s) => s.name !== HOLDER_SESSION),
     othersStay: othersStay || unmanagedStay,
+    agentPath: observed.host.agentPath,
   };
   const withSteps = <C extends SessionChange>(c: C): C => ({ ...c, steps: sessionSteps(c, stepCtx) });
   holder = holder && withSteps(holder);

@@ -1,7 +1,7 @@
 import type { ObservedSystemd } from "../observe/types.js";
 import { HOLDER_SESSION } from "../roster/types.js";
 import { unitOfSession } from "../spec/units.js";
-import type { Backend, PlanStep, SessionChange } from "./types.js";
+import type { Backend, PlanStep, SessionAfter, SessionChange } from "./types.js";
 
 /** What deciding a session's tool calls needs to know beyond the change itself. */
 export interface StepContext {
@@ -11,6 +11,18 @@ export interface StepContext {
   readonly sessionsBesideHolder: boolean;
   /** ...and some of them stay whatever this plan does (an unmanaged one, another roster's). */
   readonly othersStay: boolean;
+  /** The PATH an agent's unit gives it (HostFacts.agentPath under systemd). */
+  readonly agentPath: string;
+}
+
+/**
+ * A launch mosaic makes itself under systemd gets the PATH the unit would
+ * have given it (tmux hands the pane the asking client's PATH), so it runs
+ * the same program a unit start would. The spec and its hash stay the
+ * roster's: this only sets what tmux would otherwise take from mosaic.
+ */
+function asUnitWould(after: SessionAfter, ctx: StepContext): PlanStep {
+  return { kind: "tmux.launch", after: after.env.PATH === undefined ? { ...after, env: { ...after.env, PATH: ctx.agentPath } } : after };
 }
 
 /** Whether systemd counts the unit as running (a oneshot that ran and remains is `active`). */
@@ -46,7 +58,7 @@ export function sessionSteps(c: SessionChange, ctx: StepContext): PlanStep[] {
   if (c.after.launch === "new") {
     const out: PlanStep[] = [];
     if (c.before) out.push(active ? systemctl("stop", null) : stop!);
-    out.push({ kind: "tmux.launch", after: c.after }, systemctl("start", null));
+    out.push(asUnitWould(c.after, ctx), systemctl("start", null));
     return out;
   }
   if (active) return [systemctl("restart", c.name)];
@@ -62,7 +74,7 @@ function holderSteps(
 ): PlanStep[] {
   if (c.action === "delete") return active && !ctx.othersStay ? [systemctl("stop", null)] : [stop!];
   // Agents (or sessions mosaic must not touch) live in the holder's cgroup: never restart it under them.
-  if (active && ctx.sessionsBesideHolder) return stop ? [stop, { kind: "tmux.launch", after: c.after }] : [{ kind: "tmux.launch", after: c.after }];
+  if (active && ctx.sessionsBesideHolder) return stop ? [stop, asUnitWould(c.after, ctx)] : [asUnitWould(c.after, ctx)];
   if (active) return [systemctl("restart", c.name)];
   return stop ? [stop, systemctl("start", c.name)] : [systemctl("start", c.name)];
 }

@@ -28,8 +28,9 @@ export function renderPlanDocument(doc: PlanDocument, style: Style = noColor): s
   const out: string[] = [];
   const shown = doc.resource_changes.filter((c) => c.action !== "noop");
   const fleet = doc.socket !== "";
-  if (fleet) out.push(`Backend: ${doc.backend} (${doc.backend_reason})`, "");
   if (shown.length > 0) {
+    // Who will make the calls below: the header of every plan that has any.
+    if (fleet) out.push(`Backend: ${doc.backend} (${doc.backend_reason})`, "");
     out.push(fleet ? `Mosaic will perform the following actions on tmux socket "${doc.socket}":` : "Mosaic will perform the following actions:", "");
     for (const c of shown) out.push(...renderChange(c, style), "");
   }

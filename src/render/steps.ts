@@ -1,5 +1,5 @@
 import type { PlanStep } from "../plan/types.js";
-import { formatArgv, quoteForDisplay } from "./argv.js";
+import { quoteForDisplay } from "./argv.js";
 
 /**
  * A step as the tool call it makes, for the plan and for failures:
@@ -9,7 +9,7 @@ import { formatArgv, quoteForDisplay } from "./argv.js";
 export function describeStep(step: PlanStep): string {
   switch (step.kind) {
     case "tmux.launch":
-      return `tmux new-session -s ${step.after.name} -- ${formatArgv(step.after.argv)}`;
+      return `tmux new-session -d -s ${step.after.name}${step.after.launch === "new" ? " (without resume arguments)" : ""}`;
     case "tmux.label":
       return `tmux set-option (labels of session ${step.after.name})`;
     case "tmux.stop":

@@ -157,7 +157,7 @@ describe("what status and apply say", () => {
     const path = await w.wrappedTmuxPath('case " $* " in *" new-session "*" -s alpha "*) "$REAL" -L "$3" new-session -d -s alpha -- sleep 1000;; esac');
     const r = await w.mosaic(["fleet", "start"], { env: { PATH: path } });
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/tmux\.session\["alpha"\]: create failed after \S+: a session named "alpha" appeared after the plan was made; left it alone/);
+    expect(r.stdout).toMatch(/tmux\.session\["alpha"\]: create failed after \S+: tmux new-session -d -s alpha: a session named "alpha" appeared after the plan was made; left it alone/);
     expect(r.stdout).not.toContain("already running");
     const status = JSON.parse((await w.mosaic(["agent", "status", "alpha", "--json"])).stdout).sessions[0];
     expect(status).toMatchObject({ name: "alpha", session: true, managed: false, drift: "name-taken" });

@@ -1,0 +1,184 @@
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordInstalled } from "../../src/adapters/install-record.js";
+import { fileHash } from "../../src/spec/file-hash.js";
+import { cliPath } from "../helpers/cli.js";
+import { SystemdSandbox } from "../helpers/systemd-sandbox.js";
+
+const why = await SystemdSandbox.unavailable();
+if (why) console.warn(`SKIPPED: the systemd backend tests need a user manager in a mount namespace: ${why}`);
+
+/** The brief's install sequences, line for line. */
+const INSTALL = {
+  minimal: ["mosaic fleet init --profile minimal --write", "mosaic fleet install-systemd", "systemctl --user daemon-reload", "mosaic fleet start", "mosaic fleet verify"],
+  "local-canary": ["mosaic fleet init --profile local-canary --write", "mosaic fleet install-systemd", "systemctl --user daemon-reload", "mosaic fleet start", "mosaic fleet status"],
+} as const;
+
+/** The agents each profile enables (local-canary's reviewer is disabled). */
+const AGENTS = { minimal: ["canary-pi"], "local-canary": ["canary-claude", "canary-codex", "canary-pi"] } as const;
+
+/** The brief's rollback, then its full cleanup, line for line (with one disable per enabled agent). */
+const rollback = (agents: readonly string[]) => [
+  "mosaic fleet stop",
+  ...agents.map((a) => `systemctl --user disable mosaic-agent@${a}.service`),
+  "systemctl --user disable mosaic-tmux-holder.service",
+  "systemctl --user daemon-reload",
+  "rm -f ~/.config/systemd/user/mosaic-agent@.service",
+  "rm -f ~/.config/systemd/user/mosaic-tmux-holder.service",
+  "rm -rf ~/.config/mosaic/fleet",
+  "rm -rf ~/.config/mosaic/tools/fleet",
+];
+
+describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the brief's %s fleet under systemd --user", (profile) => {
+  const box = new SystemdSandbox();
+  const home = () => box.env.HOME!;
+  const agents = AGENTS[profile];
+  /** A line of the brief, as a user types it in their shell, inside the sandbox. */
+  const sh = (line: string) => box.run(["sh", "-c", line]);
+  const ok = async (line: string) => {
+    const r = await sh(line);
+    expect(r.exitCode, `${line}\n${r.stdout}\n${r.stderr}`).toBe(0);
+    return r;
+  };
+  const sessions = async (socket = "mosaic-factory") => (await box.run(["tmux", "-L", socket, "list-sessions", "-F", "#{session_name}"])).stdout.split("\n").filter(Boolean).sort();
+  const defaultSessions = async () => (await box.run(["tmux", "list-sessions", "-F", "#{session_name}"])).stdout.split("\n").filter(Boolean).sort();
+  const unit = async (name: string) => {
+    const r = await box.systemctl(["show", "-p", "ActiveState,UnitFileState,InvocationID,NeedDaemonReload", name]);
+    return Object.fromEntries(r.stdout.split("\n").map((l) => l.split("=", 2) as [string, string]));
+  };
+  const panePid = async (name: string) => (await box.run(["tmux", "-L", "mosaic-factory", "display-message", "-p", "-t", `=${name}:`, "#{pane_pid}"])).stdout.trim();
+  const units = () => ["mosaic-tmux-holder.service", ...agents.map((a) => `mosaic-agent@${a}.service`)];
+
+  /** systemd and tmux agree: every fleet unit is active exactly when its session exists. */
+  const agree = async () => {
+    const live = new Set(await sessions());
+    for (const u of units()) {
+      const session = u === "mosaic-tmux-holder.service" ? "_holder" : u.slice("mosaic-agent@".length, -".service".length);
+      expect((await unit(u)).ActiveState, `${u} vs session ${session}`).toBe(live.has(session) ? "active" : "inactive");
+    }
+  };
+
+  beforeAll(async () => {
+    await box.start();
+    // The agents' programs, where the units' PATH finds them (~/.local/bin), and mosaic on the user's PATH.
+    const bin = join(home(), ".local", "bin");
+    mkdirSync(bin, { recursive: true });
+    for (const name of ["pi", "claude", "codex"]) {
+      writeFileSync(join(bin, name), "#!/bin/sh\nexec sleep 100000\n");
+      chmodSync(join(bin, name), 0o755);
+    }
+    const tools = join(box.root, "bin");
+    mkdirSync(tools);
+    writeFileSync(join(tools, "mosaic"), `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`);
+    chmodSync(join(tools, "mosaic"), 0o755);
+    box.env.PATH = `${tools}:${box.env.PATH}`;
+    box.env.USER = "op";
+    // The user's own tmux server, which nothing here may touch.
+    expect((await box.run(["tmux", "new-session", "-d", "-s", "mine", "sleep", "100000"])).exitCode).toBe(0);
+  });
+  afterAll(async () => {
+    await box.run(["tmux", "kill-server"]);
+    await box.run(["tmux", "-L", "mosaic-factory", "kill-server"]);
+    await box.dispose();
+  });
+
+  it("installs exactly as the brief says, and the holder's unit is active", async () => {
+    for (const line of INSTALL[profile]) await ok(line);
+    expect(await sessions()).toEqual(["_holder", ...agents].sort());
+    const status = await ok("systemctl --user status mosaic-tmux-holder.service");
+    expect(status.stdout).toContain("active (exited)");
+    for (const u of units()) expect(await unit(u)).toMatchObject({ ActiveState: "active", UnitFileState: "enabled" });
+    expect(await defaultSessions()).toEqual(["mine"]);
+    expect((await ok("mosaic fleet plan --detailed-exitcode")).stdout).toContain("No changes.");
+  });
+
+  it("install-systemd a second time changes nothing", async () => {
+    const file = join(home(), ".config", "systemd", "user", "mosaic-agent@.service");
+    const before = statSync(file).mtimeMs;
+    const r = await ok("mosaic fleet install-systemd");
+    expect(r.stdout).toContain("No changes.");
+    expect(statSync(file).mtimeMs).toBe(before);
+  });
+
+  it("agent roster, status and reset --new work through the units", async () => {
+    expect((await ok("mosaic agent roster")).stdout).toContain("canary-pi");
+    expect((await ok("mosaic agent status canary-pi")).stdout).toContain("canary-pi");
+    const pid = await panePid("canary-pi");
+    const r = await ok("mosaic agent reset canary-pi --new");
+    expect(r.stdout).toContain("Apply complete!");
+    expect(await panePid("canary-pi")).not.toBe(pid);
+    expect((await box.run(["tmux", "-L", "mosaic-factory", "show-options", "-v", "-t", "=canary-pi:", "@mosaic-launch"])).stdout.trim()).toBe("new");
+    // The unit still tracks it, and its launch file still resumes: the next boot continues the conversation.
+    expect((await unit("mosaic-agent@canary-pi.service")).ActiveState).toBe("active");
+    expect(readFileSync(join(home(), ".local", "state", "mosaic", "fleet", "canary-pi.launch"), "utf8")).toContain("--continue");
+    await agree();
+  });
+
+  it("a session killed behind the fleet's back is drift, repaired by restarting its unit", async () => {
+    const before = (await unit("mosaic-agent@canary-pi.service")).InvocationID;
+    await ok("tmux -L mosaic-factory kill-session -t =canary-pi");
+    const plan = await sh("mosaic fleet plan --detailed-exitcode");
+    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(2);
+    expect(plan.stdout).toContain("run:     systemctl --user restart mosaic-agent@canary-pi.service");
+    await ok("mosaic fleet apply --auto-approve");
+    expect(await sessions()).toContain("canary-pi");
+    expect((await unit("mosaic-agent@canary-pi.service")).InvocationID).not.toBe(before);
+    await agree();
+  });
+
+  it("start, restart, stop and start again leave systemd and tmux agreeing", async () => {
+    expect((await ok("mosaic fleet start")).stdout).toContain("No changes.");
+    const pids = await Promise.all(agents.map(panePid));
+    await ok("mosaic fleet restart");
+    expect(await Promise.all(agents.map(panePid))).not.toEqual(pids);
+    await agree();
+    await ok("mosaic fleet stop");
+    expect(await sessions()).toEqual([]);
+    await agree();
+    // A stop leaves enablement as the roster says: the fleet still comes back at login.
+    for (const u of units()) expect((await unit(u)).UnitFileState).toBe("enabled");
+    await ok("mosaic fleet start");
+    expect(await sessions()).toEqual(["_holder", ...agents].sort());
+    await agree();
+    expect((await ok("mosaic fleet start")).stdout).toContain("No changes.");
+    expect(await defaultSessions()).toEqual(["mine"]);
+  });
+
+  it("update leaves an edited site roster byte for byte, and a unit-file change is a daemon-reload that restarts no agent", async () => {
+    const roster = join(home(), ".config", "mosaic", "fleet", "roster.yaml");
+    writeFileSync(roster, `${readFileSync(roster, "utf8")}# my own note\n`);
+    const mine = readFileSync(roster);
+    expect((await ok("mosaic update --auto-approve")).stdout).toContain("No changes.");
+    expect(readFileSync(roster)).toEqual(mine);
+
+    // An older mosaic's unit file, as that mosaic recorded writing it.
+    const template = join(home(), ".config", "systemd", "user", "mosaic-agent@.service");
+    const older = readFileSync(template, "utf8").replace("TimeoutStopSec=660", "TimeoutStopSec=600");
+    writeFileSync(template, older);
+    await recordInstalled(box.env, [{ path: template, hash: fileHash(older) }]);
+    await ok("systemctl --user daemon-reload");
+    const pids = await Promise.all(agents.map(panePid));
+    const invocations = await Promise.all(units().map(async (u) => (await unit(u)).InvocationID));
+
+    const r = await ok("mosaic update --auto-approve");
+    expect(r.stdout).toContain("run:     systemctl --user daemon-reload");
+    expect(r.stdout).toContain("-TimeoutStopSec=600");
+    expect(readFileSync(roster)).toEqual(mine);
+    expect(await Promise.all(agents.map(panePid))).toEqual(pids);
+    expect(await Promise.all(units().map(async (u) => (await unit(u)).InvocationID))).toEqual(invocations);
+    expect((await unit("mosaic-agent@canary-pi.service")).NeedDaemonReload).toBe("no");
+    expect((await ok("mosaic fleet plan --detailed-exitcode")).stdout).toContain("No changes.");
+  });
+
+  it("the brief's rollback leaves no fleet session, no unit, and the default tmux server as it was", async () => {
+    for (const line of rollback(agents)) await ok(line);
+    // "If a canary session is still present after service stop, remove only the isolated socket server."
+    expect(await sessions()).toEqual([]);
+    const left = await box.systemctl(["list-units", "--all", "--plain", "--no-legend", "mosaic-*"]);
+    expect(left.stdout.trim()).toBe("");
+    const files = await box.systemctl(["list-unit-files", "--plain", "--no-legend", "mosaic-*"]);
+    expect(files.stdout.trim()).toBe("");
+    expect(await defaultSessions()).toEqual(["mine"]);
+  });
+});
