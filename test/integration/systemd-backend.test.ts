@@ -182,3 +182,51 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
     expect(await defaultSessions()).toEqual(["mine"]);
   });
 });
+
+describe.skipIf(why !== null)("a fleet started directly, then put under systemd", () => {
+  const box = new SystemdSandbox();
+  const sh = (line: string) => box.run(["sh", "-c", line]);
+  const ok = async (line: string) => {
+    const r = await sh(line);
+    expect(r.exitCode, `${line}\n${r.stdout}\n${r.stderr}`).toBe(0);
+    return r;
+  };
+  const pids = async () => (await box.run(["tmux", "-L", "mosaic-factory", "list-panes", "-a", "-F", "#{session_name} #{pane_pid}"])).stdout;
+
+  beforeAll(async () => {
+    await box.start();
+    const tools = join(box.root, "bin");
+    mkdirSync(tools);
+    writeFileSync(join(tools, "mosaic"), `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`);
+    chmodSync(join(tools, "mosaic"), 0o755);
+    box.env.PATH = `${tools}:${box.env.PATH}`;
+    const roster = join(box.env.HOME!, ".config", "mosaic", "fleet", "roster.yaml");
+    mkdirSync(join(roster, ".."), { recursive: true });
+    writeFileSync(roster, "socket: mosaic-factory\ndefaults:\n  command: sleep\n  args: ['100000']\n  ready_after_seconds: 0.2\nagents:\n  - name: alpha\n  - name: beta\n");
+  });
+  afterAll(async () => {
+    await box.run(["tmux", "-L", "mosaic-factory", "kill-server"]);
+    await box.dispose();
+  });
+
+  it("is adopted: its units start and are enabled, and no agent is restarted", async () => {
+    await ok("mosaic fleet start");
+    const before = await pids();
+    expect(before).toMatch(/^alpha \d+$/m);
+    await ok("mosaic fleet install-systemd --reload");
+
+    const plan = await sh("mosaic fleet plan --detailed-exitcode");
+    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(2);
+    expect(plan.stdout).toContain("Backend: systemd");
+    expect(plan.stdout).toContain("run:     systemctl --user enable mosaic-agent@alpha.service");
+    expect(plan.stdout).toContain("then:    systemctl --user start mosaic-agent@alpha.service");
+    expect(plan.stdout).not.toMatch(/tmux\.session\["(alpha|beta|_holder)"\] (must be replaced|will be destroyed)/);
+
+    await ok("mosaic fleet start");
+    expect(await pids()).toBe(before);
+    for (const u of ["mosaic-tmux-holder.service", "mosaic-agent@alpha.service", "mosaic-agent@beta.service"]) {
+      expect((await box.systemctl(["show", "-p", "ActiveState,UnitFileState", u])).stdout).toBe("ActiveState=active\nUnitFileState=enabled");
+    }
+    expect((await ok("mosaic fleet plan --detailed-exitcode")).stdout).toContain("No changes.");
+  });
+});
