@@ -37,6 +37,8 @@ function aliveWord(r: SessionStatus): string {
 
 /** The status table: what the roster wants, what tmux shows, and the drift between. */
 export function renderStatusTable(rows: readonly SessionStatus[], style: Style = noColor): string {
+  // The UNIT column only under systemd, where each session has a unit.
+  const units = rows.some((r) => r.unit !== null);
   const body = rows.map((r) => [
     escapeRisky(r.name),
     desiredWord(r),
@@ -45,9 +47,10 @@ export function renderStatusTable(rows: readonly SessionStatus[], style: Style =
     r.pid === null ? "-" : String(r.pid),
     r.command === null ? "-" : quoteForDisplay(r.command),
     formatUptime(r.uptimeSeconds),
+    ...(units ? [r.unit ?? "-"] : []),
     r.drift === null ? "-" : r.held ? style.yellow(`${r.drift} (held)`) : style.yellow(r.drift),
   ]);
-  return renderTable(["NAME", "DESIRED", "SESSION", "ALIVE", "PID", "COMMAND", "UPTIME", "DRIFT"], body);
+  return renderTable(["NAME", "DESIRED", "SESSION", "ALIVE", "PID", "COMMAND", "UPTIME", ...(units ? ["UNIT"] : []), "DRIFT"], body);
 }
 
 export function statusJson(socket: string, rows: readonly SessionStatus[]) {
@@ -67,6 +70,7 @@ export function statusJson(socket: string, rows: readonly SessionStatus[]) {
       pane_id: r.paneId,
       command: r.command,
       uptime_seconds: r.uptimeSeconds,
+      unit: r.unit,
       drift: r.drift,
       held: r.held,
     })),

@@ -1,10 +1,11 @@
 import { describeDeadPane } from "../observe/exit-status.js";
 import type { ObservedTmux } from "../observe/types.js";
-import { sessionAddress } from "../plan/addresses.js";
+import { sessionAddress, unitAddress } from "../plan/addresses.js";
 import { ofAnotherRoster, ownRosterId } from "../plan/ownership.js";
 import { isApplied } from "../plan/predicates.js";
 import type { Plan, PlanDiagnosticCode, PlanReason } from "../plan/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
+import { unitOfSession } from "../spec/units.js";
 
 export interface SessionStatus {
   readonly name: string;
@@ -28,6 +29,8 @@ export interface SessionStatus {
   /** Why the next apply would change it, or what keeps it from doing so; null when in sync. */
   readonly drift: PlanReason | PlanDiagnosticCode | null;
   readonly held: boolean;
+  /** Under systemd, its unit as systemd reports it ("active (exited), enabled"); null under the direct backend. */
+  readonly unit: string | null;
 }
 
 /**
@@ -52,6 +55,8 @@ export function fleetStatus(desired: DesiredFleet, observed: ObservedTmux, plan:
     const address = sessionAddress(name);
     const change = changes.get(address);
     const holder = name === HOLDER_SESSION;
+    const unit = changes.get(unitAddress(unitOfSession(name)));
+    const unitDrift = unit && isApplied(unit) ? unit.reason : null;
     return {
       name,
       role: holder ? "holder" : "agent",
@@ -66,8 +71,9 @@ export function fleetStatus(desired: DesiredFleet, observed: ObservedTmux, plan:
       paneId: pane?.id ?? null,
       command: pane?.currentCommand ?? null,
       uptimeSeconds: mine ? Math.max(0, now - mine.createdAt) : null,
-      drift: change && (isApplied(change) || change.held) ? change.reason : (blocked.get(address) ?? null),
+      drift: change && (isApplied(change) || change.held) ? change.reason : (blocked.get(address) ?? unitDrift),
       held: change?.held ?? false,
+      unit: unit?.type === "systemd.unit" ? `${unit.before.activeState} (${unit.before.subState}), ${unit.before.unitFileState || "no unit file"}` : null,
     };
   });
 }

@@ -1,7 +1,7 @@
 import { execa, type ResultPromise } from "execa";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 
 /**
  * A real `systemd --user` manager for one test file, private to it (the
@@ -36,8 +36,22 @@ export class SystemdSandbox {
     return probe.exitCode === 0 ? null : `unshare -m is refused here: ${probe.stderr.trim() || `exit ${probe.exitCode}`}`;
   }
 
+  /**
+   * A cgroup of its own for the manager, in every hierarchy systemd uses
+   * here. A user manager names its units' cgroups after the units, under
+   * its own cgroup, and a mount namespace does not separate cgroups: two
+   * sandboxes started from the same cgroup would share
+   * `.../app.slice/mosaic-tmux-holder.service`, and one stopping its holder
+   * would kill the other's agents. Best effort: where cgroups cannot be
+   * made, tests still run, one sandbox at a time being safe.
+   */
+  private readonly cgroups = ["/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified", ...(existsSync("/sys/fs/cgroup/cgroup.controllers") ? ["/sys/fs/cgroup"] : [])]
+    .filter((root) => existsSync(join(root, "cgroup.procs")))
+    .map((root) => join(root, `mosaic-test-${basename(this.root)}`));
+
   async start(): Promise<void> {
-    const script = "mount -t tmpfs tmpfs /run/systemd && mkdir -p /run/systemd/system && exec /lib/systemd/systemd --user";
+    const ownCgroups = this.cgroups.map((g) => `{ mkdir '${g}' && echo $$ > '${g}/cgroup.procs'; } 2>/dev/null;`).join(" ");
+    const script = `${ownCgroups} mount -t tmpfs tmpfs /run/systemd && mkdir -p /run/systemd/system && exec /lib/systemd/systemd --user`;
     this.manager = execa("unshare", ["-m", "--propagation", "private", "sh", "-c", script], { env: this.env, extendEnv: false, reject: false, stdio: "ignore" });
     this.pid = this.manager.pid!;
     const socket = join(this.env.XDG_RUNTIME_DIR!, "systemd", "private");
@@ -79,6 +93,18 @@ export class SystemdSandbox {
       if (!ended) this.manager.kill("SIGKILL");
       await this.manager;
     }
+    for (const g of this.cgroups) removeCgroup(g);
     rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** A cgroup is removed folder by folder, deepest first (rmdir; its files are not real files). */
+function removeCgroup(path: string): void {
+  if (!existsSync(path)) return;
+  for (const entry of readdirSync(path, { withFileTypes: true })) if (entry.isDirectory()) removeCgroup(join(path, entry.name));
+  try {
+    rmdirSync(path);
+  } catch {
+    // A process still in it (a stray the manager's exit did not end) keeps it; the test run ends anyway.
   }
 }

@@ -103,7 +103,9 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
 
   it("agent roster, status and reset --new work through the units", async () => {
     expect((await ok("mosaic agent roster")).stdout).toContain("canary-pi");
-    expect((await ok("mosaic agent status canary-pi")).stdout).toContain("canary-pi");
+    const status = await ok("mosaic agent status canary-pi");
+    expect(status.stdout).toMatch(/^NAME +DESIRED .* UNIT +DRIFT$/m);
+    expect(status.stdout).toMatch(/^canary-pi +running +yes +yes .* active \(exited\), enabled +-$/m);
     const pid = await panePid("canary-pi");
     const r = await ok("mosaic agent reset canary-pi --new");
     expect(r.stdout).toContain("Apply complete!");
