@@ -1,9 +1,30 @@
 import { join } from "node:path";
 import { PRODUCT_FILES } from "./framework.js";
-import type { InstallLayout } from "./plan/settings.js";
 import { homeDir, mosaicStateDir, xdgConfigHome } from "./xdg.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** Where the systemd backend's files live on this host. */
+export interface InstallLayout {
+  /** `$XDG_CONFIG_HOME/systemd/user`: where systemd looks for a user's unit files. */
+  readonly unitDir: string;
+  /** `~/.config/mosaic/tools`: the units run `%h/.config/mosaic/tools/fleet/...`, so it is fixed under HOME. */
+  readonly toolsDir: string;
+  /** `$XDG_STATE_HOME/mosaic/fleet`: one launch file per session, read by start-agent-session.sh. */
+  readonly launchDir: string;
+  /** The installed tmux config, which launch files name, so a boot-time start does not depend on where npm put mosaic. */
+  readonly tmuxConfig: string;
+}
+
+/** A file this mosaic installs: its bytes and mode as shipped in the package. */
+export interface ProductFile {
+  readonly type: "file.unit" | "file.tool";
+  /** Its name in addresses: `mosaic-agent@.service`, `fleet/start-agent-session.sh`. */
+  readonly name: string;
+  readonly path: string;
+  readonly content: string;
+  readonly mode: number;
+}
 
 /**
  * Where the systemd backend's files go for this user. The tools folder is

@@ -1,6 +1,6 @@
 import { isApplied } from "../plan/predicates.js";
 import type { Plan, PlanStep, ResourceChange, UnitVerb } from "../plan/types.js";
-import { describeStep } from "../render/steps.js";
+import { describeStep } from "../plan/step-call.js";
 import type { EffectResult, Effects } from "./effects.js";
 import { executionOrder } from "./order.js";
 

@@ -1,7 +1,7 @@
 import { readFileState } from "../adapters/fs.js";
 import { readInstallRecord } from "../adapters/install-record.js";
 import type { SystemctlClient } from "../adapters/systemctl.js";
-import type { ProductFile } from "../plan/settings.js";
+import type { ProductFile } from "../layout.js";
 import { HOLDER_UNIT } from "../spec/units.js";
 import { parseUnits } from "./parse-units.js";
 import type { ObservedFile, ObservedFleet, ObservedSystemd } from "./types.js";

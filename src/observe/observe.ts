@@ -1,7 +1,7 @@
 import { isUnreachable, listDirectory, pathStatus, readFileState } from "../adapters/fs.js";
 import { readInstallRecord } from "../adapters/install-record.js";
 import { SystemctlClient } from "../adapters/systemctl.js";
-import type { InstallLayout } from "../plan/settings.js";
+import type { InstallLayout } from "../layout.js";
 import type { BackendChoice } from "../roster/types.js";
 import { AGENT_TEMPLATE, agentUnit, HOLDER_UNIT, UNIT_FILES, unitAgentPath } from "../spec/units.js";
 import { homeDir } from "../xdg.js";

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { readFileState } from "../adapters/fs.js";
 import { frameworkDir, PRODUCT_FILES } from "../framework.js";
 import { installedPath } from "../layout.js";
-import type { InstallLayout, ProductFile } from "../plan/settings.js";
+import type { InstallLayout, ProductFile } from "../layout.js";
 
 /** The product files as this package ships them: the install's desired state. */
 export async function readProductFiles(layout: InstallLayout): Promise<ProductFile[]> {

@@ -3,7 +3,7 @@ import type { FileChange, ManagerChange, Plan, ResourceChange, SessionChange, Un
 import { changedSpecFields } from "../spec/fields.js";
 import { fileHash } from "../spec/file-hash.js";
 import { fileDiff } from "./file-diff.js";
-import { describeStep } from "./steps.js";
+import { describeStep } from "../plan/step-call.js";
 
 /** The plan as `--json` prints it; the human view is rendered from this same document. */
 export type PlanDocument = ReturnType<typeof planJson>;

@@ -1,5 +1,5 @@
-import type { PlanStep } from "../plan/types.js";
-import { quoteForDisplay } from "./argv.js";
+import type { PlanStep } from "./types.js";
+import { quoteForDisplay } from "../text/quote.js";
 
 /**
  * A step as the tool call it makes, for the plan and for failures:
