@@ -6,6 +6,7 @@ import type { BackendChoice } from "../roster/types.js";
 import { AGENT_TEMPLATE, agentUnit, HOLDER_UNIT, UNIT_FILES, unitAgentPath } from "../spec/units.js";
 import { homeDir } from "../xdg.js";
 import { parseUnits } from "./parse-units.js";
+import { UserError } from "../errors.js";
 import { findExecutable, folderOwnership } from "../adapters/host.js";
 import { rosterPathOf } from "../adapters/state.js";
 import { newSessionBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tmux.js";
@@ -179,7 +180,14 @@ async function observeSystemd(ctx: WorldContext, tmuxObs: ObservedTmux, files: R
   }
   names.delete(HOLDER_SESSION);
   const units = [HOLDER_UNIT, ...[...names].sort().map(agentUnit)];
-  const raw = await ctx.systemctl.showUnits(units, ["mosaic-agent@*"]);
+  let raw: string | null;
+  try {
+    raw = await ctx.systemctl.showUnits(units, ["mosaic-agent@*"]);
+  } catch (err) {
+    // No systemctl at all: for `auto` that is no manager, and the direct backend; asked for by name, it is the error.
+    if (err instanceof UserError && ctx.backend === "auto") return null;
+    throw err;
+  }
   if (raw === null) return null;
   const byName: Record<string, ReturnType<typeof parseUnits>[number]> = {};
   for (const u of parseUnits(raw)) byName[u.name] ??= u;

@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { mosaic } from "../helpers/cli.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
@@ -64,5 +67,23 @@ describe("--backend auto|systemd|direct", () => {
       expect(r.exitCode, command.join(" ")).toBe(1);
       expect(r.stdout, command.join(" ")).toContain("Unknown Syntax Error: Unsupported option name (\"--backend\")");
     }
+  });
+
+  it("auto falls back to direct where the units are installed but there is no systemctl; asked for by name, it is a clear error", async () => {
+    await w.ok(["fleet", "install-systemd"]);
+    // A PATH with what the fleet needs (tmux, and env and sleep for the agents), and no systemctl.
+    const bin = join(w.home.path, "bin-without-systemctl");
+    mkdirSync(bin);
+    for (const tool of ["tmux", "env", "sleep"]) symlinkSync(execFileSync("sh", ["-c", `command -v ${tool}`]).toString().trim(), join(bin, tool));
+    const env = { PATH: bin };
+
+    const plan = await w.mosaic(["fleet", "start"], { env });
+    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toContain("Backend: direct (auto: no systemd user manager answers)");
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha"]);
+
+    const named = await w.mosaic(["fleet", "plan", "--backend", "systemd"], { env });
+    expect(named.exitCode).toBe(1);
+    expect(named.stderr).toContain("error: systemctl not found on PATH");
   });
 });
