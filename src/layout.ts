@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { PRODUCT_FILES } from "./framework.js";
-import { homeDir, mosaicStateDir, xdgConfigHome } from "./xdg.js";
+import { homeDir, xdgConfigHome } from "./xdg.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -10,7 +10,7 @@ export interface InstallLayout {
   readonly unitDir: string;
   /** `~/.config/mosaic/tools`: the units run `%h/.config/mosaic/tools/fleet/...`, so it is fixed under HOME. */
   readonly toolsDir: string;
-  /** `$XDG_STATE_HOME/mosaic/fleet`: one launch file per session, read by start-agent-session.sh. */
+  /** `~/.local/state/mosaic/fleet`: one launch file per session, read by start-agent-session.sh (the units name this folder). */
   readonly launchDir: string;
   /** The installed tmux config, which launch files name, so a boot-time start does not depend on where npm put mosaic. */
   readonly tmuxConfig: string;
@@ -36,7 +36,8 @@ export function installLayout(env: Env): InstallLayout {
   return {
     unitDir: join(xdgConfigHome(env), "systemd", "user"),
     toolsDir,
-    launchDir: join(mosaicStateDir(env), "fleet"),
+    // Under HOME too: the units pass `%h/.local/state/mosaic/fleet` to the scripts, whatever the shell's XDG_STATE_HOME.
+    launchDir: join(homeDir(env), ".local", "state", "mosaic", "fleet"),
     tmuxConfig: join(toolsDir, "tmux", "mosaic.tmux.conf"),
   };
 }

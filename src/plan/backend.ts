@@ -25,7 +25,11 @@ export function decideBackend(observed: ObservedFleet, settings: PlanSettings): 
   const installed = unitFilesInstalled(observed, settings);
   const manager = observed.systemd !== null;
   const choice = settings.backend;
-  if (choice === "direct") return { backend: "direct", why: "backend: direct", diagnostics: [] };
+  const unused = (why: string): PlanDiagnostic[] => [{ severity: "warning", code: "units-not-used", message: why }];
+  const enabledNote = "if they are enabled, they start this fleet at your next login from its launch files, which are kept current";
+  if (choice === "direct") {
+    return { backend: "direct", why: "backend: direct", diagnostics: installed ? unused(`the fleet's systemd units are installed, but this run uses backend direct: ${enabledNote}. Disable them (systemctl --user disable ...) or use backend auto`) : [] };
+  }
   if (choice === "systemd") {
     const diagnostics: PlanDiagnostic[] = [];
     if (!manager) {
@@ -37,5 +41,11 @@ export function decideBackend(observed: ObservedFleet, settings: PlanSettings): 
   }
   if (manager && installed) return { backend: "systemd", why: "auto: a systemd user manager answers and the fleet's units are installed", diagnostics: [] };
   const why = !installed ? "auto: the fleet's systemd units are not installed (mosaic fleet install-systemd)" : "auto: no systemd user manager answers";
-  return { backend: "direct", why, diagnostics: [] };
+  const half = UNIT_FILES.filter((u) => observed.files[join(settings.layout.unitDir, u)]?.kind === "file");
+  const diagnostics = installed
+    ? unused(`the fleet's systemd units are installed, but no systemd user manager answers here (is XDG_RUNTIME_DIR set?), so this run starts and stops sessions itself and cannot see the units: ${enabledNote}`)
+    : half.length > 0
+      ? unused(`only ${half.join(", ")} of the fleet's unit files is installed, so the units are not used; run mosaic fleet install-systemd to finish installing them, or remove it`)
+      : [];
+  return { backend: "direct", why, diagnostics };
 }

@@ -65,3 +65,9 @@ export function ofThisFleet(content: string, socket: string, rosterId: string | 
   const at = fields.indexOf(SESSION_LABELS.roster);
   return at === -1 || fields[at + 1] === rosterId;
 }
+
+/** The socket a launch file starts its session on, or null when it is not a launch file. */
+export function socketOfLaunchFile(content: string): string | null {
+  const fields = content.split("\0");
+  return fields[0] === LAUNCH_FILE_FORMAT && fields[1] !== undefined ? fields[1] : null;
+}

@@ -4,14 +4,14 @@ import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { canonicalJson } from "../spec/canonical-json.js";
 import { agentUnit, agentOfUnit, HOLDER_UNIT, unitOfSession } from "../spec/units.js";
 import { fileAddress, unitAddress } from "./addresses.js";
-import { decideBackend } from "./backend.js";
+import { decideBackend, unitFilesInstalled } from "./backend.js";
 import { installTargets, outdatedInstall } from "./install.js";
-import { launchFileName, ofThisFleet, planLaunchFiles } from "./launch-files.js";
+import { launchFileName, launchFilePath, ofThisFleet, planLaunchFiles, socketOfLaunchFile } from "./launch-files.js";
 import { daemonReload, reloadNeeded } from "./manager.js";
 import { ofAnotherRoster, ownRosterId } from "./ownership.js";
 import { preflight } from "./preflight.js";
 import { HOLDER_ADDRESS, planAgent, planHolder, type FleetContext } from "./session.js";
-import { sessionSteps, type StepContext } from "./session-steps.js";
+import { sessionSteps, unitActive, type StepContext } from "./session-steps.js";
 import { NO_INSTALL_SETTINGS, type PlanSettings } from "./settings.js";
 import { planUnits } from "./units.js";
 import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type PlanIntent, type ResourceChange, type SessionChange } from "./types.js";
@@ -63,7 +63,9 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
   agentChanges = deferCaller(agentChanges.map(withSteps), observed.host.callerPaneId);
 
   const systemd = backend.backend === "systemd";
-  const launchFiles = systemd && intent.target === "roster" ? planLaunchFiles(desired, observed, settings.layout, ctx.rosterId, diagnostics) : [];
+  if (systemd) diagnostics.push(...unitsServeAnotherSocket(desired, observed, settings));
+  // Launch files are kept current whenever the units are installed, whatever the backend: they are what the units start at the next login.
+  const launchFiles = unitFilesInstalled(observed, settings) && intent.target === "roster" ? planLaunchFiles(desired, observed, settings.layout, ctx.rosterId, diagnostics) : [];
   const launchWrites = launchFiles.filter((f) => f.action !== "delete");
   const launchDeletes = launchFiles.filter((f) => f.action === "delete");
 
@@ -122,6 +124,25 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
     diagnostics,
     observedFingerprint: fingerprint(observed),
   };
+}
+
+/**
+ * One user's units serve one socket: the unit names carry no socket, and
+ * the holder's unit owns the one tmux server it started. While they run a
+ * fleet on another socket, taking them over would stop that fleet: an
+ * error, naming the way out.
+ */
+function unitsServeAnotherSocket(desired: DesiredFleet, observed: ObservedFleet, settings: PlanSettings): PlanDiagnostic[] {
+  const holder = observed.files[launchFilePath(settings.layout, HOLDER_SESSION)];
+  const other = holder?.kind === "file" ? socketOfLaunchFile(holder.content) : null;
+  if (other === null || other === desired.socket || !unitActive(observed.systemd, HOLDER_UNIT)) return [];
+  return [
+    {
+      severity: "error",
+      code: "units-other-socket",
+      message: `the fleet's systemd units run a fleet on socket "${other}", and one user's units serve one socket. Stop that fleet first (mosaic fleet stop --socket ${other}), or run this one with --backend direct`,
+    },
+  ];
 }
 
 /** The session a fleet unit starts. */

@@ -46,13 +46,21 @@ export function planUnits(ctx: UnitContext, diagnostics: PlanDiagnostic[]): Unit
   if (holderStaysUp) {
     diagnostics.push({ severity: "warning", code: "other-roster", address: unitAddress(HOLDER_UNIT), message: `${HOLDER_UNIT} stays active: stopping it would end every session on the fleet's tmux server, and some are not this roster's to stop` });
   }
-  out.push(unitChange(HOLDER_UNIT, systemd, { enabled: toRoster ? true : null, active: holderStaysUp ? null : toRoster }, holder, holderObserved));
+  if (toRoster && systemd !== null && !unitActive(systemd, HOLDER_UNIT) && holderObserved && holder?.steps.length === 0) {
+    diagnostics.push({
+      severity: "warning",
+      code: "server-outside-units",
+      address: unitAddress(HOLDER_UNIT),
+      message: `the fleet's tmux server was started outside systemd; starting ${HOLDER_UNIT} adopts it without a restart, but the server and every agent stay outside the unit, so they stop with your login session where logind ends a session's processes. A \`mosaic fleet stop\` and \`mosaic fleet start\` when convenient moves them under the unit`,
+    });
+  }
+  out.push(unitChange(HOLDER_UNIT, systemd, { enabled: toRoster ? true : null, active: holderStaysUp ? null : toRoster }, holder, holderObserved, diagnostics));
   for (const name of names) {
     const agent = roster.get(name);
     const wanted = agent !== undefined && agent.enabled;
     const session = ctx.sessions.get(name);
     const observed = ctx.observed.sessions.some((s) => s.name === name && s.managed);
-    out.push(unitChange(agentUnit(name), systemd, { enabled: toRoster ? wanted : null, active: toRoster && wanted }, session, observed));
+    out.push(unitChange(agentUnit(name), systemd, { enabled: toRoster ? wanted : null, active: toRoster && wanted }, session, observed, diagnostics));
   }
   return out;
 }
@@ -62,9 +70,23 @@ export function planUnits(ctx: UnitContext, diagnostics: PlanDiagnostic[]): Unit
  * `want.active` null: leave activity alone. `session` is the session's
  * change in this plan, if any; `sessionExists` whether tmux shows it now.
  */
-function unitChange(unit: string, systemd: ObservedSystemd | null, want: { enabled: boolean | null; active: boolean | null }, session: SessionChange | undefined, sessionExists: boolean): UnitChange {
+function unitChange(
+  unit: string,
+  systemd: ObservedSystemd | null,
+  want: { enabled: boolean | null; active: boolean | null },
+  session: SessionChange | undefined,
+  sessionExists: boolean,
+  diagnostics: PlanDiagnostic[],
+): UnitChange {
   const obs = systemd?.units[unit];
-  const before: UnitBefore = { loadState: obs?.loadState ?? "not-found", activeState: obs?.activeState ?? "inactive", subState: obs?.subState ?? "dead", unitFileState: obs?.unitFileState ?? "" };
+  // Where no manager was asked, say so rather than show a state nobody saw.
+  const unseen = systemd === null ? "unknown" : undefined;
+  const before: UnitBefore = { loadState: unseen ?? obs?.loadState ?? "not-found", activeState: unseen ?? obs?.activeState ?? "inactive", subState: unseen ?? obs?.subState ?? "dead", unitFileState: unseen ?? obs?.unitFileState ?? "" };
+  if (before.loadState === "masked" && (want.enabled === true || want.active === true)) {
+    diagnostics.push({ severity: "error", code: "unit-masked", address: unitAddress(unit), message: `${unit} is masked, so systemd will neither enable nor start it; unmask it (systemctl --user unmask ${unit}) or disable the agent in the roster` });
+    const base = { address: unitAddress(unit), type: "systemd.unit", name: unit, held: false, before, after: { enabled: false, active: false }, dependsOn: [], runsCaller: false } as const;
+    return { ...base, action: "noop", reason: "in-sync", message: "masked", steps: [] };
+  }
   const enabled = unitEnabled(systemd, unit);
   const active = unitActive(systemd, unit);
   const steps: PlanStep[] = [];

@@ -14,7 +14,7 @@ export function remainingDifferences(result: Applied): string[] {
   const lines = result.outcomes.filter((o) => o.status !== "done").map((o) => `${o.change.address}: ${o.status}: ${o.detail ?? ""}`.trimEnd());
   const seen = (address: string) => lines.some((l) => l.startsWith(`${address}:`));
   for (const n of result.notReady) {
-    const address = result.plan.changes.find((c) => c.name === n.name)?.address ?? n.name;
+    const address = result.plan.changes.find((c) => c.type === "tmux.session" && c.name === n.name)?.address ?? n.name;
     if (!seen(address)) lines.push(`${address}: not ready: ${n.problem}`);
   }
   for (const c of result.remaining.changes.filter(isApplied)) {

@@ -10,13 +10,14 @@ import { sessionLaunch } from "../../src/spec/launch.js";
 
 /**
  * The launch files apply will write for a roster, from the same plan the
- * direct backend carries out (the holder's included), into `dir`.
+ * direct backend carries out (the holder's included), into `dir`, naming
+ * `tmuxConfig` (the package's by default; an install names its own copy).
  */
-export async function writeLaunchFiles(world: { rosterPath: string; home: { path: string } }, dir: string): Promise<void> {
+export async function writeLaunchFiles(world: { rosterPath: string; home: { path: string } }, dir: string, tmuxConfig: string = frameworkPaths.tmuxConfig): Promise<void> {
   const desired = await loadRoster({ path: world.rosterPath, home: world.home.path, cwd: world.home.path });
   const empty = { socket: desired.socket, serverRunning: false, serverVersion: null, sessions: [], unreadable: [], host: HEALTHY_HOST, systemd: null, files: {}, installRecord: {} };
   for (const c of plan(desired, empty, ROSTER_INTENT).changes) {
     if (c.type !== "tmux.session" || c.action !== "create") continue;
-    writeFileSync(join(dir, `${c.name}.launch`), launchFileContent(sessionLaunch(c.after), desired.socket, frameworkPaths.tmuxConfig), { mode: 0o600 });
+    writeFileSync(join(dir, `${c.name}.launch`), launchFileContent(sessionLaunch(c.after), desired.socket, tmuxConfig), { mode: 0o600 });
   }
 }

@@ -43,17 +43,17 @@ const PRODUCT: readonly ProductFile[] = [
 
 /**
  * A unit in shorthand: "active enabled" (words: active | inactive | failed,
- * enabled | disabled, and "reload" for NeedDaemonReload, "not-found").
+ * enabled | disabled, and "reload" for NeedDaemonReload, "not-found", "masked").
  */
 function unitOf(name: string, words: string): ObservedUnit {
   const w = new Set(words.split(" "));
   const activeState = w.has("active") ? "active" : w.has("failed") ? "failed" : "inactive";
   return {
     name,
-    loadState: w.has("not-found") ? "not-found" : "loaded",
+    loadState: w.has("not-found") ? "not-found" : w.has("masked") ? "masked" : "loaded",
     activeState,
     subState: activeState === "active" ? "exited" : activeState === "failed" ? "failed" : "dead",
-    unitFileState: w.has("enabled") ? "enabled" : w.has("not-found") ? "" : "disabled",
+    unitFileState: w.has("enabled") ? "enabled" : w.has("masked") ? "masked" : w.has("not-found") ? "" : "disabled",
     result: activeState === "failed" ? "exit-code" : "success",
     needDaemonReload: w.has("reload"),
   };

@@ -53,6 +53,18 @@ describe("start-agent-session.sh, the systemd units' way to start a session", ()
     expect(taken.stderr).toContain("a session named taken on socket");
   });
 
+  it("never starts the tmux server for an agent: only the holder does, so the server lives in the holder unit's cgroup", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    await writeLaunchFiles(w, launchDir);
+    const refused = await start("alpha");
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain("no tmux server on socket");
+    expect(await w.sessionNames()).toEqual([]);
+    expect((await start("_holder")).exitCode).toBe(0);
+    expect((await start("alpha")).exitCode).toBe(0);
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha"]);
+  });
+
   it("refuses a bad name, a missing launch file and one that is not a launch file", async () => {
     expect((await start("../etc")).exitCode).toBe(2);
     const missing = await start("ghost");

@@ -129,6 +129,21 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
     await agree();
   });
 
+  it("a tmux server killed behind the fleet's back is brought back by the holder's unit, never by an agent's", async () => {
+    await ok("tmux -L mosaic-factory kill-server");
+    // An agent's unit refuses to start a server: it would live in that unit's cgroup, and stopping that unit would end every agent.
+    expect((await box.systemctl(["restart", "mosaic-agent@canary-pi.service"])).exitCode).not.toBe(0);
+    expect(await sessions()).toEqual([]);
+    const plan = await sh("mosaic fleet plan --detailed-exitcode");
+    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(2);
+    expect(plan.stdout).toContain("run:     systemctl --user restart mosaic-tmux-holder.service");
+    await ok("mosaic fleet apply --auto-approve");
+    expect(await sessions()).toEqual(["_holder", ...agents].sort());
+    const server = (await box.run(["tmux", "-L", "mosaic-factory", "display-message", "-p", "#{pid}"])).stdout.trim();
+    expect(readFileSync(`/proc/${server}/cgroup`, "utf8")).toContain("mosaic-tmux-holder.service");
+    await agree();
+  });
+
   it("start, restart, stop and start again leave systemd and tmux agreeing", async () => {
     expect((await ok("mosaic fleet start")).stdout).toContain("No changes.");
     const pids = await Promise.all(agents.map(panePid));

@@ -28,7 +28,7 @@ const cases: [string, string, UnitFileComparison][] = [
   ["[Unit] Documentation added", edit("Documentation=https://www.npmjs.com/package/mosaic", "Documentation=https://www.npmjs.com/package/mosaic man:mosaic(1)"), "reload"],
   ["[Install] WantedBy", edit("WantedBy=default.target", "WantedBy=multi-user.target"), "reload"],
   ["[Service] ExecStop", edit("stop-agent-session.sh %i", "stop-agent-session.sh --quiet %i"), "reload"],
-  ["[Service] ExecStop removed", edit("ExecStop=%h/.config/mosaic/tools/fleet/stop-agent-session.sh %i\n", ""), "reload"],
+  ["[Service] ExecStop removed", edit("ExecStop=%h/.config/mosaic/tools/fleet/stop-agent-session.sh %i %h/.local/state/mosaic/fleet\n", ""), "reload"],
   ["[Service] TimeoutStopSec", edit("TimeoutStopSec=660", "TimeoutStopSec=700"), "reload"],
   ["an X- key systemd ignores", edit("Type=oneshot\n", "Type=oneshot\nX-Mosaic-Spec=v1:abc\n"), "reload"],
   ["an X- section systemd ignores", `${shipped}\n[X-Mosaic]\nSpec=v1\n`, "reload"],

@@ -14,6 +14,8 @@
 # Idempotent: if the agent's session is already live with the same spec,
 # it changes nothing and exits 0. A session of that name that is dead, made
 # for another spec, or not made by mosaic is left alone: exit 1, saying so.
+# Only the holder (AGENT _holder) starts the tmux server; an agent with no
+# server to join is refused.
 #
 # Exit status: 0 started or already running, 1 refused, 2 usage.
 set -euo pipefail
@@ -31,6 +33,13 @@ if tmux_ has-session -t "=$name" 2>/dev/null; then
   now=$(agent_pane)
   [[ -n $now && ${now##* } == 0 ]] || die "session $name has no live agent pane; stop it first (the unit's ExecStop does)"
   exit 0
+fi
+
+# An agent never starts the fleet's tmux server: the server joins the cgroup
+# of the unit that starts it, and stopping that unit would then end every
+# agent. The holder's unit starts it (restart that unit when it is gone).
+if [[ $name != _holder ]] && ! tmux_ list-sessions >/dev/null 2>&1; then
+  die "no tmux server on socket $socket; mosaic-tmux-holder.service starts it (mosaic fleet apply restarts that unit)"
 fi
 
 tmux_ "${args[@]}" >/dev/null
