@@ -15,6 +15,8 @@ export default class FleetStopCommand extends ReconcileCommand {
     details: `
       Reconciles to a fleet with nothing running: every session mosaic made on the socket is stopped (SIGTERM to the agent's process group, then SIGKILL after its grace period), the holder last. Sessions mosaic did not make are left alone, and the default tmux server is never touched.
 
+      Under systemd (the units installed by \`mosaic fleet install-systemd\`), the agents' units are stopped, then the holder's, and they stay enabled: the fleet starts again at your next login, or at boot with lingering. To keep an agent down, set \`enabled: false\` in the roster and apply, which disables its unit; to take the whole fleet off systemd, follow the rollback in the README.
+
       With \`--socket NAME\` it reads no roster at all: it stops the sessions mosaic made on that socket, each with the default grace period (5 s; never one read from the session, which its agent could have rewritten). Use it when the roster is broken, or names another socket than the fleet that still runs.
     `,
     examples: [
