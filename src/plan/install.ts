@@ -5,7 +5,6 @@ import { planFile, type FileTarget } from "./files.js";
 import { compareUnitFiles } from "./unit-file.js";
 import { daemonReload, reloadNeeded } from "./manager.js";
 import { MANAGER_ADDRESS } from "./addresses.js";
-import { HOLDER_UNIT } from "../spec/units.js";
 import type { PlanSettings } from "./settings.js";
 import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type ResourceChange } from "./types.js";
 
@@ -51,7 +50,12 @@ export function planInstall(observed: ObservedFleet, settings: PlanSettings, int
   }
   const unitWrites = changes.filter((c) => c.type === "file.unit" && c.action !== "noop" && !(c.action === "update" && c.reason === "mode-changed"));
   if (intent.reload && observed.systemd !== null) {
-    const stale = reloadNeeded(observed, [HOLDER_UNIT]);
+    // Only a unit file on disk can be stale or not loaded yet. With none
+    // there (update before install-systemd, or after the rollback removed
+    // them) systemd reports the holder not-found, and a reload would load
+    // nothing: planning one made `update` fail its convergence check forever.
+    const onDisk = targets.filter((t) => t.type === "file.unit" && observed.files[t.path]?.kind === "file").map((t) => t.name);
+    const stale = onDisk.length > 0 ? reloadNeeded(observed, onDisk) : null;
     if (unitWrites.length > 0 || stale !== null) {
       const why = unitWrites.length > 0 ? `unit files change: ${unitWrites.map((c) => c.name).join(", ")}; systemd re-reads them, and no running unit restarts` : stale!;
       changes.push({ ...daemonReload(why), dependsOn: unitWrites.map((c) => c.address) });
