@@ -26,12 +26,15 @@ export interface InstallIntent {
  * The plan for `fleet install-systemd` and `mosaic update`: the product's
  * unit and tool files, then daemon-reload when a unit file changed and it
  * was asked for. Never a roster or any other site file: only the files the
- * product ships are targets. `update` with nothing installed plans nothing.
+ * product ships are targets. `update` with no unit file installed plans nothing.
  */
 export function planInstall(observed: ObservedFleet, settings: PlanSettings, intent: InstallIntent): Plan {
   const diagnostics: PlanDiagnostic[] = [];
   const targets = installTargets(settings);
-  const installed = targets.some((t) => observed.files[t.path]?.kind === "file");
+  // Installed means a unit file is there: the tools alone do nothing, and
+  // the brief's rollback removes the units but leaves the tmux config,
+  // which must not make `update` reinstall everything.
+  const installed = targets.some((t) => t.type === "file.unit" && observed.files[t.path]?.kind === "file");
   const changes: ResourceChange[] = [];
   if (intent.command === "install" || installed) {
     for (const t of targets) {
