@@ -77,3 +77,14 @@ export interface ObservedFleet extends ObservedTmux {
   /** The bytes mosaic last wrote to each product file (sha256 by path): what tells an edit by hand from an old version. */
   readonly installRecord: Readonly<Record<string, string>>;
 }
+
+/** What `fleet install-systemd` and `mosaic update` plan from. */
+export interface ObservedInstall extends ObservedFleet {
+  /**
+   * Why there is no record to read (`... is missing`, or why it is
+   * unusable), or null when it was read. Without one every file that
+   * differs looks edited by hand, so the refusal must say it is the record
+   * that is missing, and how to go on, not blame an edit nobody made.
+   */
+  readonly installRecordProblem: string | null;
+}

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ObservedFleet } from "../observe/types.js";
+import type { ObservedFleet, ObservedInstall } from "../observe/types.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { planFile, type FileTarget } from "./files.js";
 import { compareUnitFiles } from "./unit-file.js";
@@ -28,7 +28,7 @@ export interface InstallIntent {
  * was asked for. Never a roster or any other site file: only the files the
  * product ships are targets. `update` with no unit file installed plans nothing.
  */
-export function planInstall(observed: ObservedFleet, settings: PlanSettings, intent: InstallIntent): Plan {
+export function planInstall(observed: ObservedInstall, settings: PlanSettings, intent: InstallIntent): Plan {
   const diagnostics: PlanDiagnostic[] = [];
   const targets = installTargets(settings);
   // Installed means a unit file is there: the tools alone do nothing, and
@@ -38,7 +38,7 @@ export function planInstall(observed: ObservedFleet, settings: PlanSettings, int
   const changes: ResourceChange[] = [];
   if (intent.command === "install" || installed) {
     for (const t of targets) {
-      const c = planFile(t, observed.files[t.path] ?? { kind: "missing" }, { record: observed.installRecord, force: intent.force }, diagnostics);
+      const c = planFile(t, observed.files[t.path] ?? { kind: "missing" }, { record: observed.installRecord, force: intent.force, recordProblem: observed.installRecordProblem }, diagnostics);
       if (c) changes.push(c);
     }
   }

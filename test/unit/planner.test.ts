@@ -72,6 +72,13 @@ describe("planner cases", () => {
     expect([...seen].sort()).toEqual([...all].sort());
   });
 
+  it("a refusal without a usable install record says so, and how to go on", () => {
+    const c = cases.find((x) => x.name === "update-no-record")!;
+    const refusal = planCase(c).diagnostics.find((d) => d.code === "file-edited");
+    expect(refusal?.message).toContain("mosaic has no record of installing it (/home/op/.local/state/mosaic/installed.json is missing)");
+    expect(refusal?.message).toContain("replace it with --force");
+  });
+
   it("order the holder first when creating and last when stopping, as data", () => {
     const stop = cases.find((c) => c.name === "stop")!;
     const p = plan(stop.desired, stop.observed, stop.intent);
