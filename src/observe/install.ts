@@ -1,4 +1,4 @@
-import { fileKind, readFileState } from "../adapters/fs.js";
+import { blockedFolder, fileKind, readFileState } from "../adapters/fs.js";
 import { installRecordPath, readInstallRecord } from "../adapters/install-record.js";
 import type { SystemctlClient } from "../adapters/systemctl.js";
 import type { ProductFile } from "../layout.js";
@@ -16,7 +16,12 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export async function observeInstall(product: readonly ProductFile[], env: Env, systemctl: SystemctlClient | null): Promise<ObservedInstall> {
   const files: Record<string, ObservedFile> = {};
-  for (const f of product) files[f.path] = await readFileState(f.path, 1024 * 1024);
+  for (const f of product) {
+    // A folder on the way that cannot be made blocks the file, by name, at
+    // plan time: read through it, the file only looks missing.
+    const blocked = await blockedFolder(f.path);
+    files[f.path] = blocked ? { kind: "other", what: blocked.what, folder: blocked.at } : await readFileState(f.path, 1024 * 1024);
+  }
   let systemd: ObservedSystemd | null = null;
   if (systemctl) {
     const raw = await systemctl.showUnits([HOLDER_UNIT]);

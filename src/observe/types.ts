@@ -59,7 +59,12 @@ export type ObservedFile =
   | { readonly kind: "file"; readonly content: string; readonly mode: number }
   | { readonly kind: "missing" }
   /** A folder, a dangling link, an unreadable or oversized file: never overwritten. */
-  | { readonly kind: "other"; readonly what: string };
+  | {
+      readonly kind: "other";
+      readonly what: string;
+      /** Set when it is not the file but this folder on its path that is `what`, so the file cannot be written. */
+      readonly folder?: string;
+    };
 
 /** The user's systemd manager, as one `systemctl --user show` call saw the fleet's units. */
 export interface ObservedSystemd {

@@ -36,7 +36,12 @@ export interface FileContext {
 export function planFile(t: FileTarget, found: ObservedFile, ctx: FileContext, diagnostics: PlanDiagnostic[]): FileChange | null {
   const base = { address: fileAddress(t.type, t.name), type: t.type, name: t.name, path: t.path, held: false, dependsOn: [], runsCaller: false } as const;
   if (found.kind === "other") {
-    if (t.want !== null) diagnostics.push({ severity: "error", code: "file-blocked", address: base.address, message: `${quoteForDisplay(t.path)} is ${found.what}, not a file mosaic wrote; move it away and plan again` });
+    if (t.want === null) return null;
+    const message =
+      found.folder === undefined
+        ? `${quoteForDisplay(t.path)} is ${found.what}, not a file mosaic wrote; move it away and plan again`
+        : `${quoteForDisplay(t.path)} cannot be written: ${quoteForDisplay(found.folder)} is ${found.what}, not a folder; fix or remove it and plan again`;
+    diagnostics.push({ severity: "error", code: "file-blocked", address: base.address, message });
     return null;
   }
   if (t.want === null) {

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mosaic, tempDir } from "../helpers/cli.js";
 
@@ -61,5 +61,40 @@ describe("mosaic update without its install record", () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain("is not what mosaic installed there (edited by hand, or installed by other means)");
     expect(r.stdout).not.toContain("no record");
+  });
+});
+
+describe("fleet install-systemd where a folder on the way cannot be made", () => {
+  // [what is in the way, where (under ~/.config), how to make it, the words for it]
+  const CASES: [string, string, (at: string) => void, string][] = [
+    ["a link to nothing", "systemd/user", (at) => symlinkSync(join(home.path, "nowhere"), at), "a symbolic link to nothing"],
+    ["a loop of links", "systemd/user", (at) => symlinkSync(at, at), "a loop of symbolic links"],
+    ["a plain file", "systemd/user", (at) => writeFileSync(at, ""), "a file"],
+    ["a link to nothing higher up", "systemd", (at) => symlinkSync(join(home.path, "nowhere"), at), "a symbolic link to nothing"],
+  ];
+  it.each(CASES)("%s at ~/.config/%s: a plan error naming it, and nothing written", async (_name, under, make, what) => {
+    const at = join(home.path, ".config", under);
+    mkdirSync(dirname(at), { recursive: true });
+    make(at);
+    const r = await run(["fleet", "install-systemd"]);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    for (const unit of ["mosaic-tmux-holder.service", "mosaic-agent@.service"]) {
+      expect(r.stdout).toContain(`Error: ${join(unitDir(), unit)} cannot be written: ${at} is ${what}, not a folder;`);
+    }
+    expect(r.stdout + r.stderr).not.toMatch(/ENOENT|EEXIST|ENOTDIR|ELOOP/);
+    expect(r.stderr).toContain("nothing was changed");
+    expect(existsSync(join(home.path, ".config", "mosaic"))).toBe(false);
+    expect(existsSync(record())).toBe(false);
+  });
+});
+
+describe("fleet install-systemd through a link to a real folder", () => {
+  it("writes the units where the link points, as systemd reads them (dotfile managers link ~/.config/systemd/user)", async () => {
+    const real = join(home.path, "dotfiles", "systemd-user");
+    mkdirSync(real, { recursive: true });
+    mkdirSync(join(home.path, ".config", "systemd"), { recursive: true });
+    symlinkSync(real, unitDir());
+    await ok(["fleet", "install-systemd"]);
+    expect(readdirSync(real).sort()).toEqual(["mosaic-agent@.service", "mosaic-tmux-holder.service"]);
   });
 });
