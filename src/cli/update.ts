@@ -23,7 +23,7 @@ export default class UpdateCommand extends InstallCommand {
 
   protected async run(): Promise<number> {
     const { code, plan } = await this.installTo({ command: "update", reload: true, force: this.force }, { ask: !this.autoApprove });
-    if (code === 0 && !this.dryRun && plan.changes.length === 0) this.print("Nothing is installed to update; `mosaic fleet install-systemd` installs the systemd units.");
+    if (code === 0 && !this.dryRun && plan.changes.length === 0) this.print("`mosaic fleet install-systemd` installs the systemd units.");
     return code;
   }
 }

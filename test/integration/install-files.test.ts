@@ -98,3 +98,19 @@ describe("fleet install-systemd through a link to a real folder", () => {
     expect(readdirSync(real).sort()).toEqual(["mosaic-agent@.service", "mosaic-tmux-holder.service"]);
   });
 });
+
+describe("what install-systemd and update say", () => {
+  it("with nothing to do: that the installed files match, once, and nothing of a fleet or roster", async () => {
+    await ok(["fleet", "install-systemd"]);
+    for (const args of [["fleet", "install-systemd"], ["update", "--auto-approve"]]) {
+      const r = await ok(args);
+      expect(r.stdout.split("\n").filter((l) => l.includes("The installed files match this mosaic.")), args.join(" ")).toEqual(["No changes. The installed files match this mosaic."]);
+      expect(r.stdout, args.join(" ")).not.toContain("roster");
+    }
+  });
+
+  it("update with nothing installed: that nothing is, and how to install", async () => {
+    const r = await ok(["update", "--auto-approve"]);
+    expect(r.stdout).toBe("No changes. Nothing is installed.\n`mosaic fleet install-systemd` installs the systemd units.");
+  });
+});

@@ -100,7 +100,7 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
     const file = join(home(), ".config", "systemd", "user", "mosaic-agent@.service");
     const before = statSync(file).mtimeMs;
     const r = await ok("mosaic fleet install-systemd");
-    expect(r.stdout).toContain("No changes.");
+    expect(r.stdout).toContain("No changes. The installed files match this mosaic.");
     expect(statSync(file).mtimeMs).toBe(before);
   });
 
@@ -193,7 +193,7 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
     for (const p of left) expect(existsSync(p), p).toBe(true);
     for (const cleanup of [CLEANUP_REST, null]) {
       const r = await ok("mosaic update --auto-approve");
-      expect(r.stdout).toContain("Nothing is installed to update");
+      expect(r.stdout).toContain("No changes. Nothing is installed.");
       expect(r.stdout).not.toContain("daemon-reload");
       expect(existsSync(join(home(), ".config", "systemd", "user", "mosaic-agent@.service"))).toBe(false);
       expect(existsSync(join(home(), ".config", "mosaic", "tools", "fleet"))).toBe(false);
