@@ -215,6 +215,26 @@ export function backupPath(path: string, now: Date): string {
 }
 
 /**
+ * Back `path` up beside itself (copyToBackup) under backupPath's name for
+ * `now` or, when that is taken, the first free of `NAME-1`, `NAME-2`, ...:
+ * the name has the second only, and two runs within one second must
+ * neither fail nor overwrite the first backup. Returns the name used.
+ */
+export async function backUp(path: string, now: Date): Promise<string> {
+  const base = backupPath(path, now);
+  for (let n = 0; n < 100; n++) {
+    const to = n === 0 ? base : `${base}-${n}`;
+    try {
+      await copyToBackup(path, to);
+      return to;
+    } catch (err) {
+      if (!isErrno(err, "EEXIST")) throw err;
+    }
+  }
+  throw new Error(`could not find a free backup name beside ${path} (${base} to ${base}-99 are taken)`);
+}
+
+/**
  * The first folder on the way to `path` that a write there could neither
  * go through nor create: a symbolic link to nothing, a loop of links, or
  * something that is not a folder. null when each is a folder, or missing
