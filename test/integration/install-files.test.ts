@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mosaic, tempDir } from "../helpers/cli.js";
@@ -112,5 +113,21 @@ describe("what install-systemd and update say", () => {
   it("update with nothing installed: that nothing is, and how to install", async () => {
     const r = await ok(["update", "--auto-approve"]);
     expect(r.stdout).toBe("No changes. Nothing is installed.\n`mosaic fleet install-systemd` installs the systemd units.");
+  });
+});
+
+describe("the lingering line of install-systemd", () => {
+  const lingeringLine = (stdout: string) => stdout.split("\n").find((l) => /lingering/i.test(l)) ?? "";
+
+  it("with USER and LOGNAME unset, is about the user mosaic runs as", async () => {
+    const line = lingeringLine((await ok(["fleet", "install-systemd"])).stdout);
+    expect(line).not.toContain("no user name");
+    expect(line).toMatch(new RegExp(`(for|enable-linger) ${userInfo().username}\\b`));
+  });
+
+  it("is about $USER when it is set", async () => {
+    env.USER = "someone-else";
+    const line = lingeringLine((await ok(["fleet", "install-systemd"])).stdout);
+    expect(line).toMatch(/(for|enable-linger) someone-else\b/);
   });
 });
