@@ -31,12 +31,12 @@ export interface InstallIntent {
 export function planInstall(observed: ObservedInstall, settings: PlanSettings, intent: InstallIntent): Plan {
   const diagnostics: PlanDiagnostic[] = [];
   const targets = installTargets(settings);
+  const unitsOnDisk = targets.filter((t) => t.type === "file.unit" && observed.files[t.path]?.kind === "file").map((t) => t.name);
+  const changes: ResourceChange[] = [];
   // Installed means a unit file is there: the tools alone do nothing, and
   // the brief's rollback removes the units but leaves the tmux config,
   // which must not make `update` reinstall everything.
-  const installed = targets.some((t) => t.type === "file.unit" && observed.files[t.path]?.kind === "file");
-  const changes: ResourceChange[] = [];
-  if (intent.command === "install" || installed) {
+  if (intent.command === "install" || unitsOnDisk.length > 0) {
     for (const t of targets) {
       const c = planFile(t, observed.files[t.path] ?? { kind: "missing" }, { record: observed.installRecord, force: intent.force, recordProblem: observed.installRecordProblem }, diagnostics);
       if (c) changes.push(c);
@@ -57,8 +57,7 @@ export function planInstall(observed: ObservedInstall, settings: PlanSettings, i
     // there (update before install-systemd, or after the rollback removed
     // them) systemd reports the holder not-found, and a reload would load
     // nothing: planning one made `update` fail its convergence check forever.
-    const onDisk = targets.filter((t) => t.type === "file.unit" && observed.files[t.path]?.kind === "file").map((t) => t.name);
-    const stale = onDisk.length > 0 ? reloadNeeded(observed, onDisk) : null;
+    const stale = unitsOnDisk.length > 0 ? reloadNeeded(observed, unitsOnDisk) : null;
     if (unitWrites.length > 0 || stale !== null) {
       const why = unitWrites.length > 0 ? `unit files change: ${unitWrites.map((c) => c.name).join(", ")}; systemd re-reads them, and no running unit restarts` : stale!;
       changes.push({ ...daemonReload(why), dependsOn: unitWrites.map((c) => c.address) });
