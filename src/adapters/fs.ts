@@ -214,6 +214,52 @@ export function backupPath(path: string, now: Date): string {
   return `${path}.mosaic-backup-${stamp}`;
 }
 
+/**
+ * Back `path` up beside itself (copyToBackup) under backupPath's name for
+ * `now` or, when that is taken, the first free of `NAME-1`, `NAME-2`, ...:
+ * the name has the second only, and two runs within one second must
+ * neither fail nor overwrite the first backup. Returns the name used.
+ */
+export async function backUp(path: string, now: Date): Promise<string> {
+  const base = backupPath(path, now);
+  for (let n = 0; n < 100; n++) {
+    const to = n === 0 ? base : `${base}-${n}`;
+    try {
+      await copyToBackup(path, to);
+      return to;
+    } catch (err) {
+      if (!isErrno(err, "EEXIST")) throw err;
+    }
+  }
+  throw new Error(`could not find a free backup name beside ${path} (${base} to ${base}-99 are taken)`);
+}
+
+/**
+ * The first folder on the way to `path` that a write there could neither
+ * go through nor create: a symbolic link to nothing, a loop of links, or
+ * something that is not a folder. null when each is a folder, or missing
+ * (a write creates it). Needed because opening the file through a link to
+ * nothing fails as if the file were merely missing, and the write's mkdir
+ * then fails with a bare ENOENT after other files were already written.
+ */
+export async function blockedFolder(path: string): Promise<{ readonly at: string; readonly what: string } | null> {
+  const full = resolve(path);
+  let at = parse(full).root;
+  for (const name of full.split(sep).filter((n) => n !== "").slice(0, -1)) {
+    at = join(at, name);
+    try {
+      const st = await fsp.stat(at);
+      if (!st.isDirectory()) return { at, what: st.isFile() ? "a file" : "a special file" };
+    } catch (err) {
+      if (isErrno(err, "ELOOP")) return { at, what: "a loop of symbolic links" };
+      if (!isErrno(err, "ENOENT")) return null; // Denied and the like: reading the file says so.
+      const isLink = await fsp.lstat(at).then((st) => st.isSymbolicLink(), () => false);
+      return isLink ? { at, what: "a symbolic link to nothing" } : null;
+    }
+  }
+  return null;
+}
+
 /** What is at a path mosaic may read a product file from, without ever throwing on what it finds there. */
 export type FileState =
   | { readonly kind: "file"; readonly content: string; readonly mode: number }

@@ -13,7 +13,7 @@
  */
 import { isAbsolute, join, normalize } from "node:path";
 import { mosaicStateDir } from "../xdg.js";
-import { backupPath, copyToBackup, isErrno, readFileState, writeFileAtomic } from "./fs.js";
+import { backUp, isErrno, readFileState, writeFileAtomic } from "./fs.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -85,18 +85,11 @@ async function update(env: Env, change: (files: Map<string, string>) => void): P
 
 /** Copy an unusable record beside itself before it is replaced. Something that is not a file (a folder) cannot be replaced anyway: the write will say so. */
 async function keepAside(path: string): Promise<void> {
-  const now = new Date();
-  for (let n = 0; n < 100; n++) {
-    try {
-      await copyToBackup(path, `${backupPath(path, now)}${n === 0 ? "" : `-${n}`}`);
-      return;
-    } catch (err) {
-      if (isErrno(err, "EEXIST")) continue;
-      if (isErrno(err, "EISDIR") || isErrno(err, "ENOENT")) return;
-      throw err;
-    }
+  try {
+    await backUp(path, new Date());
+  } catch (err) {
+    if (!isErrno(err, "EISDIR") && !isErrno(err, "ENOENT")) throw err;
   }
-  throw new Error(`could not find a free backup name beside ${path}`);
 }
 
 /** The files map, or why the text is not a record this version can trust. */

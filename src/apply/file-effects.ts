@@ -1,4 +1,4 @@
-import { backupPath, copyToBackup, removeFileIfExists, writeFileAtomic } from "../adapters/fs.js";
+import { backUp, removeFileIfExists, writeFileAtomic } from "../adapters/fs.js";
 import { forgetInstalled, recordInstalled } from "../adapters/install-record.js";
 import { fileHash } from "../spec/file-hash.js";
 import type { EffectResult, Effects } from "./effects.js";
@@ -21,9 +21,7 @@ export function fileEffects(env: Env, now: () => Date = () => new Date()): FileE
       try {
         let detail: string | undefined;
         if (opts.backup) {
-          const to = backupPath(path, now());
-          await copyToBackup(path, to);
-          detail = `the old file is kept as ${to}`;
+          detail = `the old file is kept as ${await backUp(path, now())}`;
         }
         await writeFileAtomic(path, content, mode);
         if (opts.record) await recordInstalled(env, [{ path, hash: fileHash(content) }]);

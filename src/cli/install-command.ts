@@ -1,4 +1,5 @@
 import { Option } from "clipanion";
+import { userInfo } from "node:os";
 import { lingering } from "../adapters/loginctl.js";
 import { SystemctlClient } from "../adapters/systemctl.js";
 import { executePlan } from "../apply/execute.js";
@@ -80,7 +81,8 @@ export abstract class InstallCommand extends MosaicCommand {
 
   /** Lingering keeps the user's manager, and so the fleet, running after logout and starts it at boot. */
   protected async reportLingering(): Promise<void> {
-    const user = this.env.USER ?? this.env.LOGNAME ?? "";
+    // An empty USER names no one either.
+    const user = this.env.USER || this.env.LOGNAME || processUser();
     const l = await lingering(user, this.env);
     const enable = `loginctl enable-linger ${user || "$USER"}`;
     if (l.state === "yes") this.print(`Lingering is enabled for ${user}: the fleet keeps running after you log out and starts at boot.`);
@@ -88,4 +90,17 @@ export abstract class InstallCommand extends MosaicCommand {
     else this.print(`Could not tell whether lingering is enabled (${l.why}). Without it the fleet stops at logout and does not start at boot; enable it with: ${enable}`);
   }
 
+}
+
+/**
+ * The user mosaic runs as, from the password database: what loginctl is
+ * asked about when the environment names no one (cron, `env -i`, some
+ * containers). "" when even that has no entry for the process's uid.
+ */
+function processUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "";
+  }
 }

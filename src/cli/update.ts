@@ -10,7 +10,7 @@ export default class UpdateCommand extends InstallCommand {
     details: `
       After upgrading mosaic, brings the files \`mosaic fleet install-systemd\` installed up to this version: every product file is planned, shown as a diff, and written only where it differs, after you confirm. When a unit file changes, systemd re-reads it (\`systemctl --user daemon-reload\`); no agent restarts, and a unit's new start command takes effect the next time it starts.
 
-      Never touches the site roster or any other file of yours: only the files mosaic ships. An installed file that was edited by hand is shown as a diff and replaced only with \`--force\`, keeping the old file as a backup beside it. With nothing installed, there is nothing to update.
+      Never touches the site roster or any other file of yours: only the files mosaic ships. An installed file that was edited by hand is shown as a diff and replaced only with \`--force\`, keeping the old file as a backup beside it. With no unit file installed (never installed, or removed by the rollback), there is nothing to update.
     `,
     examples: [
       ["Review and apply the update", "$0 update"],
@@ -23,7 +23,7 @@ export default class UpdateCommand extends InstallCommand {
 
   protected async run(): Promise<number> {
     const { code, plan } = await this.installTo({ command: "update", reload: true, force: this.force }, { ask: !this.autoApprove });
-    if (code === 0 && !this.dryRun && plan.changes.length === 0) this.print("Nothing is installed to update; `mosaic fleet install-systemd` installs the systemd units.");
+    if (code === 0 && !this.dryRun && plan.changes.length === 0) this.print("`mosaic fleet install-systemd` installs the systemd units.");
     return code;
   }
 }

@@ -1,10 +1,10 @@
-import { readFileState } from "../adapters/fs.js";
-import { readInstallRecord } from "../adapters/install-record.js";
+import { blockedFolder, fileKind, readFileState } from "../adapters/fs.js";
+import { installRecordPath, readInstallRecord } from "../adapters/install-record.js";
 import type { SystemctlClient } from "../adapters/systemctl.js";
 import type { ProductFile } from "../layout.js";
 import { HOLDER_UNIT } from "../spec/units.js";
 import { parseUnits } from "./parse-units.js";
-import type { ObservedFile, ObservedFleet, ObservedSystemd } from "./types.js";
+import type { ObservedFile, ObservedInstall, ObservedSystemd } from "./types.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -14,14 +14,22 @@ type Env = Readonly<Record<string, string | undefined>>;
  * and, when a daemon-reload may be planned, whether a user manager
  * answers and has re-read the holder's unit (one systemctl call). No tmux.
  */
-export async function observeInstall(product: readonly ProductFile[], env: Env, systemctl: SystemctlClient | null): Promise<ObservedFleet> {
+export async function observeInstall(product: readonly ProductFile[], env: Env, systemctl: SystemctlClient | null): Promise<ObservedInstall> {
   const files: Record<string, ObservedFile> = {};
-  for (const f of product) files[f.path] = await readFileState(f.path, 1024 * 1024);
+  for (const f of product) {
+    // A folder on the way that cannot be made blocks the file, by name, at
+    // plan time: read through it, the file only looks missing.
+    const blocked = await blockedFolder(f.path);
+    files[f.path] = blocked ? { kind: "other", what: blocked.what, folder: blocked.at } : await readFileState(f.path, 1024 * 1024);
+  }
   let systemd: ObservedSystemd | null = null;
   if (systemctl) {
     const raw = await systemctl.showUnits([HOLDER_UNIT]);
     if (raw !== null) systemd = { units: Object.fromEntries(parseUnits(raw).map((u) => [u.name, u])) };
   }
+  const record = await readInstallRecord(env);
+  // readInstallRecord reads no record as an empty one; only an empty one can be a missing one.
+  const missing = record.unreadable === null && Object.keys(record.files).length === 0 && (await fileKind(installRecordPath(env))) === "missing";
   return {
     socket: "",
     serverRunning: false,
@@ -30,7 +38,8 @@ export async function observeInstall(product: readonly ProductFile[], env: Env, 
     unreadable: [],
     systemd,
     files,
-    installRecord: (await readInstallRecord(env)).files,
+    installRecord: record.files,
+    installRecordProblem: record.unreadable ?? (missing ? `${installRecordPath(env)} is missing` : null),
     host: { tmuxVersion: null, socketPath: "", socketPathBytes: 0, socketDir: null, uid: 0, agentPath: "", launches: {}, callerPaneId: null, rosterPaths: {}, previousSockets: [] },
   };
 }

@@ -59,7 +59,12 @@ export type ObservedFile =
   | { readonly kind: "file"; readonly content: string; readonly mode: number }
   | { readonly kind: "missing" }
   /** A folder, a dangling link, an unreadable or oversized file: never overwritten. */
-  | { readonly kind: "other"; readonly what: string };
+  | {
+      readonly kind: "other";
+      readonly what: string;
+      /** Set when it is not the file but this folder on its path that is `what`, so the file cannot be written. */
+      readonly folder?: string;
+    };
 
 /** The user's systemd manager, as one `systemctl --user show` call saw the fleet's units. */
 export interface ObservedSystemd {
@@ -76,4 +81,15 @@ export interface ObservedFleet extends ObservedTmux {
   readonly files: Readonly<Record<string, ObservedFile>>;
   /** The bytes mosaic last wrote to each product file (sha256 by path): what tells an edit by hand from an old version. */
   readonly installRecord: Readonly<Record<string, string>>;
+}
+
+/** What `fleet install-systemd` and `mosaic update` plan from. */
+export interface ObservedInstall extends ObservedFleet {
+  /**
+   * Why there is no record to read (`... is missing`, or why it is
+   * unusable), or null when it was read. Without one every file that
+   * differs looks edited by hand, so the refusal must say it is the record
+   * that is missing, and how to go on, not blame an edit nobody made.
+   */
+  readonly installRecordProblem: string | null;
 }

@@ -1,6 +1,7 @@
 import type { ObservedFile } from "../observe/types.js";
 import { fileHash } from "../spec/file-hash.js";
 import { quoteForDisplay } from "../text/quote.js";
+import { escapeRisky } from "../text/safe-text.js";
 import { fileAddress } from "./addresses.js";
 import type { FileChange, FileState, FileType, PlanDiagnostic, PlanReason } from "./types.js";
 
@@ -21,6 +22,8 @@ export interface FileContext {
   readonly record: Readonly<Record<string, string>>;
   /** Replace product files edited by hand (after a backup). */
   readonly force: boolean;
+  /** Why `record` is empty because mosaic's record could not be read (missing, unusable); null or absent when it was read. */
+  readonly recordProblem?: string | null;
 }
 
 /**
@@ -33,7 +36,12 @@ export interface FileContext {
 export function planFile(t: FileTarget, found: ObservedFile, ctx: FileContext, diagnostics: PlanDiagnostic[]): FileChange | null {
   const base = { address: fileAddress(t.type, t.name), type: t.type, name: t.name, path: t.path, held: false, dependsOn: [], runsCaller: false } as const;
   if (found.kind === "other") {
-    if (t.want !== null) diagnostics.push({ severity: "error", code: "file-blocked", address: base.address, message: `${quoteForDisplay(t.path)} is ${found.what}, not a file mosaic wrote; move it away and plan again` });
+    if (t.want === null) return null;
+    const message =
+      found.folder === undefined
+        ? `${quoteForDisplay(t.path)} is ${found.what}, not a file mosaic wrote; move it away and plan again`
+        : `${quoteForDisplay(t.path)} cannot be written: ${quoteForDisplay(found.folder)} is ${found.what}, not a folder; fix or remove it and plan again`;
+    diagnostics.push({ severity: "error", code: "file-blocked", address: base.address, message });
     return null;
   }
   if (t.want === null) {
@@ -50,15 +58,22 @@ export function planFile(t: FileTarget, found: ObservedFile, ctx: FileContext, d
   }
   const edited = t.product && ctx.record[t.path] !== fileHash(found.content);
   if (!edited) return { ...base, action: "update", reason: "content-changed", message: "this mosaic ships different bytes", before, after: t.want, steps: write(false) };
+  // Without its record mosaic cannot tell an older mosaic's file from an
+  // edit: say that, and how to go on, rather than claim an edit by hand.
+  const unknown = t.product && ctx.recordProblem ? ctx.recordProblem : null;
   if (!ctx.force) {
     diagnostics.push({
       severity: "error",
       code: "file-edited",
       address: base.address,
-      message: `${quoteForDisplay(t.path)} is not what mosaic installed there (edited by hand, or installed by other means); the diff above shows what replacing it would change. Keep your edit elsewhere, or replace it with --force (the old file is kept as a backup beside it).`,
+      message:
+        unknown === null
+          ? `${quoteForDisplay(t.path)} is not what mosaic installed there (edited by hand, or installed by other means); the diff above shows what replacing it would change. Keep your edit elsewhere, or replace it with --force (the old file is kept as a backup beside it).`
+          : `${quoteForDisplay(t.path)} differs from this mosaic's, and mosaic has no record of installing it (${escapeRisky(unknown)}), so it cannot tell an older mosaic's file from an edit by hand. Review the diff above: if it only brings the file up to this mosaic, replace it with --force (the old file is kept as a backup beside it).`,
     });
   }
-  return { ...base, action: "update", reason: "edited-by-hand", message: ctx.force ? "edited by hand; --force replaces it and keeps a backup" : "edited by hand; replaced only with --force", before, after: t.want, steps: write(true) };
+  const why = unknown === null ? "edited by hand" : "not in mosaic's install record";
+  return { ...base, action: "update", reason: "edited-by-hand", message: ctx.force ? `${why}; --force replaces it and keeps a backup` : `${why}; replaced only with --force`, before, after: t.want, steps: write(true) };
 }
 
 export function octal(mode: number): string {

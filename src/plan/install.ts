@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
-import type { ObservedFleet } from "../observe/types.js";
+import type { ObservedFleet, ObservedInstall } from "../observe/types.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { planFile, type FileTarget } from "./files.js";
 import { compareUnitFiles } from "./unit-file.js";
 import { daemonReload, reloadNeeded } from "./manager.js";
 import { MANAGER_ADDRESS } from "./addresses.js";
-import { HOLDER_UNIT } from "../spec/units.js";
 import type { PlanSettings } from "./settings.js";
 import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type ResourceChange } from "./types.js";
 
@@ -27,16 +26,19 @@ export interface InstallIntent {
  * The plan for `fleet install-systemd` and `mosaic update`: the product's
  * unit and tool files, then daemon-reload when a unit file changed and it
  * was asked for. Never a roster or any other site file: only the files the
- * product ships are targets. `update` with nothing installed plans nothing.
+ * product ships are targets. `update` with no unit file installed plans nothing.
  */
-export function planInstall(observed: ObservedFleet, settings: PlanSettings, intent: InstallIntent): Plan {
+export function planInstall(observed: ObservedInstall, settings: PlanSettings, intent: InstallIntent): Plan {
   const diagnostics: PlanDiagnostic[] = [];
   const targets = installTargets(settings);
-  const installed = targets.some((t) => observed.files[t.path]?.kind === "file");
+  const unitsOnDisk = targets.filter((t) => t.type === "file.unit" && observed.files[t.path]?.kind === "file").map((t) => t.name);
   const changes: ResourceChange[] = [];
-  if (intent.command === "install" || installed) {
+  // Installed means a unit file is there: the tools alone do nothing, and
+  // the brief's rollback removes the units but leaves the tmux config,
+  // which must not make `update` reinstall everything.
+  if (intent.command === "install" || unitsOnDisk.length > 0) {
     for (const t of targets) {
-      const c = planFile(t, observed.files[t.path] ?? { kind: "missing" }, { record: observed.installRecord, force: intent.force }, diagnostics);
+      const c = planFile(t, observed.files[t.path] ?? { kind: "missing" }, { record: observed.installRecord, force: intent.force, recordProblem: observed.installRecordProblem }, diagnostics);
       if (c) changes.push(c);
     }
   }
@@ -51,7 +53,11 @@ export function planInstall(observed: ObservedFleet, settings: PlanSettings, int
   }
   const unitWrites = changes.filter((c) => c.type === "file.unit" && c.action !== "noop" && !(c.action === "update" && c.reason === "mode-changed"));
   if (intent.reload && observed.systemd !== null) {
-    const stale = reloadNeeded(observed, [HOLDER_UNIT]);
+    // Only a unit file on disk can be stale or not loaded yet. With none
+    // there (update before install-systemd, or after the rollback removed
+    // them) systemd reports the holder not-found, and a reload would load
+    // nothing: planning one made `update` fail its convergence check forever.
+    const stale = unitsOnDisk.length > 0 ? reloadNeeded(observed, unitsOnDisk) : null;
     if (unitWrites.length > 0 || stale !== null) {
       const why = unitWrites.length > 0 ? `unit files change: ${unitWrites.map((c) => c.name).join(", ")}; systemd re-reads them, and no running unit restarts` : stale!;
       changes.push({ ...daemonReload(why), dependsOn: unitWrites.map((c) => c.address) });

@@ -18,7 +18,8 @@ const HUNKS_ONLY = { includeIndex: false, includeUnderline: false, includeFileHe
 
 /**
  * `--- a/LABEL` / `+++ b/LABEL` (`/dev/null` for the side that does not
- * exist), then `mode 0644 -> 0755` when both modes are known and differ
+ * exist; an absolute LABEL loses its leading slash, as in git's
+ * `--- a/tmp/x`, rather than reading `a//tmp/x`), then `mode 0644 -> 0755` when both modes are known and differ
  * (`mode 0755` for a file created with a known mode), then the hunks with
  * three lines of context, each line ending in a newline. A missing
  * newline at the end of a side shows as diff's own "\ No newline at end
@@ -27,7 +28,7 @@ const HUNKS_ONLY = { includeIndex: false, includeUnderline: false, includeFileHe
 export function fileDiff(label: string, before: string | null, after: string | null, modes: FileModes = {}): string {
   const modeLine = modeChange(before, after, modes);
   if (before === after && modeLine === undefined) return "";
-  const name = escapeRisky(label);
+  const name = escapeRisky(label.replace(/^\/+/, ""));
   const lines = [before === null ? "--- /dev/null" : `--- a/${name}`, after === null ? "+++ /dev/null" : `+++ b/${name}`];
   if (modeLine !== undefined) lines.push(modeLine);
   const patch = before === after ? undefined : structuredPatch(name, name, before ?? "", after ?? "", undefined, undefined, { context: 3 });

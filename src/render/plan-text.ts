@@ -112,15 +112,21 @@ export function renderDiagnostics(diagnostics: readonly Pick<PlanDiagnostic, "se
 /**
  * The one line a script may read. "No changes." appears iff the document's
  * has_changes is false (hasChanges(), the one predicate); it claims the
- * fleet matches only when nothing is held or wrong.
+ * fleet matches only when nothing is held or wrong. A plan of
+ * install-systemd or update (no socket) is about the installed files, not
+ * a fleet and its roster, and says so.
  */
 export function summaryLine(doc: PlanDocument, style: Style = noColor): string {
   const s = doc.summary;
   const held = heldText(doc);
   const errors = doc.errored ? ` ${style.red("The plan has errors and cannot be applied.")}` : "";
   if (!doc.has_changes) {
-    if (doc.errored) return `${style.green("No changes.")} ${style.red("The errors above keep the fleet from matching the roster.")}${held}`;
+    const install = doc.socket === "";
+    const goal = install ? "the installed files from matching this mosaic" : "the fleet from matching the roster";
+    if (doc.errored) return `${style.green("No changes.")} ${style.red(`The errors above keep ${goal}.`)}${held}`;
     if (held !== "") return `${style.green("No changes.")}${held}`;
+    // An install plan plans every product file (noops included) unless update found no unit file installed.
+    if (install) return `${style.green("No changes.")} ${doc.resource_changes.length === 0 ? "Nothing is installed." : "The installed files match this mosaic."}`;
     return `${style.green("No changes.")} ${doc.intent.target === "stopped" ? "The fleet is stopped." : "The fleet matches the roster."}`;
   }
   return `${style.bold("Plan:")} ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.${held}${errors}`;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HEALTHY_HOST, type HostFacts } from "../../src/observe/host-types.js";
-import type { ObservedFleet, ObservedSession } from "../../src/observe/types.js";
+import type { ObservedInstall, ObservedSession } from "../../src/observe/types.js";
 import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "../../src/spec/holder.js";
 import { specFieldDigests } from "../../src/spec/fields.js";
 import { rosterId } from "../../src/spec/roster-id.js";
@@ -25,7 +25,8 @@ export interface PlanCase {
   readonly name: string;
   readonly dir: string;
   readonly desired: DesiredFleet;
-  readonly observed: ObservedFleet;
+  /** What the case observed; `installRecordProblem` (null unless observed.json says) only install plans read. */
+  readonly observed: ObservedInstall;
   readonly intent: PlanIntent;
   /** Set for a case of `fleet install-systemd` / `mosaic update` (install.json). */
   readonly install: InstallIntent | null;
@@ -79,13 +80,13 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
           return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null));
         }
         return value;
-      }) as Omit<ObservedFleet, "host" | "sessions" | "systemd" | "files" | "installRecord"> & Partial<Pick<ObservedFleet, "systemd" | "files" | "installRecord">> & { host?: Partial<HostFacts>; sessions: (Omit<ObservedSession, "rosterId"> & { rosterId?: string | null })[] };
+      }) as Omit<ObservedInstall, "host" | "sessions" | "systemd" | "files" | "installRecord" | "installRecordProblem"> & Partial<Pick<ObservedInstall, "systemd" | "files" | "installRecord" | "installRecordProblem">> & { host?: Partial<HostFacts>; sessions: (Omit<ObservedSession, "rosterId"> & { rosterId?: string | null })[] };
       // A session without a rosterId key is this roster's; "@other" stands for another roster's.
       const own = rosterId("/fleet/roster.yaml");
       const other = rosterId("/other/roster.yaml");
       const sessions = raw.sessions.map((s) => ({ ...s, rosterId: s.rosterId === undefined ? own : s.rosterId === "@other" ? other : s.rosterId }));
       const rosterPaths = Object.fromEntries(Object.entries(raw.host?.rosterPaths ?? {}).map(([k, v]) => [k === "@other" ? other : k, v]));
-      const observed: ObservedFleet = { ...raw, systemd: raw.systemd ?? null, files: raw.files ?? {}, installRecord: raw.installRecord ?? {}, sessions, host: { ...HEALTHY_HOST, ...raw.host, rosterPaths } };
+      const observed: ObservedInstall = { ...raw, systemd: raw.systemd ?? null, files: raw.files ?? {}, installRecord: raw.installRecord ?? {}, installRecordProblem: raw.installRecordProblem ?? null, sessions, host: { ...HEALTHY_HOST, ...raw.host, rosterPaths } };
       const extra = JSON.parse(read("observed.json")) as { installed?: boolean | "stale" | "edited"; launchFiles?: Record<string, "current" | "stale" | "other-fleet">; units?: Record<string, string>; backend?: PlanSettings["backend"] };
       const files: Record<string, ObservedFile> = {};
       const record: Record<string, string> = {};
@@ -103,7 +104,7 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
       }
       const systemd = extra.units ? { units: Object.fromEntries(Object.entries(extra.units).map(([u, w]) => [u, unitOf(u, w)])) } : observed.systemd;
       // Files and record entries the case spells out win over the shorthands.
-      const world: ObservedFleet = { ...observed, files: { ...files, ...observed.files }, installRecord: { ...record, ...observed.installRecord }, systemd };
+      const world: ObservedInstall = { ...observed, files: { ...files, ...observed.files }, installRecord: { ...record, ...observed.installRecord }, systemd };
       const settings: PlanSettings = { ...NO_INSTALL_SETTINGS, product: PRODUCT, backend: extra.backend ?? desired.backend };
       const intent = existsSync(join(dir, "intent.json")) ? (JSON.parse(read("intent.json")) as PlanIntent) : ROSTER_INTENT;
       const install = existsSync(join(dir, "install.json")) ? (JSON.parse(read("install.json")) as InstallIntent) : null;

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInstalled } from "../../src/adapters/install-record.js";
@@ -29,6 +29,9 @@ const rollback = (agents: readonly string[]) => [
   "rm -rf ~/.config/mosaic/fleet",
   "rm -rf ~/.config/mosaic/tools/fleet",
 ];
+
+/** The README's line for what that cleanup leaves: the tmux config, the launch files (the roster's env) and the install record. */
+const CLEANUP_REST = "rm -rf ~/.config/mosaic/tools/tmux ~/.local/state/mosaic";
 
 describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the brief's %s fleet under systemd --user", (profile) => {
   const box = new SystemdSandbox();
@@ -97,7 +100,7 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
     const file = join(home(), ".config", "systemd", "user", "mosaic-agent@.service");
     const before = statSync(file).mtimeMs;
     const r = await ok("mosaic fleet install-systemd");
-    expect(r.stdout).toContain("No changes.");
+    expect(r.stdout).toContain("No changes. The installed files match this mosaic.");
     expect(statSync(file).mtimeMs).toBe(before);
   });
 
@@ -197,6 +200,21 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
     const files = await box.systemctl(["list-unit-files", "--plain", "--no-legend", "mosaic-*"]);
     expect(files.stdout.trim()).toBe("");
     expect(await defaultSessions()).toEqual(["mine"]);
+  });
+
+  it("after the rollback update finds nothing installed and changes nothing, before and after the README's last cleanup line", async () => {
+    const left = [join(home(), ".config", "mosaic", "tools", "tmux"), join(home(), ".local", "state", "mosaic")];
+    // What the brief's cleanup leaves behind, which used to count as "installed" and be reinstalled in full.
+    for (const p of left) expect(existsSync(p), p).toBe(true);
+    for (const cleanup of [CLEANUP_REST, null]) {
+      const r = await ok("mosaic update --auto-approve");
+      expect(r.stdout).toContain("No changes. Nothing is installed.");
+      expect(r.stdout).not.toContain("daemon-reload");
+      expect(existsSync(join(home(), ".config", "systemd", "user", "mosaic-agent@.service"))).toBe(false);
+      expect(existsSync(join(home(), ".config", "mosaic", "tools", "fleet"))).toBe(false);
+      if (cleanup) await ok(cleanup);
+    }
+    for (const p of left) expect(existsSync(p), p).toBe(false);
   });
 });
 

@@ -38,6 +38,11 @@ describe("fileDiff", () => {
     expect(fileDiff("t", "x\n", "y\n", { before: 0o600, after: 0o4755 })).toBe("--- a/t\n+++ b/t\nmode 0600 -> 4755\n@@ -1,1 +1,1 @@\n-x\n+y\n");
   });
 
+  it("labels an absolute path as git does, a/ and b/ before the path without its leading slash", () => {
+    expect(fileDiff("/home/op/.config/systemd/user/x.service", "a\n", "b\n")).toBe("--- a/home/op/.config/systemd/user/x.service\n+++ b/home/op/.config/systemd/user/x.service\n@@ -1,1 +1,1 @@\n-a\n+b\n");
+    expect(fileDiff("/tmp/t", null, "")).toBe("--- /dev/null\n+++ b/tmp/t\n");
+  });
+
   it("is empty when nothing differs, or a mode is not known on both sides", () => {
     expect(fileDiff("t", UNIT, UNIT)).toBe("");
     expect(fileDiff("t", UNIT, UNIT, { before: 0o644, after: 0o644 })).toBe("");

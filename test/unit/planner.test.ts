@@ -5,7 +5,7 @@ import { plan } from "../../src/plan/plan.js";
 import { hasChanges } from "../../src/plan/predicates.js";
 import type { PlanDiagnosticCode, PlanReason } from "../../src/plan/types.js";
 import { planJson } from "../../src/render/plan-json.js";
-import { renderPlanLines, renderPlanText } from "../../src/render/plan-text.js";
+import { renderPlanLines, renderPlanText, summaryLine } from "../../src/render/plan-text.js";
 import { loadPlanCases } from "../helpers/plan-fixtures.js";
 
 const cases = await loadPlanCases();
@@ -71,6 +71,26 @@ describe("planner cases", () => {
     } satisfies Record<PlanDiagnosticCode, true>);
     const seen = new Set(cases.flatMap((c) => planCase(c).diagnostics.map((d) => d.code)));
     expect([...seen].sort()).toEqual([...all].sort());
+  });
+
+  it("a refusal without a usable install record says so, and how to go on", () => {
+    const c = cases.find((x) => x.name === "update-no-record")!;
+    const refusal = planCase(c).diagnostics.find((d) => d.code === "file-edited");
+    expect(refusal?.message).toContain("mosaic has no record of installing it (/home/op/.local/state/mosaic/installed.json is missing)");
+    expect(refusal?.message).toContain("replace it with --force");
+  });
+
+  it("an install plan with nothing to do speaks of the installed files, never of a fleet and its roster", () => {
+    const quiet = cases.filter((c) => c.install && !hasChanges(planCase(c)));
+    expect(Object.fromEntries(quiet.map((c) => [c.name, summaryLine(planJson(planCase(c)))]))).toEqual({
+      "install-converged": "No changes. The installed files match this mosaic.",
+      "update-after-rollback": "No changes. Nothing is installed.",
+      "update-nothing-installed": "No changes. Nothing is installed.",
+    });
+    const converged = quiet.find((c) => c.name === "install-converged")!;
+    const tool = "/home/op/.config/mosaic/tools/fleet/start-agent-session.sh";
+    const blocked = planCase(converged, { ...converged.observed, files: { ...converged.observed.files, [tool]: { kind: "other", what: "a folder" } } });
+    expect(summaryLine(planJson(blocked))).toBe("No changes. The errors above keep the installed files from matching this mosaic.");
   });
 
   it("order the holder first when creating and last when stopping, as data", () => {

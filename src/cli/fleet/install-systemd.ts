@@ -22,11 +22,10 @@ export default class FleetInstallSystemdCommand extends InstallCommand {
   reload = Option.Boolean("--reload", false, { description: "Run `systemctl --user daemon-reload` after unit files change" });
 
   protected async run(): Promise<number> {
-    const { code, applied, plan } = await this.installTo({ command: "install", reload: this.reload, force: this.force }, { ask: false });
+    const { code, applied } = await this.installTo({ command: "install", reload: this.reload, force: this.force }, { ask: false });
     if (code !== 0 || this.dryRun) return code;
     const needsReload = applied !== null && this.reloadLeft(applied);
     if (needsReload) this.print("\nsystemd reads the new unit files after: systemctl --user daemon-reload");
-    else if (applied === null && plan.changes.every((c) => c.action === "noop")) this.print("The installed files match this mosaic.");
     await this.reportLingering();
     return 0;
   }
