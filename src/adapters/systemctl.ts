@@ -108,6 +108,18 @@ export class SystemctlClient {
     return this.run([verb, "--", ...units]);
   }
 
+  /**
+   * The folders this manager reads unit files from (its UnitPath), or null
+   * when no manager answers. A shell's XDG_CONFIG_HOME need not be the
+   * manager's, so where units are written is checked against this.
+   */
+  async unitPath(): Promise<string[] | null> {
+    const r = await this.run(["show", "-p", "UnitPath", "--value"]);
+    if (r.ok) return r.stdout.split(/\s+/).filter((p) => p !== "");
+    if (isNoManager(r.stderr)) return null;
+    throw new Error(`systemctl --user show -p UnitPath failed: ${r.stderr.trim()}`);
+  }
+
   /** Make the manager read unit files again, after mosaic wrote or removed one. */
   async daemonReload(): Promise<SystemctlResult> {
     return this.run(["daemon-reload"]);

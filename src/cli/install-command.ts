@@ -38,7 +38,7 @@ export abstract class InstallCommand extends MosaicCommand {
     const product = await readProductFiles(layout);
     const settings = { backend: "systemd" as const, layout, product };
     const systemctl = new SystemctlClient({ env: this.env });
-    const observe = () => observeInstall(product, this.env, intent.reload ? systemctl : null);
+    const observe = () => observeInstall(product, this.env, systemctl);
     const plan = planInstall(await observe(), settings, intent);
 
     if (this.json) {

@@ -3,6 +3,7 @@ import { installRecordPath, readInstallRecord } from "../adapters/install-record
 import type { SystemctlClient } from "../adapters/systemctl.js";
 import type { ProductFile } from "../layout.js";
 import { HOLDER_UNIT } from "../spec/units.js";
+import { UserError } from "../errors.js";
 import { parseUnits } from "./parse-units.js";
 import type { ObservedFile, ObservedInstall, ObservedSystemd } from "./types.js";
 
@@ -11,8 +12,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 /**
  * What `fleet install-systemd` and `mosaic update` plan from: the product
  * files where they are installed, the record of what mosaic wrote there,
- * and, when a daemon-reload may be planned, whether a user manager
- * answers and has re-read the holder's unit (one systemctl call). No tmux.
+ * and, when a user manager answers, whether it has re-read the holder's
+ * unit and which folders it reads units from (two systemctl calls). No tmux.
  */
 export async function observeInstall(product: readonly ProductFile[], env: Env, systemctl: SystemctlClient | null): Promise<ObservedInstall> {
   const files: Record<string, ObservedFile> = {};
@@ -23,9 +24,16 @@ export async function observeInstall(product: readonly ProductFile[], env: Env, 
     files[f.path] = blocked ? { kind: "other", what: blocked.what, folder: blocked.at } : await readFileState(f.path, 1024 * 1024);
   }
   let systemd: ObservedSystemd | null = null;
+  let unitPath: string[] | null = null;
   if (systemctl) {
-    const raw = await systemctl.showUnits([HOLDER_UNIT]);
-    if (raw !== null) systemd = { units: Object.fromEntries(parseUnits(raw).map((u) => [u.name, u])) };
+    try {
+      const raw = await systemctl.showUnits([HOLDER_UNIT]);
+      if (raw !== null) systemd = { units: Object.fromEntries(parseUnits(raw).map((u) => [u.name, u])) };
+      if (raw !== null) unitPath = await systemctl.unitPath();
+    } catch (err) {
+      // No systemctl at all: installing the files still works; there is no manager to tell.
+      if (!(err instanceof UserError)) throw err;
+    }
   }
   const record = await readInstallRecord(env);
   // readInstallRecord reads no record as an empty one; only an empty one can be a missing one.
@@ -39,6 +47,7 @@ export async function observeInstall(product: readonly ProductFile[], env: Env, 
     systemd,
     files,
     installRecord: record.files,
+    unitPath,
     installRecordProblem: record.unreadable ?? (missing ? `${installRecordPath(env)} is missing` : null),
     host: { tmuxVersion: null, socketPath: "", socketPathBytes: 0, socketDir: null, uid: 0, agentPath: "", launches: {}, callerPaneId: null, rosterPaths: {}, previousSockets: [] },
   };

@@ -92,4 +92,6 @@ export interface ObservedInstall extends ObservedFleet {
    * that is missing, and how to go on, not blame an edit nobody made.
    */
   readonly installRecordProblem: string | null;
+  /** The folders the user manager reads unit files from, or null when none answered. */
+  readonly unitPath: readonly string[] | null;
 }

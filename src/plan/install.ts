@@ -51,6 +51,14 @@ export function planInstall(observed: ObservedInstall, settings: PlanSettings, i
       message: `${c.name} changes how its units start; running units keep what they started with until they next start (at boot, or \`mosaic fleet restart\` for the agents). Nothing restarts now.`,
     });
   }
+  const unread = observed.unitPath !== null && !observed.unitPath.includes(settings.layout.unitDir);
+  if (unread) {
+    diagnostics.push({
+      severity: "error",
+      code: "unit-dir-unread",
+      message: `systemd does not read unit files from ${quoteForDisplay(settings.layout.unitDir)} (is XDG_CONFIG_HOME set here but not in the user manager's environment?); it reads them from: ${observed.unitPath!.join(" ")}. Run with the manager's XDG_CONFIG_HOME (usually unset).`,
+    });
+  }
   const unitWrites = changes.filter((c) => c.type === "file.unit" && c.action !== "noop" && !(c.action === "update" && c.reason === "mode-changed"));
   if (intent.reload && observed.systemd !== null) {
     // Only a unit file on disk can be stale or not loaded yet. With none

@@ -193,7 +193,8 @@ export type PlanDiagnosticCode =
   | "units-other-socket" // the units run a fleet on another socket: one user's units serve one socket
   | "unit-masked" // a unit the fleet needs is masked: systemd refuses to start or enable it
   | "units-not-used" // the units are installed but this run does not use them (backend direct, no manager, half installed)
-  | "server-outside-units"; // an adopted fleet's tmux server runs outside the holder unit
+  | "server-outside-units" // an adopted fleet's tmux server runs outside the holder unit
+  | "unit-dir-unread"; // install-systemd would write units where the user manager does not look
 
 export interface PlanDiagnostic {
   readonly severity: "warning" | "error";

@@ -80,13 +80,13 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
           return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null));
         }
         return value;
-      }) as Omit<ObservedInstall, "host" | "sessions" | "systemd" | "files" | "installRecord" | "installRecordProblem"> & Partial<Pick<ObservedInstall, "systemd" | "files" | "installRecord" | "installRecordProblem">> & { host?: Partial<HostFacts>; sessions: (Omit<ObservedSession, "rosterId"> & { rosterId?: string | null })[] };
+      }) as Omit<ObservedInstall, "host" | "sessions" | "systemd" | "files" | "installRecord" | "installRecordProblem" | "unitPath"> & Partial<Pick<ObservedInstall, "systemd" | "files" | "installRecord" | "installRecordProblem" | "unitPath">> & { host?: Partial<HostFacts>; sessions: (Omit<ObservedSession, "rosterId"> & { rosterId?: string | null })[] };
       // A session without a rosterId key is this roster's; "@other" stands for another roster's.
       const own = rosterId("/fleet/roster.yaml");
       const other = rosterId("/other/roster.yaml");
       const sessions = raw.sessions.map((s) => ({ ...s, rosterId: s.rosterId === undefined ? own : s.rosterId === "@other" ? other : s.rosterId }));
       const rosterPaths = Object.fromEntries(Object.entries(raw.host?.rosterPaths ?? {}).map(([k, v]) => [k === "@other" ? other : k, v]));
-      const observed: ObservedInstall = { ...raw, systemd: raw.systemd ?? null, files: raw.files ?? {}, installRecord: raw.installRecord ?? {}, installRecordProblem: raw.installRecordProblem ?? null, sessions, host: { ...HEALTHY_HOST, ...raw.host, rosterPaths } };
+      const observed: ObservedInstall = { ...raw, systemd: raw.systemd ?? null, files: raw.files ?? {}, installRecord: raw.installRecord ?? {}, installRecordProblem: raw.installRecordProblem ?? null, unitPath: raw.unitPath ?? null, sessions, host: { ...HEALTHY_HOST, ...raw.host, rosterPaths } };
       const extra = JSON.parse(read("observed.json")) as { installed?: boolean | "stale" | "edited"; launchFiles?: Record<string, "current" | "stale" | "other-fleet">; units?: Record<string, string>; backend?: PlanSettings["backend"] };
       const files: Record<string, ObservedFile> = {};
       const record: Record<string, string> = {};

@@ -244,6 +244,13 @@ describe.skipIf(why !== null)("a fleet started directly, then put under systemd"
     await box.dispose();
   });
 
+  it("install-systemd refuses to write units where the user manager does not read them, and writes nothing", async () => {
+    const r = await sh("XDG_CONFIG_HOME=$HOME/cfg2 mosaic fleet install-systemd");
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain(`Error: systemd does not read unit files from ${box.env.HOME}/cfg2/systemd/user`);
+    expect((await sh("test -e $HOME/cfg2 || test -e $HOME/.config/mosaic/tools")).exitCode).toBe(1);
+  });
+
   it("is adopted: its units start and are enabled, and no agent is restarted", async () => {
     await ok("mosaic fleet start");
     const before = await pids();
