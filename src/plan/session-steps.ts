@@ -43,7 +43,12 @@ export function unitActive(systemd: ObservedSystemd | null, unit: string): boole
 export function sessionSteps(c: SessionChange, ctx: StepContext): PlanStep[] {
   if (c.action === "noop" || c.held) return [];
   const stop: PlanStep | null = c.before ? { kind: "tmux.stop", session: c.name, paneId: c.before.pane?.id ?? null, graceSeconds: c.stopGraceSeconds } : null;
-  if (c.action === "update") return [{ kind: "tmux.label", after: c.after, paneId: c.before.pane?.id ?? null }];
+  if (c.action === "update") {
+    const label: PlanStep = { kind: "tmux.label", after: c.after, paneId: c.before.pane?.id ?? null };
+    // Its unit adopts the session only once it carries the labels start-agent-session.sh checks (spec, pane).
+    const unit = unitOfSession(c.name);
+    return ctx.backend === "systemd" && !unitActive(ctx.systemd, unit) ? [label, { kind: "systemctl", verb: "start", unit, launches: null }] : [label];
+  }
   if (ctx.backend === "direct") {
     if (c.action === "delete") return [stop!];
     const launch: PlanStep = { kind: "tmux.launch", after: c.after };
