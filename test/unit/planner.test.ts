@@ -43,7 +43,13 @@ describe.each(cases)("planner case $name", (c) => {
   });
 
   it("is deterministic: the same inputs give byte-identical plans", () => {
-    const reversed = { ...c.observed, sessions: [...c.observed.sessions].reverse() };
+    // Sessions, units and files listed in another order (systemctl lists a glob's units in the manager's own order).
+    const reversed = {
+      ...c.observed,
+      sessions: [...c.observed.sessions].reverse(),
+      systemd: c.observed.systemd && { units: Object.fromEntries(Object.entries(c.observed.systemd.units).reverse()) },
+      files: Object.fromEntries(Object.entries(c.observed.files).reverse()),
+    };
     expect(JSON.stringify(planCase(c))).toBe(JSON.stringify(p));
     expect(renderPlanText(planCase(c, reversed))).toBe(renderPlanText(p));
   });
