@@ -65,3 +65,17 @@ export function ofThisFleet(content: string, socket: string, rosterId: string | 
   const at = fields.indexOf(SESSION_LABELS.roster);
   return at === -1 || fields[at + 1] === rosterId;
 }
+
+/**
+ * Whose the launch file at a session's path is, which decides what its
+ * unit's ExecStart and ExecStop act on: this fleet's session, another
+ * fleet's (another socket, or another roster on this socket), or nothing
+ * (no file, or one the scripts refuse to read: they stop nothing then).
+ */
+export type LaunchFileOwner = "this-fleet" | "another-fleet" | "none";
+
+export function launchFileOwner(observed: ObservedFleet, layout: InstallLayout, session: string, socket: string, rosterId: string | null): LaunchFileOwner {
+  const f = observed.files[launchFilePath(layout, session)];
+  if (f?.kind !== "file" || f.content.split("\0")[0] !== LAUNCH_FILE_FORMAT) return "none";
+  return ofThisFleet(f.content, socket, rosterId) ? "this-fleet" : "another-fleet";
+}

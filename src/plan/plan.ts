@@ -6,7 +6,7 @@ import { agentUnit, agentOfUnit, HOLDER_UNIT, unitOfSession } from "../spec/unit
 import { fileAddress, unitAddress } from "./addresses.js";
 import { decideBackend } from "./backend.js";
 import { installTargets, outdatedInstall } from "./install.js";
-import { launchFileName, ofThisFleet, planLaunchFiles } from "./launch-files.js";
+import { launchFileName, launchFileOwner, ofThisFleet, planLaunchFiles } from "./launch-files.js";
 import { daemonReload, reloadNeeded } from "./manager.js";
 import { ofAnotherRoster, ownRosterId } from "./ownership.js";
 import { preflight } from "./preflight.js";
@@ -57,6 +57,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
     sessionsBesideHolder: observed.sessions.some((s) => s.name !== HOLDER_SESSION),
     othersStay: othersStay || unmanagedStay,
     agentPath: observed.host.agentPath,
+    launchFile: (session) => launchFileOwner(observed, settings.layout, session, desired.socket, ctx.rosterId),
   };
   const withSteps = <C extends SessionChange>(c: C): C => ({ ...c, steps: sessionSteps(c, stepCtx) });
   holder = holder && withSteps(holder);

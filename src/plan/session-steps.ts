@@ -1,6 +1,7 @@
 import type { ObservedSystemd } from "../observe/types.js";
 import { HOLDER_SESSION } from "../roster/types.js";
 import { unitOfSession } from "../spec/units.js";
+import type { LaunchFileOwner } from "./launch-files.js";
 import type { Backend, PlanStep, SessionAfter, SessionChange } from "./types.js";
 
 /** What deciding a session's tool calls needs to know beyond the change itself. */
@@ -13,6 +14,8 @@ export interface StepContext {
   readonly othersStay: boolean;
   /** The PATH an agent's unit gives it (HostFacts.agentPath under systemd). */
   readonly agentPath: string;
+  /** Whose launch file a session's unit reads now (its ExecStop stops what that file names). */
+  readonly launchFile: (session: string) => LaunchFileOwner;
 }
 
 /**
@@ -59,7 +62,7 @@ export function sessionSteps(c: SessionChange, ctx: StepContext): PlanStep[] {
   const active = unitActive(ctx.systemd, unit);
   const systemctl = (verb: "start" | "stop" | "restart", launches: string | null): PlanStep => ({ kind: "systemctl", verb, unit, launches });
   if (c.name === HOLDER_SESSION) return holderSteps(c, ctx, active, stop, systemctl);
-  if (c.action === "delete") return active ? [systemctl("stop", null)] : [stop!];
+  if (c.action === "delete") return active ? stopThroughUnit(c.name, ctx, stop!, systemctl("stop", null)) : [stop!];
   if (c.after.launch === "new") {
     const out: PlanStep[] = [];
     if (c.before) out.push(active ? systemctl("stop", null) : stop!);
@@ -77,9 +80,19 @@ function holderSteps(
   stop: PlanStep | null,
   systemctl: (verb: "start" | "stop" | "restart", launches: string | null) => PlanStep,
 ): PlanStep[] {
-  if (c.action === "delete") return active && !ctx.othersStay ? [systemctl("stop", null)] : [stop!];
+  if (c.action === "delete") return active && !ctx.othersStay ? stopThroughUnit(c.name, ctx, stop!, systemctl("stop", null)) : [stop!];
   // Agents (or sessions mosaic must not touch) live in the holder's cgroup: never restart it under them.
   if (active && ctx.sessionsBesideHolder) return stop ? [stop, asUnitWould(c.after, ctx)] : [asUnitWould(c.after, ctx)];
   if (active) return [systemctl("restart", c.name)];
   return stop ? [stop, systemctl("start", c.name)] : [systemctl("start", c.name)];
+}
+
+/**
+ * Stopping a session through its active unit: its ExecStop stops the
+ * session its launch file names, and without one (removed by hand) stops
+ * nothing. Then mosaic stops the session itself first, and the unit's
+ * stop only settles the unit.
+ */
+function stopThroughUnit(session: string, ctx: StepContext, stop: PlanStep, unitStop: PlanStep): PlanStep[] {
+  return ctx.launchFile(session) === "none" ? [stop, unitStop] : [unitStop];
 }
