@@ -3,7 +3,12 @@ import { launchFileContent, LAUNCH_FILE_FORMAT, SESSION_LABELS } from "../adapte
 import type { ObservedFleet } from "../observe/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { agentSession, holderSession, sessionLaunch } from "../spec/launch.js";
+import { agentUnit, HOLDER_UNIT, unitOfSession } from "../spec/units.js";
+import { quoteForDisplay } from "../text/quote.js";
+import { safeJsonString } from "../text/safe-text.js";
+import { fileAddress } from "./addresses.js";
 import { planFile, type FileContext } from "./files.js";
+import { unitActive } from "./session-steps.js";
 import type { InstallLayout } from "./settings.js";
 import type { FileChange, PlanDiagnostic, PlanReason } from "./types.js";
 
@@ -31,6 +36,9 @@ export function planLaunchFiles(desired: DesiredFleet, observed: ObservedFleet, 
   const out: FileChange[] = [];
   for (const [name, content] of wanted) {
     const path = launchFilePath(layout, name);
+    if (launchFileOwner(observed, layout, name, desired.socket, rosterId) === "another-fleet" && unitActive(observed.systemd, unitOfSession(name))) {
+      diagnostics.push(unitTaken(name, path, (observed.files[path] as { content: string }).content, desired.socket));
+    }
     const c = planFile({ type: "file.launch", name, path, want: { content, mode: LAUNCH_FILE_MODE }, product: false }, observed.files[path] ?? { kind: "missing" }, ctx, diagnostics);
     if (c) out.push(c);
   }
@@ -43,6 +51,25 @@ export function planLaunchFiles(desired: DesiredFleet, observed: ObservedFleet, 
     if (c) out.push(c);
   }
   return out;
+}
+
+/**
+ * The unit a roster wants runs another fleet's session now: units are the
+ * user's, one per name, so taking it over would stop that session (or
+ * leave it running with no unit). Refused, saying which fleet has it.
+ */
+function unitTaken(name: string, path: string, content: string, socket: string): PlanDiagnostic {
+  const theirs = content.split("\0")[1] ?? "";
+  const which = theirs === socket ? "another roster's on this socket" : `for socket ${safeJsonString(theirs)}`;
+  const stop = theirs === socket ? "mosaic fleet stop with that roster" : `mosaic fleet stop --socket ${theirs}`;
+  const what = name === HOLDER_SESSION ? `${HOLDER_UNIT} runs the holder of another fleet` : `${agentUnit(name)} runs agent ${safeJsonString(name)} of another fleet`;
+  const why = name === HOLDER_SESSION ? "systemd runs one fleet per user" : `two fleets cannot both run an agent named ${safeJsonString(name)} through systemd`;
+  return {
+    severity: "error",
+    code: "name-taken",
+    address: fileAddress("file.launch", name),
+    message: `${what}: its launch file ${quoteForDisplay(path)} is ${which}. Units are the user's, so ${why}. Stop that fleet first (${stop})${name === HOLDER_SESSION ? "" : ", or rename this agent"}, then plan again.`,
+  };
 }
 
 /** The session a path in the launch folder is the launch file of, or null. */

@@ -77,7 +77,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
     return name !== null && f.kind === "file" && ofThisFleet(f.content, desired.socket, ctx.rosterId) ? [name] : [];
   });
   const knownAgents = [...agentChanges.map((c) => c.name), ...ownLaunchFiles].filter((n) => n !== HOLDER_SESSION);
-  const units = systemd ? planUnits({ desired, observed, intent, sessions: sessionChanges, knownAgents, othersStay: othersStay || unmanagedStay }, diagnostics) : [];
+  const units = systemd ? planUnits({ desired, observed, intent, sessions: sessionChanges, knownAgents, othersStay: othersStay || unmanagedStay, launchFile: stepCtx.launchFile }, diagnostics) : [];
 
   // What a unit call for session NAME needs first: the launch files its
   // unit and the holder's read, systemd having re-read the unit files,

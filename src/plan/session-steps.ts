@@ -89,10 +89,12 @@ function holderSteps(
 
 /**
  * Stopping a session through its active unit: its ExecStop stops the
- * session its launch file names, and without one (removed by hand) stops
- * nothing. Then mosaic stops the session itself first, and the unit's
- * stop only settles the unit.
+ * session its launch file names. Without one (removed by hand) it stops
+ * nothing: mosaic stops the session itself first, and the unit's stop only
+ * settles the unit. With another fleet's, the unit runs that fleet's
+ * session: mosaic stops its own and leaves the unit alone.
  */
 function stopThroughUnit(session: string, ctx: StepContext, stop: PlanStep, unitStop: PlanStep): PlanStep[] {
-  return ctx.launchFile(session) === "none" ? [stop, unitStop] : [unitStop];
+  const owner = ctx.launchFile(session);
+  return owner === "this-fleet" ? [unitStop] : owner === "none" ? [stop, unitStop] : [stop];
 }

@@ -2,6 +2,7 @@ import type { ObservedFleet, ObservedSystemd } from "../observe/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { agentUnit, HOLDER_UNIT } from "../spec/units.js";
 import { unitAddress } from "./addresses.js";
+import type { LaunchFileOwner } from "./launch-files.js";
 import { unitActive } from "./session-steps.js";
 import type { PlanDiagnostic, PlanIntent, PlanReason, PlanStep, SessionChange, UnitBefore, UnitChange } from "./types.js";
 
@@ -22,6 +23,8 @@ export interface UnitContext {
   readonly knownAgents: readonly string[];
   /** Sessions the plan must leave running on the server (unmanaged, another roster's): the holder's unit must not stop under them. */
   readonly othersStay: boolean;
+  /** Whose launch file a session's unit reads now. */
+  readonly launchFile: (session: string) => LaunchFileOwner;
 }
 
 /**
@@ -40,16 +43,23 @@ export function planUnits(ctx: UnitContext, diagnostics: PlanDiagnostic[]): Unit
   const out: UnitChange[] = [];
   const toRoster = ctx.intent.target === "roster";
 
+  // A unit whose launch file is another fleet's runs that fleet's session: this roster leaves it alone
+  // unless it wants the name itself (then it is a plan error while the unit runs, launch-files.ts).
+  const theirs = (session: string, wanted: boolean) => !wanted && ctx.launchFile(session) === "another-fleet";
+
   const holder = ctx.sessions.get(HOLDER_SESSION);
   const holderObserved = ctx.observed.sessions.some((s) => s.name === HOLDER_SESSION);
   const holderStaysUp = !toRoster && ctx.othersStay && unitActive(systemd, HOLDER_UNIT);
-  if (holderStaysUp) {
-    diagnostics.push({ severity: "warning", code: "other-roster", address: unitAddress(HOLDER_UNIT), message: `${HOLDER_UNIT} stays active: stopping it would end every session on the fleet's tmux server, and some are not this roster's to stop` });
+  if (!theirs(HOLDER_SESSION, toRoster)) {
+    if (holderStaysUp) {
+      diagnostics.push({ severity: "warning", code: "other-roster", address: unitAddress(HOLDER_UNIT), message: `${HOLDER_UNIT} stays active: stopping it would end every session on the fleet's tmux server, and some are not this roster's to stop` });
+    }
+    out.push(unitChange(HOLDER_UNIT, systemd, { enabled: toRoster ? true : null, active: holderStaysUp ? null : toRoster }, holder, holderObserved));
   }
-  out.push(unitChange(HOLDER_UNIT, systemd, { enabled: toRoster ? true : null, active: holderStaysUp ? null : toRoster }, holder, holderObserved));
   for (const name of names) {
     const agent = roster.get(name);
     const wanted = agent !== undefined && agent.enabled;
+    if (theirs(name, toRoster && wanted)) continue;
     const session = ctx.sessions.get(name);
     const observed = ctx.observed.sessions.some((s) => s.name === name && s.managed);
     out.push(unitChange(agentUnit(name), systemd, { enabled: toRoster ? wanted : null, active: toRoster && wanted }, session, observed));
