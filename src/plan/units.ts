@@ -61,7 +61,8 @@ export function planUnits(ctx: UnitContext, diagnostics: PlanDiagnostic[]): Unit
     const wanted = agent !== undefined && agent.enabled;
     if (theirs(name, toRoster && wanted)) continue;
     const session = ctx.sessions.get(name);
-    const observed = ctx.observed.sessions.some((s) => s.name === name && s.managed);
+    // Any session of the name, as for the holder: a unit's ExecStop must never be aimed at one mosaic did not make.
+    const observed = ctx.observed.sessions.some((s) => s.name === name);
     out.push(unitChange(agentUnit(name), systemd, { enabled: toRoster ? wanted : null, active: toRoster && wanted }, session, observed));
   }
   return out;
