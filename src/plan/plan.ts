@@ -14,7 +14,8 @@ import { HOLDER_ADDRESS, planAgent, planHolder, type FleetContext } from "./sess
 import { sessionSteps, type StepContext } from "./session-steps.js";
 import { NO_INSTALL_SETTINGS, type PlanSettings } from "./settings.js";
 import { planUnits } from "./units.js";
-import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type PlanIntent, type ResourceChange, type SessionChange } from "./types.js";
+import { isApplied } from "./predicates.js";
+import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type PlanIntent, type ResourceChange, type SessionChange, type UnitChange } from "./types.js";
 
 /**
  * The planner: a pure function of the roster, one observation, the intent
@@ -23,10 +24,11 @@ import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type PlanIntent, t
  *
  * Order of the result, which is also the order of its dependency edges:
  * launch files, daemon-reload, units (enablement, adoption), the holder's
- * session (agents need its server), agents by name, any change that stops
- * the agent this command runs in, the holder's delete (the server goes with
- * its last session), and last the launch files of agents that were stopped
- * (their unit's ExecStop read them).
+ * session (agents need its server), agents' units that start while the
+ * holder's session changes (starting one starts the holder's unit), agents
+ * by name, any change that stops the agent this command runs in, the
+ * holder's delete (the server goes with its last session), and last the
+ * launch files of agents that were stopped (their unit's ExecStop read them).
  */
 export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: PlanIntent, settings: PlanSettings = NO_INSTALL_SETTINGS): Plan {
   const sessions = new Map(observed.sessions.map((s) => [s.name, s]));
@@ -89,9 +91,15 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
   const sessionDeps = (c: SessionChange) => (viaSystemd(c) ? [...unitPrereqs(c.name), ...ifPending(unitAddress(unitOfSession(c.name)))] : []);
 
   const changes: ResourceChange[] = [...launchWrites, ...(manager ? [manager] : [])];
-  changes.push(...units.map((u) => (u.action === "noop" ? u : { ...u, dependsOn: unitPrereqs(sessionOfUnit(u.name)) })));
   const holderFirst = holder !== null && holder.action !== "delete";
+  // Starting an agent's unit starts the holder's too (Requires=), whose ExecStart refuses a holder session
+  // that is dead, unlabelled or of another spec: such starts go after the holder's own change.
+  const holderChanges = holder !== null && holderFirst && isApplied(holder);
+  const waitsForHolder = (u: UnitChange) => holderChanges && u.name !== HOLDER_UNIT && u.steps.some((s) => s.kind === "systemctl" && s.verb === "start");
+  const unitWithDeps = (u: UnitChange) => (u.action === "noop" ? u : { ...u, dependsOn: [...unitPrereqs(sessionOfUnit(u.name)), ...(waitsForHolder(u) ? [HOLDER_ADDRESS] : [])] });
+  changes.push(...units.filter((u) => !waitsForHolder(u)).map(unitWithDeps));
   if (holder && holderFirst) changes.push({ ...holder, dependsOn: [...holder.dependsOn, ...sessionDeps(holder)] });
+  changes.push(...units.filter(waitsForHolder).map(unitWithDeps));
   changes.push(
     ...agentChanges.map((c) => ({ ...c, dependsOn: [...c.dependsOn, ...sessionDeps(c), ...(holderFirst && c.after ? [HOLDER_ADDRESS] : [])] })),
   );
