@@ -11,7 +11,7 @@ import { daemonReload, reloadNeeded } from "./manager.js";
 import { ofAnotherRoster, ownRosterId } from "./ownership.js";
 import { preflight } from "./preflight.js";
 import { HOLDER_ADDRESS, planAgent, planHolder, type FleetContext } from "./session.js";
-import { sessionSteps, type StepContext } from "./session-steps.js";
+import { sessionSteps, unitActive, type StepContext } from "./session-steps.js";
 import { NO_INSTALL_SETTINGS, type PlanSettings } from "./settings.js";
 import { planUnits } from "./units.js";
 import { isApplied } from "./predicates.js";
@@ -53,13 +53,19 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
   }
 
   // The tool calls each session change makes, for the backend in use.
+  const launchFile = (session: string) => launchFileOwner(observed, settings.layout, session, desired.socket, ctx.rosterId);
+  // Agent units running another fleet's sessions require the holder's unit too: they stop and restart with it.
+  const otherFleetUnits = Object.values(observed.systemd?.units ?? {}).some((u) => {
+    const agent = agentOfUnit(u.name);
+    return agent !== null && unitActive(observed.systemd, u.name) && launchFile(agent) === "another-fleet";
+  });
   const stepCtx: StepContext = {
     backend: backend.backend,
     systemd: observed.systemd,
-    sessionsBesideHolder: observed.sessions.some((s) => s.name !== HOLDER_SESSION),
-    othersStay: othersStay || unmanagedStay,
+    sessionsBesideHolder: observed.sessions.some((s) => s.name !== HOLDER_SESSION) || otherFleetUnits,
+    othersStay: othersStay || unmanagedStay || otherFleetUnits,
     agentPath: observed.host.agentPath,
-    launchFile: (session) => launchFileOwner(observed, settings.layout, session, desired.socket, ctx.rosterId),
+    launchFile,
   };
   const withSteps = <C extends SessionChange>(c: C): C => ({ ...c, steps: sessionSteps(c, stepCtx) });
   holder = holder && withSteps(holder);
@@ -79,7 +85,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
     return name !== null && f.kind === "file" && ofThisFleet(f.content, desired.socket, ctx.rosterId) ? [name] : [];
   });
   const knownAgents = [...agentChanges.map((c) => c.name), ...ownLaunchFiles].filter((n) => n !== HOLDER_SESSION);
-  const units = systemd ? planUnits({ desired, observed, intent, sessions: sessionChanges, knownAgents, othersStay: othersStay || unmanagedStay, launchFile: stepCtx.launchFile }, diagnostics) : [];
+  const units = systemd ? planUnits({ desired, observed, intent, sessions: sessionChanges, knownAgents, othersStay: stepCtx.othersStay, launchFile }, diagnostics) : [];
 
   // What a unit call for session NAME needs first: the launch files its
   // unit and the holder's read, systemd having re-read the unit files,

@@ -8,9 +8,9 @@ import type { Backend, PlanStep, SessionAfter, SessionChange } from "./types.js"
 export interface StepContext {
   readonly backend: Backend;
   readonly systemd: ObservedSystemd | null;
-  /** Sessions other than the holder's run on the fleet's server now. */
+  /** Sessions other than the holder's run on the fleet's server now, or agent units of another fleet (they require the holder's unit). */
   readonly sessionsBesideHolder: boolean;
-  /** ...and some of them stay whatever this plan does (an unmanaged one, another roster's). */
+  /** ...and some of them stay whatever this plan does (an unmanaged one, another roster's, another fleet's). */
   readonly othersStay: boolean;
   /** The PATH an agent's unit gives it (HostFacts.agentPath under systemd). */
   readonly agentPath: string;

@@ -21,7 +21,7 @@ export interface UnitContext {
   readonly sessions: ReadonlyMap<string, SessionChange>;
   /** Agents with evidence of a unit of this fleet: a managed session, a launch file. */
   readonly knownAgents: readonly string[];
-  /** Sessions the plan must leave running on the server (unmanaged, another roster's): the holder's unit must not stop under them. */
+  /** Sessions the plan must leave running (unmanaged, another roster's, another fleet's agents): the holder's unit must not stop under them. */
   readonly othersStay: boolean;
   /** Whose launch file a session's unit reads now. */
   readonly launchFile: (session: string) => LaunchFileOwner;
@@ -52,7 +52,7 @@ export function planUnits(ctx: UnitContext, diagnostics: PlanDiagnostic[]): Unit
   const holderStaysUp = !toRoster && ctx.othersStay && unitActive(systemd, HOLDER_UNIT);
   if (!theirs(HOLDER_SESSION, toRoster)) {
     if (holderStaysUp) {
-      diagnostics.push({ severity: "warning", code: "other-roster", address: unitAddress(HOLDER_UNIT), message: `${HOLDER_UNIT} stays active: stopping it would end every session on the fleet's tmux server, and some are not this roster's to stop` });
+      diagnostics.push({ severity: "warning", code: "other-roster", address: unitAddress(HOLDER_UNIT), message: `${HOLDER_UNIT} stays active: stopping it would end sessions that are not this roster's to stop (every session on the fleet's tmux server goes with it, and the agents of every unit that requires it)` });
     }
     out.push(unitChange(HOLDER_UNIT, systemd, { enabled: toRoster ? true : null, active: holderStaysUp ? null : toRoster }, holder, holderObserved));
   }
