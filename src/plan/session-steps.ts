@@ -8,7 +8,7 @@ import type { Backend, PlanStep, SessionAfter, SessionChange } from "./types.js"
 export interface StepContext {
   readonly backend: Backend;
   readonly systemd: ObservedSystemd | null;
-  /** Sessions other than the holder's run on the fleet's server now, or agent units of another fleet (they require the holder's unit). */
+  /** Sessions other than the holder's run on the fleet's server now, or agent units are active (they restart with the holder's unit). */
   readonly sessionsBesideHolder: boolean;
   /** ...and some of them stay whatever this plan does (an unmanaged one, another roster's, another fleet's). */
   readonly othersStay: boolean;
@@ -38,8 +38,9 @@ export function unitActive(systemd: ObservedSystemd | null, unit: string): boole
  * The tool calls that carry out a session's change. Direct: tmux itself.
  * systemd: through the session's unit, so systemd's view and tmux's agree,
  * with two exceptions that keep agents alive. The holder's unit owns the
- * tmux server's cgroup, and stopping or restarting it kills every agent,
- * so while agents run the holder's session is replaced with tmux directly.
+ * tmux server's cgroup, and stopping or restarting it kills every agent
+ * (and restarts every active agent unit, which requires it), so while
+ * agents or their units run the holder's session is replaced with tmux directly.
  * And a `--new` launch is made with tmux and then adopted by its unit, so
  * the launch file keeps the resume launch for the next boot.
  */
