@@ -54,17 +54,15 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
 
   // The tool calls each session change makes, for the backend in use.
   const launchFile = (session: string) => launchFileOwner(observed, settings.layout, session, desired.socket, ctx.rosterId);
-  // Active agent units require the holder's unit (Requires=): they stop and restart with it, starting
-  // sessions as they come back up; those running another fleet's sessions must not even stop.
-  const activeAgentUnits = Object.values(observed.systemd?.units ?? {}).flatMap((u) => {
+  // Agent units running another fleet's sessions require the holder's unit too: they stop and restart with it.
+  const otherFleetUnits = Object.values(observed.systemd?.units ?? {}).some((u) => {
     const agent = agentOfUnit(u.name);
-    return agent !== null && unitActive(observed.systemd, u.name) ? [agent] : [];
+    return agent !== null && unitActive(observed.systemd, u.name) && launchFile(agent) === "another-fleet";
   });
-  const otherFleetUnits = activeAgentUnits.some((agent) => launchFile(agent) === "another-fleet");
   const stepCtx: StepContext = {
     backend: backend.backend,
     systemd: observed.systemd,
-    sessionsBesideHolder: observed.sessions.some((s) => s.name !== HOLDER_SESSION) || activeAgentUnits.length > 0,
+    sessionsBesideHolder: observed.sessions.some((s) => s.name !== HOLDER_SESSION) || otherFleetUnits,
     othersStay: othersStay || unmanagedStay || otherFleetUnits,
     agentPath: observed.host.agentPath,
     launchFile,

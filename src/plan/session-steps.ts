@@ -8,7 +8,7 @@ import type { Backend, PlanStep, SessionAfter, SessionChange } from "./types.js"
 export interface StepContext {
   readonly backend: Backend;
   readonly systemd: ObservedSystemd | null;
-  /** Sessions other than the holder's run on the fleet's server now, or agent units are active (they restart with the holder's unit). */
+  /** Sessions other than the holder's run on the fleet's server now, or agent units of another fleet (they require the holder's unit). */
   readonly sessionsBesideHolder: boolean;
   /** ...and some of them stay whatever this plan does (an unmanaged one, another roster's, another fleet's). */
   readonly othersStay: boolean;
@@ -38,9 +38,8 @@ export function unitActive(systemd: ObservedSystemd | null, unit: string): boole
  * The tool calls that carry out a session's change. Direct: tmux itself.
  * systemd: through the session's unit, so systemd's view and tmux's agree,
  * with two exceptions that keep agents alive. The holder's unit owns the
- * tmux server's cgroup, and stopping or restarting it kills every agent
- * (and restarts every active agent unit, which requires it), so while
- * agents or their units run the holder's session is replaced with tmux directly.
+ * tmux server's cgroup, and stopping or restarting it kills every agent,
+ * so while agents run the holder's session is replaced with tmux directly.
  * And a `--new` launch is made with tmux and then adopted by its unit, so
  * the launch file keeps the resume launch for the next boot.
  */
@@ -84,7 +83,9 @@ function holderSteps(
   if (c.action === "delete") return active && !ctx.othersStay ? stopThroughUnit(c.name, ctx, stop!, systemctl("stop", null)) : [stop!];
   // Agents (or sessions mosaic must not touch) live in the holder's cgroup: never restart it under them.
   if (active && ctx.sessionsBesideHolder) return stop ? [stop, asUnitWould(c.after, ctx)] : [asUnitWould(c.after, ctx)];
-  if (active) return [systemctl("restart", c.name)];
+  // Stop, then start: a restart would restart every active agent unit with it (they require it), each
+  // starting its session behind the plan; a stop stops them (none has a session: none runs beside the holder).
+  if (active) return [systemctl("stop", null), systemctl("start", c.name)];
   return stop ? [stop, systemctl("start", c.name)] : [systemctl("start", c.name)];
 }
 
