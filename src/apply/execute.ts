@@ -113,8 +113,9 @@ async function runRound(round: readonly Running[], effects: Effects): Promise<Ma
   for (const [verb, members] of batches) {
     const units = members.map((r) => (r.change.steps[r.next] as Extract<PlanStep, { kind: "systemctl" }>).unit);
     const batch = await effects.systemctl(verb, units);
+    // One unit failing does not keep the others from starting (systemd queues a job per unit): look for their panes too.
     const launches = members.flatMap((r) => (r.change.steps[r.next] as Extract<PlanStep, { kind: "systemctl" }>).launches ?? []);
-    const panes = batch.ok && launches.length > 0 ? await effects.panesOf(launches) : new Map<string, string>();
+    const panes = launches.length > 0 ? await effects.panesOf(launches) : new Map<string, string>();
     for (const r of members) {
       const step = r.change.steps[r.next] as Extract<PlanStep, { kind: "systemctl" }>;
       if (!batch.ok && batch.failed.includes(step.unit)) {

@@ -28,7 +28,7 @@ export function decideBackend(observed: ObservedFleet, settings: PlanSettings): 
   const unused = (why: string): PlanDiagnostic[] => [{ severity: "warning", code: "units-not-used", message: why }];
   const enabledNote = "if they are enabled, they start this fleet at your next login from its launch files, which are kept current";
   if (choice === "direct") {
-    return { backend: "direct", why: "backend: direct", diagnostics: installed ? unused(`the fleet's systemd units are installed, but this run uses backend direct: ${enabledNote}. Disable them (systemctl --user disable ...) or use backend auto`) : [] };
+    return { backend: "direct", why: "backend: direct", diagnostics: installed ? unused(`the systemd units are installed, but this run uses backend direct and does not use them; where they run this fleet, ${enabledNote}. Disable them (systemctl --user disable ...) or use backend auto`) : [] };
   }
   if (choice === "systemd") {
     const diagnostics: PlanDiagnostic[] = [];

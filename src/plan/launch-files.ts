@@ -3,7 +3,12 @@ import { launchFileContent, LAUNCH_FILE_FORMAT, SESSION_LABELS } from "../adapte
 import type { ObservedFleet } from "../observe/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { agentSession, holderSession, sessionLaunch } from "../spec/launch.js";
+import { agentUnit, HOLDER_UNIT, unitOfSession } from "../spec/units.js";
+import { quoteForDisplay } from "../text/quote.js";
+import { safeJsonString } from "../text/safe-text.js";
+import { fileAddress } from "./addresses.js";
 import { planFile, type FileContext } from "./files.js";
+import { unitActive } from "./session-steps.js";
 import type { InstallLayout } from "./settings.js";
 import type { FileChange, PlanDiagnostic, PlanReason } from "./types.js";
 
@@ -20,8 +25,10 @@ export function launchFilePath(layout: InstallLayout, session: string): string {
  * the conversation. A launch file of this fleet (its socket and roster) whose
  * agent the roster no longer runs is removed, after its unit stopped: the
  * unit's ExecStop reads it. Files of other fleets are left alone.
+ * `viaUnits` false: the plan does not use the units (backend direct), and
+ * only keeps this fleet's launch files current.
  */
-export function planLaunchFiles(desired: DesiredFleet, observed: ObservedFleet, layout: InstallLayout, rosterId: string | null, diagnostics: PlanDiagnostic[]): FileChange[] {
+export function planLaunchFiles(desired: DesiredFleet, observed: ObservedFleet, layout: InstallLayout, rosterId: string | null, diagnostics: PlanDiagnostic[], viaUnits = true): FileChange[] {
   const wanted = new Map<string, string>();
   wanted.set(HOLDER_SESSION, launchFileContent(sessionLaunch(holderSession(desired.defaults.stopGraceSeconds)), desired.socket, layout.tmuxConfig));
   for (const agent of desired.agents.filter((a) => a.enabled)) {
@@ -31,6 +38,11 @@ export function planLaunchFiles(desired: DesiredFleet, observed: ObservedFleet, 
   const out: FileChange[] = [];
   for (const [name, content] of wanted) {
     const path = launchFilePath(layout, name);
+    if (launchFileOwner(observed, layout, name, desired.socket, rosterId) === "another-fleet") {
+      // Not using the units (backend direct), a fleet only keeps its own launch files current; another fleet's stay as they are.
+      if (!viaUnits) continue;
+      if (unitActive(observed.systemd, unitOfSession(name))) diagnostics.push(unitTaken(name, path, (observed.files[path] as { content: string }).content, desired.socket));
+    }
     const c = planFile({ type: "file.launch", name, path, want: { content, mode: LAUNCH_FILE_MODE }, product: false }, observed.files[path] ?? { kind: "missing" }, ctx, diagnostics);
     if (c) out.push(c);
   }
@@ -43,6 +55,25 @@ export function planLaunchFiles(desired: DesiredFleet, observed: ObservedFleet, 
     if (c) out.push(c);
   }
   return out;
+}
+
+/**
+ * The unit a roster wants runs another fleet's session now: units are the
+ * user's, one per name, so taking it over would stop that session (or
+ * leave it running with no unit). Refused, saying which fleet has it.
+ */
+function unitTaken(name: string, path: string, content: string, socket: string): PlanDiagnostic {
+  const theirs = content.split("\0")[1] ?? "";
+  const which = theirs === socket ? "another roster's on this socket" : `for socket ${safeJsonString(theirs)}`;
+  const stop = theirs === socket ? "mosaic fleet stop with that roster" : `mosaic fleet stop --socket ${theirs}`;
+  const what = name === HOLDER_SESSION ? `${HOLDER_UNIT} runs the holder of another fleet` : `${agentUnit(name)} runs agent ${safeJsonString(name)} of another fleet`;
+  const why = name === HOLDER_SESSION ? "systemd runs one fleet per user" : `two fleets cannot both run an agent named ${safeJsonString(name)} through systemd`;
+  return {
+    severity: "error",
+    code: "name-taken",
+    address: fileAddress("file.launch", name),
+    message: `${what}: its launch file ${quoteForDisplay(path)} is ${which}. Units are the user's, so ${why}. Stop that fleet first (${stop})${name === HOLDER_SESSION ? "" : ", or rename this agent"}, then plan again.`,
+  };
 }
 
 /** The session a path in the launch folder is the launch file of, or null. */
@@ -66,8 +97,16 @@ export function ofThisFleet(content: string, socket: string, rosterId: string | 
   return at === -1 || fields[at + 1] === rosterId;
 }
 
-/** The socket a launch file starts its session on, or null when it is not a launch file. */
-export function socketOfLaunchFile(content: string): string | null {
-  const fields = content.split("\0");
-  return fields[0] === LAUNCH_FILE_FORMAT && fields[1] !== undefined ? fields[1] : null;
+/**
+ * Whose the launch file at a session's path is, which decides what its
+ * unit's ExecStart and ExecStop act on: this fleet's session, another
+ * fleet's (another socket, or another roster on this socket), or nothing
+ * (no file, or one the scripts refuse to read: they stop nothing then).
+ */
+export type LaunchFileOwner = "this-fleet" | "another-fleet" | "none";
+
+export function launchFileOwner(observed: ObservedFleet, layout: InstallLayout, session: string, socket: string, rosterId: string | null): LaunchFileOwner {
+  const f = observed.files[launchFilePath(layout, session)];
+  if (f?.kind !== "file" || f.content.split("\0")[0] !== LAUNCH_FILE_FORMAT) return "none";
+  return ofThisFleet(f.content, socket, rosterId) ? "this-fleet" : "another-fleet";
 }

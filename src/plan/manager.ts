@@ -9,7 +9,8 @@ import type { ManagerChange } from "./types.js";
  */
 export function reloadNeeded(observed: ObservedFleet, installedUnits: readonly string[]): string | null {
   const units = observed.systemd?.units ?? {};
-  const stale = Object.values(units).filter((u) => u.needDaemonReload).map((u) => u.name);
+  // Sorted: systemctl lists the units a glob matches in the manager's own order, and equal worlds must give equal plans.
+  const stale = Object.values(units).filter((u) => u.needDaemonReload).map((u) => u.name).sort();
   if (stale.length > 0) return `systemd has not re-read ${stale.join(", ")} since it changed on disk`;
   const unloaded = installedUnits.filter((u) => units[u]?.loadState === "not-found");
   if (unloaded.length > 0) return `systemd has not loaded ${unloaded.join(", ")} yet`;

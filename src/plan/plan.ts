@@ -6,7 +6,7 @@ import { agentUnit, agentOfUnit, HOLDER_UNIT, unitOfSession } from "../spec/unit
 import { fileAddress, unitAddress } from "./addresses.js";
 import { decideBackend, unitFilesInstalled } from "./backend.js";
 import { installTargets, outdatedInstall } from "./install.js";
-import { launchFileName, launchFilePath, ofThisFleet, planLaunchFiles, socketOfLaunchFile } from "./launch-files.js";
+import { launchFileName, launchFileOwner, ofThisFleet, planLaunchFiles } from "./launch-files.js";
 import { daemonReload, reloadNeeded } from "./manager.js";
 import { ofAnotherRoster, ownRosterId } from "./ownership.js";
 import { preflight } from "./preflight.js";
@@ -14,7 +14,8 @@ import { HOLDER_ADDRESS, planAgent, planHolder, type FleetContext } from "./sess
 import { sessionSteps, unitActive, type StepContext } from "./session-steps.js";
 import { NO_INSTALL_SETTINGS, type PlanSettings } from "./settings.js";
 import { planUnits } from "./units.js";
-import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type PlanIntent, type ResourceChange, type SessionChange } from "./types.js";
+import { isApplied } from "./predicates.js";
+import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type PlanIntent, type ResourceChange, type SessionChange, type UnitChange } from "./types.js";
 
 /**
  * The planner: a pure function of the roster, one observation, the intent
@@ -23,10 +24,11 @@ import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type PlanIntent, t
  *
  * Order of the result, which is also the order of its dependency edges:
  * launch files, daemon-reload, units (enablement, adoption), the holder's
- * session (agents need its server), agents by name, any change that stops
- * the agent this command runs in, the holder's delete (the server goes with
- * its last session), and last the launch files of agents that were stopped
- * (their unit's ExecStop read them).
+ * session (agents need its server), agents' units that start while the
+ * holder's session changes (starting one starts the holder's unit), agents
+ * by name, any change that stops the agent this command runs in, the
+ * holder's delete (the server goes with its last session), and last the
+ * launch files of agents that were stopped (their unit's ExecStop read them).
  */
 export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: PlanIntent, settings: PlanSettings = NO_INSTALL_SETTINGS): Plan {
   const sessions = new Map(observed.sessions.map((s) => [s.name, s]));
@@ -51,21 +53,27 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
   }
 
   // The tool calls each session change makes, for the backend in use.
+  const launchFile = (session: string) => launchFileOwner(observed, settings.layout, session, desired.socket, ctx.rosterId);
+  // Agent units running another fleet's sessions require the holder's unit too: they stop and restart with it.
+  const otherFleetUnits = Object.values(observed.systemd?.units ?? {}).some((u) => {
+    const agent = agentOfUnit(u.name);
+    return agent !== null && unitActive(observed.systemd, u.name) && launchFile(agent) === "another-fleet";
+  });
   const stepCtx: StepContext = {
     backend: backend.backend,
     systemd: observed.systemd,
-    sessionsBesideHolder: observed.sessions.some((s) => s.name !== HOLDER_SESSION),
-    othersStay: othersStay || unmanagedStay,
+    sessionsBesideHolder: observed.sessions.some((s) => s.name !== HOLDER_SESSION) || otherFleetUnits,
+    othersStay: othersStay || unmanagedStay || otherFleetUnits,
     agentPath: observed.host.agentPath,
+    launchFile,
   };
   const withSteps = <C extends SessionChange>(c: C): C => ({ ...c, steps: sessionSteps(c, stepCtx) });
   holder = holder && withSteps(holder);
   agentChanges = deferCaller(agentChanges.map(withSteps), observed.host.callerPaneId);
 
   const systemd = backend.backend === "systemd";
-  if (systemd) diagnostics.push(...unitsServeAnotherSocket(desired, observed, settings));
   // Launch files are kept current whenever the units are installed, whatever the backend: they are what the units start at the next login.
-  const launchFiles = unitFilesInstalled(observed, settings) && intent.target === "roster" ? planLaunchFiles(desired, observed, settings.layout, ctx.rosterId, diagnostics) : [];
+  const launchFiles = unitFilesInstalled(observed, settings) && intent.target === "roster" ? planLaunchFiles(desired, observed, settings.layout, ctx.rosterId, diagnostics, systemd) : [];
   const launchWrites = launchFiles.filter((f) => f.action !== "delete");
   const launchDeletes = launchFiles.filter((f) => f.action === "delete");
 
@@ -78,7 +86,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
     return name !== null && f.kind === "file" && ofThisFleet(f.content, desired.socket, ctx.rosterId) ? [name] : [];
   });
   const knownAgents = [...agentChanges.map((c) => c.name), ...ownLaunchFiles].filter((n) => n !== HOLDER_SESSION);
-  const units = systemd ? planUnits({ desired, observed, intent, sessions: sessionChanges, knownAgents, othersStay: othersStay || unmanagedStay }, diagnostics) : [];
+  const units = systemd ? planUnits({ desired, observed, intent, sessions: sessionChanges, knownAgents, othersStay: stepCtx.othersStay, launchFile }, diagnostics) : [];
 
   // What a unit call for session NAME needs first: the launch files its
   // unit and the holder's read, systemd having re-read the unit files,
@@ -90,9 +98,15 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
   const sessionDeps = (c: SessionChange) => (viaSystemd(c) ? [...unitPrereqs(c.name), ...ifPending(unitAddress(unitOfSession(c.name)))] : []);
 
   const changes: ResourceChange[] = [...launchWrites, ...(manager ? [manager] : [])];
-  changes.push(...units.map((u) => (u.action === "noop" ? u : { ...u, dependsOn: unitPrereqs(sessionOfUnit(u.name)) })));
   const holderFirst = holder !== null && holder.action !== "delete";
+  // Starting an agent's unit starts the holder's too (Requires=), whose ExecStart refuses a holder session
+  // that is dead, unlabelled or of another spec: such starts go after the holder's own change.
+  const holderChanges = holder !== null && holderFirst && isApplied(holder);
+  const waitsForHolder = (u: UnitChange) => holderChanges && u.name !== HOLDER_UNIT && u.steps.some((s) => s.kind === "systemctl" && s.verb === "start");
+  const unitWithDeps = (u: UnitChange) => (u.action === "noop" ? u : { ...u, dependsOn: [...unitPrereqs(sessionOfUnit(u.name)), ...(waitsForHolder(u) ? [HOLDER_ADDRESS] : [])] });
+  changes.push(...units.filter((u) => !waitsForHolder(u)).map(unitWithDeps));
   if (holder && holderFirst) changes.push({ ...holder, dependsOn: [...holder.dependsOn, ...sessionDeps(holder)] });
+  changes.push(...units.filter(waitsForHolder).map(unitWithDeps));
   changes.push(
     ...agentChanges.map((c) => ({ ...c, dependsOn: [...c.dependsOn, ...sessionDeps(c), ...(holderFirst && c.after ? [HOLDER_ADDRESS] : [])] })),
   );
@@ -124,25 +138,6 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
     diagnostics,
     observedFingerprint: fingerprint(observed),
   };
-}
-
-/**
- * One user's units serve one socket: the unit names carry no socket, and
- * the holder's unit owns the one tmux server it started. While they run a
- * fleet on another socket, taking them over would stop that fleet: an
- * error, naming the way out.
- */
-function unitsServeAnotherSocket(desired: DesiredFleet, observed: ObservedFleet, settings: PlanSettings): PlanDiagnostic[] {
-  const holder = observed.files[launchFilePath(settings.layout, HOLDER_SESSION)];
-  const other = holder?.kind === "file" ? socketOfLaunchFile(holder.content) : null;
-  if (other === null || other === desired.socket || !unitActive(observed.systemd, HOLDER_UNIT)) return [];
-  return [
-    {
-      severity: "error",
-      code: "units-other-socket",
-      message: `the fleet's systemd units run a fleet on socket "${other}", and one user's units serve one socket. Stop that fleet first (mosaic fleet stop --socket ${other}), or run this one with --backend direct`,
-    },
-  ];
 }
 
 /** The session a fleet unit starts. */

@@ -1,18 +1,21 @@
 import type { ObservedSystemd } from "../observe/types.js";
 import { HOLDER_SESSION } from "../roster/types.js";
 import { unitOfSession } from "../spec/units.js";
+import type { LaunchFileOwner } from "./launch-files.js";
 import type { Backend, PlanStep, SessionAfter, SessionChange } from "./types.js";
 
 /** What deciding a session's tool calls needs to know beyond the change itself. */
 export interface StepContext {
   readonly backend: Backend;
   readonly systemd: ObservedSystemd | null;
-  /** Sessions other than the holder's run on the fleet's server now. */
+  /** Sessions other than the holder's run on the fleet's server now, or agent units of another fleet (they require the holder's unit). */
   readonly sessionsBesideHolder: boolean;
-  /** ...and some of them stay whatever this plan does (an unmanaged one, another roster's). */
+  /** ...and some of them stay whatever this plan does (an unmanaged one, another roster's, another fleet's). */
   readonly othersStay: boolean;
   /** The PATH an agent's unit gives it (HostFacts.agentPath under systemd). */
   readonly agentPath: string;
+  /** Whose launch file a session's unit reads now (its ExecStop stops what that file names). */
+  readonly launchFile: (session: string) => LaunchFileOwner;
 }
 
 /**
@@ -43,7 +46,12 @@ export function unitActive(systemd: ObservedSystemd | null, unit: string): boole
 export function sessionSteps(c: SessionChange, ctx: StepContext): PlanStep[] {
   if (c.action === "noop" || c.held) return [];
   const stop: PlanStep | null = c.before ? { kind: "tmux.stop", session: c.name, paneId: c.before.pane?.id ?? null, graceSeconds: c.stopGraceSeconds } : null;
-  if (c.action === "update") return [{ kind: "tmux.label", after: c.after, paneId: c.before.pane?.id ?? null }];
+  if (c.action === "update") {
+    const label: PlanStep = { kind: "tmux.label", after: c.after, paneId: c.before.pane?.id ?? null };
+    // Its unit adopts the session only once it carries the labels start-agent-session.sh checks (spec, pane).
+    const unit = unitOfSession(c.name);
+    return ctx.backend === "systemd" && !unitActive(ctx.systemd, unit) ? [label, { kind: "systemctl", verb: "start", unit, launches: null }] : [label];
+  }
   if (ctx.backend === "direct") {
     if (c.action === "delete") return [stop!];
     const launch: PlanStep = { kind: "tmux.launch", after: c.after };
@@ -54,7 +62,7 @@ export function sessionSteps(c: SessionChange, ctx: StepContext): PlanStep[] {
   const active = unitActive(ctx.systemd, unit);
   const systemctl = (verb: "start" | "stop" | "restart", launches: string | null): PlanStep => ({ kind: "systemctl", verb, unit, launches });
   if (c.name === HOLDER_SESSION) return holderSteps(c, ctx, active, stop, systemctl);
-  if (c.action === "delete") return active ? [systemctl("stop", null)] : [stop!];
+  if (c.action === "delete") return active ? stopThroughUnit(c.name, ctx, stop!, systemctl("stop", null)) : [stop!];
   if (c.after.launch === "new") {
     const out: PlanStep[] = [];
     if (c.before) out.push(active ? systemctl("stop", null) : stop!);
@@ -72,9 +80,23 @@ function holderSteps(
   stop: PlanStep | null,
   systemctl: (verb: "start" | "stop" | "restart", launches: string | null) => PlanStep,
 ): PlanStep[] {
-  if (c.action === "delete") return active && !ctx.othersStay ? [systemctl("stop", null)] : [stop!];
+  if (c.action === "delete") return active && !ctx.othersStay ? stopThroughUnit(c.name, ctx, stop!, systemctl("stop", null)) : [stop!];
   // Agents (or sessions mosaic must not touch) live in the holder's cgroup: never restart it under them.
   if (active && ctx.sessionsBesideHolder) return stop ? [stop, asUnitWould(c.after, ctx)] : [asUnitWould(c.after, ctx)];
-  if (active) return [systemctl("restart", c.name)];
+  // Stop, then start: a restart would restart every active agent unit with it (they require it), each
+  // starting its session behind the plan; a stop stops them (none has a session: none runs beside the holder).
+  if (active) return [systemctl("stop", null), systemctl("start", c.name)];
   return stop ? [stop, systemctl("start", c.name)] : [systemctl("start", c.name)];
+}
+
+/**
+ * Stopping a session through its active unit: its ExecStop stops the
+ * session its launch file names. Without one (removed by hand) it stops
+ * nothing: mosaic stops the session itself first, and the unit's stop only
+ * settles the unit. With another fleet's, the unit runs that fleet's
+ * session: mosaic stops its own and leaves the unit alone.
+ */
+function stopThroughUnit(session: string, ctx: StepContext, stop: PlanStep, unitStop: PlanStep): PlanStep[] {
+  const owner = ctx.launchFile(session);
+  return owner === "this-fleet" ? [unitStop] : owner === "none" ? [stop, unitStop] : [stop];
 }

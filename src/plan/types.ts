@@ -190,7 +190,6 @@ export type PlanDiagnosticCode =
   | "install-incomplete" // under systemd, an installed file the units run is missing
   | "install-outdated" // under systemd, installed files are not this mosaic's (run mosaic update)
   | "unit-change-pending" // a unit file change takes effect at the unit's next start, which the plan does not make
-  | "units-other-socket" // the units run a fleet on another socket: one user's units serve one socket
   | "unit-masked" // a unit the fleet needs is masked: systemd refuses to start or enable it
   | "units-not-used" // the units are installed but this run does not use them (backend direct, no manager, half installed)
   | "server-outside-units" // an adopted fleet's tmux server runs outside the holder unit

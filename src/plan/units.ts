@@ -2,6 +2,7 @@ import type { ObservedFleet, ObservedSystemd } from "../observe/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { agentUnit, HOLDER_UNIT } from "../spec/units.js";
 import { unitAddress } from "./addresses.js";
+import type { LaunchFileOwner } from "./launch-files.js";
 import { unitActive } from "./session-steps.js";
 import type { PlanDiagnostic, PlanIntent, PlanReason, PlanStep, SessionChange, UnitBefore, UnitChange } from "./types.js";
 
@@ -20,8 +21,10 @@ export interface UnitContext {
   readonly sessions: ReadonlyMap<string, SessionChange>;
   /** Agents with evidence of a unit of this fleet: a managed session, a launch file. */
   readonly knownAgents: readonly string[];
-  /** Sessions the plan must leave running on the server (unmanaged, another roster's): the holder's unit must not stop under them. */
+  /** Sessions the plan must leave running (unmanaged, another roster's, another fleet's agents): the holder's unit must not stop under them. */
   readonly othersStay: boolean;
+  /** Whose launch file a session's unit reads now. */
+  readonly launchFile: (session: string) => LaunchFileOwner;
 }
 
 /**
@@ -40,11 +43,18 @@ export function planUnits(ctx: UnitContext, diagnostics: PlanDiagnostic[]): Unit
   const out: UnitChange[] = [];
   const toRoster = ctx.intent.target === "roster";
 
+  // A unit whose launch file is another fleet's runs that fleet's session: this roster leaves it alone
+  // unless it wants the name itself (then it is a plan error while the unit runs, launch-files.ts).
+  const theirs = (session: string, wanted: boolean) => !wanted && ctx.launchFile(session) === "another-fleet";
+
   const holder = ctx.sessions.get(HOLDER_SESSION);
   const holderObserved = ctx.observed.sessions.some((s) => s.name === HOLDER_SESSION);
   const holderStaysUp = !toRoster && ctx.othersStay && unitActive(systemd, HOLDER_UNIT);
-  if (holderStaysUp) {
-    diagnostics.push({ severity: "warning", code: "other-roster", address: unitAddress(HOLDER_UNIT), message: `${HOLDER_UNIT} stays active: stopping it would end every session on the fleet's tmux server, and some are not this roster's to stop` });
+  if (!theirs(HOLDER_SESSION, toRoster)) {
+    if (holderStaysUp) {
+      diagnostics.push({ severity: "warning", code: "other-roster", address: unitAddress(HOLDER_UNIT), message: `${HOLDER_UNIT} stays active: stopping it would end sessions that are not this roster's to stop (every session on the fleet's tmux server goes with it, and the agents of every unit that requires it)` });
+    }
+    out.push(unitChange(HOLDER_UNIT, systemd, { enabled: toRoster ? true : null, active: holderStaysUp ? null : toRoster }, holder, holderObserved, diagnostics));
   }
   if (toRoster && systemd !== null && !unitActive(systemd, HOLDER_UNIT) && holderObserved && holder?.steps.length === 0) {
     diagnostics.push({
@@ -54,12 +64,13 @@ export function planUnits(ctx: UnitContext, diagnostics: PlanDiagnostic[]): Unit
       message: `the fleet's tmux server was started outside systemd; starting ${HOLDER_UNIT} adopts it without a restart, but the server and every agent stay outside the unit, so they stop with your login session where logind ends a session's processes. A \`mosaic fleet stop\` and \`mosaic fleet start\` when convenient moves them under the unit`,
     });
   }
-  out.push(unitChange(HOLDER_UNIT, systemd, { enabled: toRoster ? true : null, active: holderStaysUp ? null : toRoster }, holder, holderObserved, diagnostics));
   for (const name of names) {
     const agent = roster.get(name);
     const wanted = agent !== undefined && agent.enabled;
+    if (theirs(name, toRoster && wanted)) continue;
     const session = ctx.sessions.get(name);
-    const observed = ctx.observed.sessions.some((s) => s.name === name && s.managed);
+    // Any session of the name, as for the holder: a unit's ExecStop must never be aimed at one mosaic did not make.
+    const observed = ctx.observed.sessions.some((s) => s.name === name);
     out.push(unitChange(agentUnit(name), systemd, { enabled: toRoster ? wanted : null, active: toRoster && wanted }, session, observed, diagnostics));
   }
   return out;

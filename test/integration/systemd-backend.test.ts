@@ -139,7 +139,8 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
     expect(await sessions()).toEqual([]);
     const plan = await sh("mosaic fleet plan --detailed-exitcode");
     expect(plan.exitCode, plan.stdout + plan.stderr).toBe(2);
-    expect(plan.stdout).toContain("run:     systemctl --user restart mosaic-tmux-holder.service");
+    // Stop, then start: a restart would restart every agent unit that requires it, outside the plan.
+    expect(plan.stdout).toContain("run:     systemctl --user stop mosaic-tmux-holder.service\n      then:    systemctl --user start mosaic-tmux-holder.service");
     await ok("mosaic fleet apply --auto-approve");
     expect(await sessions()).toEqual(["_holder", ...agents].sort());
     const server = (await box.run(["tmux", "-L", "mosaic-factory", "display-message", "-p", "#{pid}"])).stdout.trim();

@@ -1,62 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { HEALTHY_HOST } from "../../src/observe/host-types.js";
-import type { ObservedFleet, ObservedSession } from "../../src/observe/types.js";
+import type { ObservedFleet } from "../../src/observe/types.js";
+import { OTHER, prng, randomRoster, randomSessions } from "../helpers/generated-worlds.js";
 import { executionOrder } from "../../src/apply/order.js";
-import { HOLDER_SPEC_HASH } from "../../src/spec/holder.js";
 import { plan } from "../../src/plan/plan.js";
 import { hasChanges, hasErrors } from "../../src/plan/predicates.js";
 import { ROSTER_INTENT, STOP_INTENT, type Plan, type PlanIntent } from "../../src/plan/types.js";
-import { normaliseRoster, type RawRoster } from "../../src/roster/normalise.js";
-import { rosterId } from "../../src/spec/roster-id.js";
-
-const OWN = rosterId("/r.yaml");
-const OTHER = rosterId("/other/roster.yaml");
-
-/** Deterministic PRNG (mulberry32), so a failing case reproduces from its seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { chance: (p: number) => next() < p, pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
-
-const NAMES = ["a", "b", "c", "d", "e", "_holder"];
 
 function randomCase(seed: number) {
   const r = prng(seed);
-  const raw: RawRoster = {
-    agents: NAMES.filter((n) => n !== "_holder" && r.chance(0.7)).map((name) => ({
-      name,
-      command: r.pick(["pi", "claude"]),
-      args: r.chance(0.5) ? ["--fast"] : [],
-      enabled: r.chance(0.8),
-      on_spec_change: r.pick(["replace", "hold"] as const),
-    })),
-  };
-  const desired = normaliseRoster(raw, { rosterPath: "/r.yaml", home: "/h" });
-  const specs = [...desired.agents.map((a) => a.specHash), HOLDER_SPEC_HASH, "v1:" + "0".repeat(64)];
-  const sessions: ObservedSession[] = NAMES.filter(() => r.chance(0.6)).map((name, i) => {
-    const managed = r.chance(0.85);
-    const paneGone = r.chance(0.1);
-    return {
-      name,
-      managed,
-      specHash: r.chance(0.1) ? null : r.pick(specs),
-      specFields: null,
-      launch: "resume",
-      createdAt: 1,
-      pane: paneGone ? null : { id: `%${i}`, pid: 100 + i, dead: r.chance(0.2), deadStatus: null, deadSignal: null, currentCommand: "x" },
-      paneRecorded: managed && r.chance(0.9),
-      paneCount: paneGone || r.chance(0.1) ? 2 : 1,
-     
-      rosterId: r.pick([OWN, OWN, OWN, OTHER, null]),
-    };
-  });
+  const desired = randomRoster(r);
+  const sessions = randomSessions(r, desired);
   const callerPaneId = r.chance(0.3) ? `%${Math.floor(r.chance(0.5) ? 0 : 3)}` : null;
   const observed: ObservedFleet = { socket: "s", serverRunning: sessions.length > 0, serverVersion: "3.3a", sessions, unreadable: [], host: { ...HEALTHY_HOST, callerPaneId }, systemd: null, files: {}, installRecord: {} };
   const enabled = desired.agents.filter((a) => a.enabled).map((a) => a.name);
