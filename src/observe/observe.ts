@@ -1,4 +1,4 @@
-import { isUnreachable, listDirectory, pathStatus, readFileState } from "../adapters/fs.js";
+import { blockedFolder, isUnreachable, listDirectory, pathStatus, readFileState } from "../adapters/fs.js";
 import { readInstallRecord } from "../adapters/install-record.js";
 import { SystemctlClient } from "../adapters/systemctl.js";
 import type { InstallLayout } from "../layout.js";
@@ -159,6 +159,13 @@ async function observeFiles(ctx: WorldContext): Promise<Record<string, ObservedF
   const out: Record<string, ObservedFile> = {};
   const launchFiles = (await listDirectory(ctx.layout.launchDir)).filter((n) => n.endsWith(".launch")).map((n) => join(ctx.layout.launchDir, n));
   for (const path of [...ctx.productPaths, ...launchFiles]) out[path] = await readFileState(path, MAX_FILE_BYTES);
+  // A launch folder that cannot be made (a dangling link on the way, a file) blocks every launch file, at plan time and by name.
+  const blocked = await blockedFolder(join(ctx.layout.launchDir, `${HOLDER_SESSION}.launch`));
+  if (blocked) {
+    for (const name of [HOLDER_SESSION, ...ctx.desired.agents.filter((a) => a.enabled).map((a) => a.name)]) {
+      out[join(ctx.layout.launchDir, `${name}.launch`)] = { kind: "other", what: blocked.what, folder: blocked.at };
+    }
+  }
   return out;
 }
 

@@ -86,4 +86,14 @@ describe("--backend auto|systemd|direct", () => {
     expect(named.exitCode).toBe(1);
     expect(named.stderr).toContain("error: systemctl not found on PATH");
   });
+
+  it("a launch folder behind a dangling link is a plan error naming it, and nothing is started", async () => {
+    await w.ok(["fleet", "install-systemd"]);
+    mkdirSync(join(w.home.path, ".local", "state", "mosaic"), { recursive: true });
+    symlinkSync(join(w.home.path, "gone"), join(w.home.path, ".local", "state", "mosaic", "fleet"));
+    const r = await w.mosaic(["fleet", "start"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain(`Error: ${join(w.home.path, ".local", "state", "mosaic", "fleet", "_holder.launch")} cannot be written: ${join(w.home.path, ".local", "state", "mosaic", "fleet")} is a symbolic link to nothing`);
+    expect(await w.sessionNames()).toEqual([]);
+  });
 });
