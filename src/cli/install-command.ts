@@ -1,6 +1,8 @@
 import { Option } from "clipanion";
 import { userInfo } from "node:os";
+import { recordInstalled } from "../adapters/install-record.js";
 import { lingering } from "../adapters/loginctl.js";
+import { fileHash } from "../spec/file-hash.js";
 import { SystemctlClient } from "../adapters/systemctl.js";
 import { executePlan } from "../apply/execute.js";
 import { fileEffects } from "../apply/file-effects.js";
@@ -69,9 +71,25 @@ export abstract class InstallCommand extends MosaicCommand {
       for (const c of left) this.printErr(`  ${c.address}: ${c.reason}`);
       return { code: 1, applied: plan, plan };
     }
+    await this.recordMatching(plan);
     const s = summarise(plan);
     this.print(`\n${this.style.green("Apply complete!")} Resources: ${s.add} added, ${s.change} changed, ${s.destroy} destroyed.`);
     return { code: 0, applied: plan, plan };
+  }
+
+  /**
+   * After an apply, the product files that already matched go on the
+   * record too: after a lost record (and a --force), they would otherwise
+   * stay unrecorded, and the next upgrade of each would look like an edit.
+   * Best effort: the record only decides whether --force is needed.
+   */
+  private async recordMatching(plan: Plan): Promise<void> {
+    const matching = plan.changes.flatMap((c) => ((c.type === "file.unit" || c.type === "file.tool") && c.action === "noop" ? [{ path: c.path, hash: fileHash(c.after.content) }] : []));
+    try {
+      await recordInstalled(this.env, matching);
+    } catch (err) {
+      this.printErr(`${this.errStyle.yellow("warning:")} could not update the install record (${err instanceof Error ? err.message : String(err)})`);
+    }
   }
 
   /** Whether the plan wrote unit files and left the daemon-reload to the user. */

@@ -44,6 +44,10 @@ describe("mosaic update without its install record", () => {
     await ok(["update", "--auto-approve", "--force"]);
     expect(readFileSync(template(), "utf8")).toBe(shipped);
     expect(readdirSync(unitDir()).filter((f) => f.includes(".mosaic-backup-"))).toHaveLength(1);
+    // The files that already matched are on the record again too, so the next upgrade of any of them needs no --force.
+    const recorded = Object.keys((JSON.parse(readFileSync(record(), "utf8")) as { files: Record<string, string> }).files);
+    expect(recorded).toHaveLength(6);
+    expect(recorded).toContain(join(unitDir(), "mosaic-tmux-holder.service"));
   });
 
   it("says why when the record is there but unreadable", async () => {
