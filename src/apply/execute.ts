@@ -98,26 +98,26 @@ export async function executePlan(
   return outcomes;
 }
 
+type SystemctlStep = Extract<PlanStep, { kind: "systemctl" }>;
+
 /** One round: each change's next step; systemctl steps batched by verb. */
 async function runRound(round: readonly Running[], effects: Effects): Promise<Map<Running, EffectResult>> {
   const results = new Map<Running, EffectResult>();
-  const batches = new Map<UnitVerb, Running[]>();
+  const batches = new Map<UnitVerb, { r: Running; step: SystemctlStep }[]>();
   for (const r of round) {
     const step = r.change.steps[r.next]!;
     if (step.kind === "systemctl") {
-      batches.set(step.verb, [...(batches.get(step.verb) ?? []), r]);
+      batches.set(step.verb, [...(batches.get(step.verb) ?? []), { r, step }]);
       continue;
     }
     results.set(r, await runStep(step, effects));
   }
   for (const [verb, members] of batches) {
-    const units = members.map((r) => (r.change.steps[r.next] as Extract<PlanStep, { kind: "systemctl" }>).unit);
-    const batch = await effects.systemctl(verb, units);
+    const batch = await effects.systemctl(verb, members.map((m) => m.step.unit));
     // One unit failing does not keep the others from starting (systemd queues a job per unit): look for their panes too.
-    const launches = members.flatMap((r) => (r.change.steps[r.next] as Extract<PlanStep, { kind: "systemctl" }>).launches ?? []);
+    const launches = members.flatMap((m) => m.step.launches ?? []);
     const panes = launches.length > 0 ? await effects.panesOf(launches) : new Map<string, string>();
-    for (const r of members) {
-      const step = r.change.steps[r.next] as Extract<PlanStep, { kind: "systemctl" }>;
+    for (const { r, step } of members) {
       if (!batch.ok && batch.failed.includes(step.unit)) {
         results.set(r, { ok: false, error: batch.error });
         continue;

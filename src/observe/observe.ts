@@ -158,7 +158,10 @@ async function previousSockets(ctx: WorldContext, ownId: string | null): Promise
 async function observeFiles(ctx: WorldContext): Promise<Record<string, ObservedFile>> {
   const out: Record<string, ObservedFile> = {};
   const launchFiles = (await listDirectory(ctx.layout.launchDir)).filter((n) => n.endsWith(".launch")).map((n) => join(ctx.layout.launchDir, n));
-  for (const path of [...ctx.productPaths, ...launchFiles]) out[path] = await readFileState(path, MAX_FILE_BYTES);
+  // One launch file per agent: read at once, not one after another.
+  const paths = [...ctx.productPaths, ...launchFiles];
+  const read = await Promise.all(paths.map((path) => readFileState(path, MAX_FILE_BYTES)));
+  paths.forEach((path, i) => (out[path] = read[i]!));
   // A launch folder that cannot be made (a dangling link on the way, a file) blocks every launch file, at plan time and by name.
   const blocked = await blockedFolder(join(ctx.layout.launchDir, `${HOLDER_SESSION}.launch`));
   if (blocked) {

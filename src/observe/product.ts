@@ -6,12 +6,13 @@ import type { InstallLayout, ProductFile } from "../layout.js";
 
 /** The product files as this package ships them: the install's desired state. */
 export async function readProductFiles(layout: InstallLayout): Promise<ProductFile[]> {
-  const out: ProductFile[] = [];
-  for (const f of PRODUCT_FILES) {
-    const source = join(frameworkDir, f.source);
-    const found = await readFileState(source, 1024 * 1024);
-    if (found.kind !== "file") throw new Error(`this mosaic's package is incomplete: ${source} is ${found.kind === "missing" ? "missing" : found.what}`);
-    out.push({ type: f.type, name: f.name, path: installedPath(layout, f), content: found.content, mode: f.mode });
-  }
-  return out;
+  // Every fleet command reads these at start: at once, not one after another.
+  return Promise.all(
+    PRODUCT_FILES.map(async (f) => {
+      const source = join(frameworkDir, f.source);
+      const found = await readFileState(source, 1024 * 1024);
+      if (found.kind !== "file") throw new Error(`this mosaic's package is incomplete: ${source} is ${found.kind === "missing" ? "missing" : found.what}`);
+      return { type: f.type, name: f.name, path: installedPath(layout, f), content: found.content, mode: f.mode };
+    }),
+  );
 }

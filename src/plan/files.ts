@@ -1,5 +1,6 @@
 import type { ObservedFile } from "../observe/types.js";
 import { fileHash } from "../spec/file-hash.js";
+import { formatMode } from "../text/mode.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { escapeRisky } from "../text/safe-text.js";
 import { fileAddress } from "./addresses.js";
@@ -54,7 +55,7 @@ export function planFile(t: FileTarget, found: ObservedFile, ctx: FileContext, d
   const before: FileState = { content: found.content, mode: found.mode };
   if (found.content === t.want.content) {
     if (found.mode === t.want.mode) return { ...base, action: "noop", reason: "in-sync", message: "as this mosaic writes it", before, after: t.want, steps: [] };
-    return { ...base, action: "update", reason: "mode-changed", message: `its mode is ${octal(found.mode)}, not ${octal(t.want.mode)}`, before, after: t.want, steps: write(false) };
+    return { ...base, action: "update", reason: "mode-changed", message: `its mode is ${formatMode(found.mode)}, not ${formatMode(t.want.mode)}`, before, after: t.want, steps: write(false) };
   }
   const edited = t.product && ctx.record[t.path] !== fileHash(found.content);
   if (!edited) return { ...base, action: "update", reason: "content-changed", message: "this mosaic ships different bytes", before, after: t.want, steps: write(false) };
@@ -74,8 +75,4 @@ export function planFile(t: FileTarget, found: ObservedFile, ctx: FileContext, d
   }
   const why = unknown === null ? "edited by hand" : "not in mosaic's install record";
   return { ...base, action: "update", reason: "edited-by-hand", message: ctx.force ? `${why}; --force replaces it and keeps a backup` : `${why}; replaced only with --force`, before, after: t.want, steps: write(true) };
-}
-
-export function octal(mode: number): string {
-  return (mode & 0o7777).toString(8).padStart(4, "0");
 }

@@ -8,7 +8,7 @@ import { quoteForDisplay } from "../text/quote.js";
 import { safeJsonString } from "../text/safe-text.js";
 import { fileAddress } from "./addresses.js";
 import { planFile, type FileContext } from "./files.js";
-import { unitActive } from "./session-steps.js";
+import { unitActive } from "./unit-state.js";
 import type { InstallLayout } from "./settings.js";
 import type { FileChange, PlanDiagnostic, PlanReason } from "./types.js";
 

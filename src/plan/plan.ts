@@ -6,12 +6,13 @@ import { agentUnit, agentOfUnit, HOLDER_UNIT, unitOfSession } from "../spec/unit
 import { fileAddress, unitAddress } from "./addresses.js";
 import { decideBackend, unitFilesInstalled } from "./backend.js";
 import { installTargets, outdatedInstall } from "./install.js";
-import { launchFileName, launchFileOwner, ofThisFleet, planLaunchFiles } from "./launch-files.js";
+import { launchFileName, launchFileOwner, planLaunchFiles } from "./launch-files.js";
 import { daemonReload, reloadNeeded } from "./manager.js";
 import { ofAnotherRoster, ownRosterId } from "./ownership.js";
 import { preflight } from "./preflight.js";
 import { HOLDER_ADDRESS, planAgent, planHolder, type FleetContext } from "./session.js";
-import { sessionSteps, unitActive, type StepContext } from "./session-steps.js";
+import { sessionSteps, type StepContext } from "./session-steps.js";
+import { unitActive } from "./unit-state.js";
 import { NO_INSTALL_SETTINGS, type PlanSettings } from "./settings.js";
 import { planUnits } from "./units.js";
 import { isApplied } from "./predicates.js";
@@ -81,9 +82,9 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
   const manager = reloadWhy === null ? null : daemonReload(reloadWhy);
 
   const sessionChanges = new Map([...(holder ? [holder] : []), ...agentChanges].map((c) => [c.name, c]));
-  const ownLaunchFiles = Object.entries(observed.files).flatMap(([p, f]) => {
+  const ownLaunchFiles = Object.keys(observed.files).flatMap((p) => {
     const name = launchFileName(settings.layout, p);
-    return name !== null && f.kind === "file" && ofThisFleet(f.content, desired.socket, ctx.rosterId) ? [name] : [];
+    return name !== null && launchFile(name) === "this-fleet" ? [name] : [];
   });
   const knownAgents = [...agentChanges.map((c) => c.name), ...ownLaunchFiles].filter((n) => n !== HOLDER_SESSION);
   const units = systemd ? planUnits({ desired, observed, intent, sessions: sessionChanges, knownAgents, othersStay: stepCtx.othersStay, launchFile }, diagnostics) : [];

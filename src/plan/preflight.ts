@@ -1,4 +1,5 @@
 import { MIN_TMUX } from "../spec/requirements.js";
+import { formatMode } from "../text/mode.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { safeJsonString } from "../text/safe-text.js";
 import type { HostFacts } from "../observe/host-types.js";
@@ -25,7 +26,7 @@ export function preflight(changes: readonly ResourceChange[], host: HostFacts): 
   }
   const dir = host.socketDir;
   if (dir && (dir.ownerUid !== host.uid || (dir.mode & 0o007) !== 0)) {
-    const why = dir.ownerUid !== host.uid ? `is owned by uid ${dir.ownerUid}, not you (uid ${host.uid})` : `has mode ${(dir.mode & 0o777).toString(8).padStart(4, "0")}: other users can reach it`;
+    const why = dir.ownerUid !== host.uid ? `is owned by uid ${dir.ownerUid}, not you (uid ${host.uid})` : `has mode ${formatMode(dir.mode & 0o777)}: other users can reach it`;
     error("socket-dir-unsafe", `the tmux socket folder ${quoteForDisplay(dir.path)} ${why}; tmux refuses to use it. Fix it with: chmod 700 ${quoteForDisplay(dir.path)}`);
   }
   if (launches.length === 0) return out;

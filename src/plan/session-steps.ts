@@ -1,3 +1,4 @@
+import { unitActive } from "./unit-state.js";
 import type { ObservedSystemd } from "../observe/types.js";
 import { HOLDER_SESSION } from "../roster/types.js";
 import { unitOfSession } from "../spec/units.js";
@@ -28,11 +29,6 @@ function asUnitWould(after: SessionAfter, ctx: StepContext): PlanStep {
   return { kind: "tmux.launch", after: after.env.PATH === undefined ? { ...after, env: { ...after.env, PATH: ctx.agentPath } } : after };
 }
 
-/** Whether systemd counts the unit as running (a oneshot that ran and remains is `active`). */
-export function unitActive(systemd: ObservedSystemd | null, unit: string): boolean {
-  const s = systemd?.units[unit]?.activeState;
-  return s === "active" || s === "activating" || s === "reloading";
-}
 
 /**
  * The tool calls that carry out a session's change. Direct: tmux itself.

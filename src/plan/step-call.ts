@@ -1,4 +1,5 @@
 import type { PlanStep } from "./types.js";
+import { formatMode } from "../text/mode.js";
 import { quoteForDisplay } from "../text/quote.js";
 
 /**
@@ -21,7 +22,7 @@ export function describeStep(step: PlanStep): string {
     case "daemon-reload":
       return "systemctl --user daemon-reload";
     case "file.write":
-      return `${step.backup ? "back up and " : ""}write ${quoteForDisplay(step.path)} (mode ${(step.mode & 0o7777).toString(8).padStart(4, "0")})`;
+      return `${step.backup ? "back up and " : ""}write ${quoteForDisplay(step.path)} (mode ${formatMode(step.mode)})`;
     case "file.remove":
       return `remove ${quoteForDisplay(step.path)}`;
   }

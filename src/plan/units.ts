@@ -3,15 +3,9 @@ import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { agentUnit, HOLDER_UNIT } from "../spec/units.js";
 import { unitAddress } from "./addresses.js";
 import type { LaunchFileOwner } from "./launch-files.js";
-import { unitActive } from "./session-steps.js";
+import { unitActive, unitEnabled } from "./unit-state.js";
 import type { PlanDiagnostic, PlanIntent, PlanReason, PlanStep, SessionChange, UnitBefore, UnitChange } from "./types.js";
 
-/** systemd's words for a unit that comes back at login or boot. */
-const ENABLED = new Set(["enabled", "enabled-runtime"]);
-
-export function unitEnabled(systemd: ObservedSystemd | null, unit: string): boolean {
-  return ENABLED.has(systemd?.units[unit]?.unitFileState ?? "");
-}
 
 export interface UnitContext {
   readonly desired: DesiredFleet;

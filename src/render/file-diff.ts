@@ -8,6 +8,7 @@
  */
 import { formatPatch, structuredPatch } from "diff";
 import { escapeRisky } from "../text/safe-text.js";
+import { formatMode } from "../text/mode.js";
 
 export interface FileModes {
   readonly before?: number;
@@ -44,11 +45,7 @@ export function fileDiff(label: string, before: string | null, after: string | n
 
 function modeChange(before: string | null, after: string | null, modes: FileModes): string | undefined {
   if (after === null) return undefined;
-  if (before === null) return modes.after === undefined ? undefined : `mode ${octal(modes.after)}`;
+  if (before === null) return modes.after === undefined ? undefined : `mode ${formatMode(modes.after)}`;
   if (modes.before === undefined || modes.after === undefined || modes.before === modes.after) return undefined;
-  return `mode ${octal(modes.before)} -> ${octal(modes.after)}`;
-}
-
-function octal(mode: number): string {
-  return (mode & 0o7777).toString(8).padStart(4, "0");
+  return `mode ${formatMode(modes.before)} -> ${formatMode(modes.after)}`;
 }
