@@ -50,7 +50,11 @@ export const SESSION_LABELS = {
   launch: "@mosaic-launch",
   /** The agent's own pane id, recorded at launch: splits and other panes are never taken for it. */
   pane: "@mosaic-pane",
-  /** The agent's grace period, for the unit's ExecStop (stop-agent-session.sh); mosaic itself takes the roster's. */
+  /**
+   * The agent's grace period. The unit's ExecStop (stop-agent-session.sh) reads it from this
+   * label's set-option in the launch file, never from the session, whose agent can rewrite it;
+   * mosaic itself takes the roster's.
+   */
   stopGrace: "@mosaic-stop-grace",
   /** The roster that made the session (spec/roster-id.ts): another roster on the socket leaves it alone. */
   roster: "@mosaic-roster",

@@ -59,6 +59,17 @@ describe("stop-agent-session.sh, the systemd units' way to stop a session", () =
     expect((await stop("alpha")).exitCode).toBe(0); // nothing left to stop
   });
 
+  it("takes the grace mosaic wrote into the launch file, never one the agent wrote into its session's labels", async () => {
+    w.writeRoster([{ name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 0.1; done"], stop_grace_seconds: 1 }] as never);
+    const pids = await startFleet();
+    // What the agent itself can do from inside its pane: claim ten minutes to finish.
+    expect((await w.tmux(["set-option", "-t", "=stubborn:", "@mosaic-stop-grace", "600"])).exitCode).toBe(0);
+    const r = await execa(script, ["stubborn", launchDir], { env: { ...w.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false, timeout: 30_000 });
+    expect(r.timedOut, "the stop waited out the agent's own grace").toBe(false);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(alive(pids.stubborn!)).toBe(false);
+  });
+
   it("signals a dead pane's group, so nohup'd children do not outlive the unit", async () => {
     const pidFile = join(w.home.path, "child.pid");
     w.writeRoster([{ name: "leaky", command: "sh", args: ["-c", '(trap "" HUP; exec sleep 100000) >/dev/null 2>&1 & echo $! > "$1"; sleep 0.3; exit 3', "sh", pidFile] }], {

@@ -15,7 +15,8 @@ launch_file_path() {
   printf '%s/%s.launch\n' "${2:-${MOSAIC_LAUNCH_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/mosaic/fleet}}" "$agent"
 }
 
-# read_launch_file AGENT [LAUNCH_DIR]: sets socket, config, name, spec and args.
+# read_launch_file AGENT [LAUNCH_DIR]: sets socket, config, name, spec, args
+# and launch_grace (the agent's stop grace, "" when the file has none).
 read_launch_file() {
   local agent=$1 file fields=()
   file=$(launch_file_path "$@") || exit
@@ -30,6 +31,14 @@ read_launch_file() {
   [[ $socket =~ ^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$ && $socket != default ]] || die "socket \"$socket\" is not a fleet socket"
   # shellcheck disable=SC2034
   args=("${fields[@]:5}")
+  # The stop grace mosaic wrote among the labels it sets (set-option ... @mosaic-stop-grace N):
+  # read from here, never from the session, whose labels its agent can rewrite.
+  local i
+  launch_grace=
+  for (( i = 5; i + 1 < ${#fields[@]}; i++ )); do
+    # shellcheck disable=SC2034
+    [[ ${fields[i]} == @mosaic-stop-grace ]] && { launch_grace=${fields[i + 1]}; break; }
+  done
 }
 
 # tmux on the fleet's socket only: never steered to an enclosing server.

@@ -5,8 +5,8 @@
 # unit mosaic-agent@AGENT.service (ExecStop): SIGTERM to the agent pane's
 # process group, its grace period, SIGKILL, then the session is removed.
 # The socket and tmux config come from the agent's launch file (see
-# start-agent-session.sh); the grace period from the session's
-# @mosaic-stop-grace label (default 5 s).
+# start-agent-session.sh), and so does the grace period (default 5 s):
+# never the session's @mosaic-stop-grace label, which its agent can rewrite.
 #
 # An agent controls what runs in its pane, so nothing it can write decides
 # what is signalled: only the pane the session recorded as the agent's
@@ -30,8 +30,8 @@ read_launch_file "$@"
 tmux_ has-session -t "=$name" 2>/dev/null || exit 0
 [[ $(label @mosaic-managed) == 1 ]] || die "a session named $name on socket $socket was not made by mosaic; left it alone"
 
-# Grace in tenths of a second, from a label mosaic wrote (and at most 600 s, whatever it says).
-grace=$(label @mosaic-stop-grace)
+# Grace in tenths of a second, from the launch file mosaic wrote (at most 600 s, whatever it says).
+grace=$launch_grace
 [[ $grace =~ ^([0-9]{1,3})(\.([0-9]))?[0-9]*$ ]] || grace=5
 tenths=$(( 10#${BASH_REMATCH[1]:-5} * 10 + 10#${BASH_REMATCH[3]:-0} ))
 (( tenths <= 6000 )) || tenths=6000
