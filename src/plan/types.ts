@@ -193,7 +193,8 @@ export type PlanDiagnosticCode =
   | "unit-masked" // a unit the fleet needs is masked: systemd refuses to start or enable it
   | "units-not-used" // the units are installed but this run does not use them (backend direct, no manager, half installed)
   | "server-outside-units" // an adopted fleet's tmux server runs outside the holder unit
-  | "unit-dir-unread"; // install-systemd would write units where the user manager does not look
+  | "unit-dir-unread" // install-systemd would write units where the user manager does not look
+  | "other-fleet-units"; // enabled units of another fleet that is not running: they fail at the next login
 
 export interface PlanDiagnostic {
   readonly severity: "warning" | "error";

@@ -1,6 +1,6 @@
 import type { ObservedFleet, ObservedSystemd } from "../observe/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
-import { agentUnit, HOLDER_UNIT } from "../spec/units.js";
+import { agentOfUnit, agentUnit, HOLDER_UNIT } from "../spec/units.js";
 import { unitAddress } from "./addresses.js";
 import type { LaunchFileOwner } from "./launch-files.js";
 import { unitActive, unitEnabled } from "./unit-state.js";
@@ -67,6 +67,7 @@ export function planUnits(ctx: UnitContext, diagnostics: PlanDiagnostic[]): Unit
     const observed = ctx.observed.sessions.some((s) => s.name === name);
     out.push(unitChange(agentUnit(name), systemd, { enabled: toRoster ? wanted : null, active: toRoster && wanted }, session, observed, diagnostics));
   }
+  if (toRoster) diagnostics.push(...staleUnitsOfAnotherFleet(ctx, roster));
   return out;
 }
 
@@ -124,3 +125,28 @@ function describe(b: UnitBefore): string {
   return `${b.activeState} (${b.subState}), ${b.unitFileState || "no unit file"}`;
 }
 
+
+/**
+ * Enabled units of agents another fleet's launch files name, while that
+ * fleet is not running: the user moved to this fleet (another socket or
+ * roster). They are not this roster's to disable, but at the next login
+ * they start and fail, since the holder's unit now runs this fleet: said.
+ */
+function staleUnitsOfAnotherFleet(ctx: UnitContext, roster: ReadonlyMap<string, unknown>): PlanDiagnostic[] {
+  const systemd = ctx.observed.systemd;
+  if (systemd === null) return [];
+  const stale = Object.keys(systemd.units)
+    .filter((u) => {
+      const agent = agentOfUnit(u);
+      return agent !== null && !roster.has(agent) && ctx.launchFile(agent) === "another-fleet" && unitEnabled(systemd, u) && !unitActive(systemd, u);
+    })
+    .sort();
+  if (stale.length === 0) return [];
+  return [
+    {
+      severity: "warning",
+      code: "other-fleet-units",
+      message: `${stale.length === 1 ? "an enabled unit starts an agent" : `${stale.length} enabled units start agents`} of another fleet that is not running (${stale.join(", ")}); at the next login ${stale.length === 1 ? "it fails" : "they fail"}, since the fleet's units now run this one. If that fleet is gone: systemctl --user disable ${stale.join(" ")}`,
+    },
+  ];
+}
