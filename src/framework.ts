@@ -16,6 +16,7 @@ export const frameworkPaths = {
   example: (profile: string) => join(frameworkDir, "fleet", "examples", `${profile}.yaml`),
   tmuxConfig: join(frameworkDir, "tools", "tmux", "mosaic.tmux.conf"),
   demoAgent: join(frameworkDir, "demo", "echo-agent.mjs"),
+  agentSend: join(frameworkDir, "tools", "tmux", "agent-send.sh"),
 } as const;
 
 /**
@@ -30,4 +31,6 @@ export const PRODUCT_FILES = [
   { type: "file.tool", name: "fleet/stop-agent-session.sh", source: "tools/fleet/stop-agent-session.sh", mode: 0o755 },
   { type: "file.tool", name: "fleet/launch-file.sh", source: "tools/fleet/launch-file.sh", mode: 0o644 },
   { type: "file.tool", name: "tmux/mosaic.tmux.conf", source: "tools/tmux/mosaic.tmux.conf", mode: 0o644 },
+  { type: "file.tool", name: "tmux/agent-send.sh", source: "tools/tmux/agent-send.sh", mode: 0o755 },
+  { type: "file.tool", name: "tmux/send-message.sh", source: "tools/tmux/send-message.sh", mode: 0o755 },
 ] as const;

@@ -22,7 +22,7 @@ export async function findExecutable(command: string, pathVar: string): Promise<
   return null;
 }
 
-async function isExecutableFile(path: string): Promise<boolean> {
+export async function isExecutableFile(path: string): Promise<boolean> {
   try {
     const st = await fsp.stat(path);
     if (!st.isFile()) return false;

@@ -292,6 +292,16 @@ export class TmuxClient {
     return this.run(args);
   }
 
+  /**
+   * What a pane shows: its last `historyRows` rows of scrollback and its
+   * screen, wrapped lines joined (-J). Text only: no colours or attributes.
+   * null when the pane is gone.
+   */
+  async capturePane(paneId: string, historyRows: number): Promise<string | null> {
+    const r = await this.run(["capture-pane", "-p", "-J", "-t", paneTarget(paneId), "-S", `-${Math.max(0, Math.floor(historyRows))}`]);
+    return r.ok ? r.stdout : null;
+  }
+
   async killSession(name: string): Promise<TmuxResult> {
     return this.run(["kill-session", "-t", exactTarget(name, "session")]);
   }

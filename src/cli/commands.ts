@@ -1,6 +1,8 @@
 import AgentResetCommand from "./agent/reset.js";
 import AgentRosterCommand from "./agent/roster.js";
+import AgentSendCommand from "./agent/send.js";
 import AgentStatusCommand from "./agent/status.js";
+import AgentTailCommand from "./agent/tail.js";
 import FleetApplyCommand from "./fleet/apply.js";
 import FleetInitCommand from "./fleet/init.js";
 import FleetInstallSystemdCommand from "./fleet/install-systemd.js";
@@ -26,5 +28,7 @@ export const commands = [
   UpdateCommand,
   AgentRosterCommand,
   AgentStatusCommand,
+  AgentSendCommand,
+  AgentTailCommand,
   AgentResetCommand,
 ];

@@ -26,22 +26,9 @@ import { renderPlanText } from "../render/plan-text.js";
 import { MosaicCommand } from "./base.js";
 import { parseBackendChoice, parseSeconds, resolveBackendChoice } from "./option-values.js";
 
-/** Commands that plan, change or report on the fleet: they talk to its tmux server and may choose a backend. */
-export abstract class FleetCommand extends MosaicCommand {
-  backendOption = Option.String("--backend", {
-    description: "How sessions start and stop in this run, instead of the roster's backend: auto (systemd once its units are installed, else direct), systemd or direct",
-  });
-
+/** Commands that talk to the fleet's tmux server: TMUX_TMPDIR resolved as tmux resolves it, one client per socket. */
+export abstract class TmuxCommand extends MosaicCommand {
   private tmuxTmpdir: string | undefined;
-
-  protected override checkOptions(): void {
-    if (this.backendOption !== undefined) parseBackendChoice("--backend", this.backendOption);
-  }
-
-  /** Who starts and stops the sessions in this run: `--backend` when given, else the roster's `backend`. */
-  backendChoice(desired: DesiredFleet): BackendChoice {
-    return resolveBackendChoice(this.backendOption, desired);
-  }
 
   /** TMUX_TMPDIR must be what tmux will really use, or every socket path (and lock) would be wrong. */
   protected override async checkEnvironment(): Promise<void> {
@@ -59,6 +46,22 @@ export abstract class FleetCommand extends MosaicCommand {
 
   protected get uid(): number {
     return process.getuid?.() ?? 0;
+  }
+}
+
+/** Commands that plan, change or report on the fleet: they may choose a backend. */
+export abstract class FleetCommand extends TmuxCommand {
+  backendOption = Option.String("--backend", {
+    description: "How sessions start and stop in this run, instead of the roster's backend: auto (systemd once its units are installed, else direct), systemd or direct",
+  });
+
+  protected override checkOptions(): void {
+    if (this.backendOption !== undefined) parseBackendChoice("--backend", this.backendOption);
+  }
+
+  /** Who starts and stops the sessions in this run: `--backend` when given, else the roster's `backend`. */
+  backendChoice(desired: DesiredFleet): BackendChoice {
+    return resolveBackendChoice(this.backendOption, desired);
   }
 
   protected get systemctl(): SystemctlClient {

@@ -10,6 +10,15 @@ export const VALUE_NAMES: Readonly<Record<string, string>> = {
   "--agent": "NAME",
   "--socket": "NAME",
   "--backend": "BACKEND",
+  "--message": "TEXT",
+  "-m": "TEXT",
+  "--file": "FILE",
+  "--source-label": "LABEL",
+  "--source": "LABEL",
+  "--wait-for": "REGEX",
+  "--timeout": "SECONDS",
+  "-n": "LINES",
+  "--lines": "LINES",
 };
 
 /**

@@ -11,6 +11,8 @@ export interface TestAgent {
   resume_args?: string[];
   enabled?: boolean;
   on_spec_change?: "replace" | "hold";
+  env?: Record<string, string>;
+  submit?: { key?: string; settle_ms?: number };
 }
 
 /**

@@ -1,0 +1,45 @@
+/**
+ * Runs agent-send.sh, the fleet's message tool (framework/tools/tmux): the
+ * one command line mosaic builds to type into an agent's pane. The message
+ * goes on standard input, never on a command line: no size cap, and nothing
+ * of it in `ps`.
+ */
+import { execa } from "execa";
+import type { SubmitSettings } from "../roster/types.js";
+
+export interface AgentSendCall {
+  /** The agent-send.sh to run: the installed one, else the one shipped. */
+  readonly script: string;
+  readonly socket: string;
+  readonly agent: string;
+  /** The pane the caller observed: the script sends only if it is still the agent's. */
+  readonly pane: string;
+  /** Always given, so the script never works out a label from the caller's own pane. */
+  readonly label: string;
+  readonly submit: SubmitSettings;
+  readonly text: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface AgentSendResult {
+  /** agent-send.sh's status: 0 delivered, 1 nothing sent, 2 usage, 3 typed but not confirmed. */
+  readonly exitCode: number;
+  readonly stderr: string;
+}
+
+export function agentSendArgv(call: Omit<AgentSendCall, "text" | "env">): string[] {
+  return [call.script, "-L", call.socket, "-S", call.label, "-p", call.pane, "-k", call.submit.key, "-s", String(call.submit.settleMs), "--", call.agent, "-"];
+}
+
+export async function runAgentSend(call: AgentSendCall): Promise<AgentSendResult> {
+  const [file, ...args] = agentSendArgv(call);
+  const env = { ...call.env };
+  delete env.TMUX; // the label is given; nothing about the caller's own pane may reach the script
+  delete env.TMUX_PANE;
+  const r = await execa(file!, args, { input: call.text, env, extendEnv: false, reject: false, stdout: "ignore" });
+  if (r.exitCode === undefined) {
+    const why = (r.cause as { code?: string } | undefined)?.code ?? r.shortMessage;
+    return { exitCode: 1, stderr: `could not run ${file}: ${why}` };
+  }
+  return { exitCode: r.exitCode, stderr: String(r.stderr) };
+}

@@ -1,0 +1,162 @@
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { Option } from "clipanion";
+import { runAgentSend } from "../../adapters/agent-send.js";
+import { isErrno, readTextFile } from "../../adapters/fs.js";
+import { isExecutableFile } from "../../adapters/host.js";
+import { sleep } from "../../adapters/processes.js";
+import type { TmuxClient } from "../../adapters/tmux.js";
+import { UserError } from "../../errors.js";
+import { frameworkPaths } from "../../framework.js";
+import { installLayout } from "../../layout.js";
+import { framed, labelProblem, MAX_MESSAGE_BYTES, operatorLabel, prepareMessage } from "../../message/frame.js";
+import { lastLines, newLines, paneLines } from "../../message/pane-text.js";
+import { agentPane } from "../../message/target.js";
+import { observeFleet } from "../../observe/observe.js";
+import { escapeRisky } from "../../text/safe-text.js";
+import { parseSeconds } from "../option-values.js";
+import { TmuxCommand } from "../fleet-command.js";
+
+/** Rows of scrollback read to look for an answer: far more than one answer scrolls by between two looks. */
+const ANSWER_WINDOW_ROWS = 1000;
+const POLL_MS = 200;
+
+export default class AgentSendCommand extends TmuxCommand {
+  static override paths = [["agent", "send"]];
+
+  static override usage = TmuxCommand.Usage({
+    category: "Agents",
+    description: "Type a message into an agent's pane and submit it",
+    details: [
+      "Delivers the message literally, exactly once, into the agent's own pane (never a pane split off it), then presses the agent's submit key (`submit.key`, after `submit.settle_ms`), through the fleet's `agent-send.sh` (the installed one, else the one in the package). The agent receives `[from LABEL] MESSAGE`; LABEL is `HOST:operator` unless `--source-label` says otherwise, whoever runs the command, even from inside an agent's pane.",
+      "The message may hold any text, several lines and tabs included; trailing newlines are dropped, and other control characters are refused. It goes to the tools on standard input, never on a command line.",
+      "With `--wait-for`, waits until the pane shows a line matching the regular expression that it did not show before the message, and prints it: a script's way to wait for the answer.",
+      "Exit status: 0 delivered; 1 nothing was sent (the error says why), or no answer matched in time; 3 the message was typed into the pane but the agent was not seen to take it.",
+    ].join("\n\n"),
+    examples: [
+      ["Ask canary-pi for its status", "$0 agent send canary-pi --message \"status check\""],
+      ["Send a file's contents", "$0 agent send canary-pi --file task.md"],
+      ["Send standard input", "git diff | $0 agent send canary-pi -"],
+      ["Send as a handoff lane, not the operator", "$0 agent send canary-pi --source-label planner:handoff --message \"take task 12\""],
+      ["Wait up to 2 minutes for an answer", "$0 agent send canary-pi --message \"status check\" --wait-for 'ANSWER|done' --timeout 120"],
+    ],
+  });
+
+  name = Option.String({ name: "NAME" });
+  dash = Option.String({ name: "-", required: false });
+  message = Option.String("--message,-m", { description: "The message text" });
+  file = Option.String("--file", { description: "Send the contents of this file" });
+  source = Option.String("--source-label,--source", { description: "Who the message says it is from, instead of HOST:operator (deliberately speaking as a known handoff lane)" });
+  waitFor = Option.String("--wait-for", { description: "After delivery, wait for a new line of the pane matching this regular expression, and print it" });
+  timeout = Option.String("--timeout", "60", { description: "Seconds --wait-for waits before giving up (default 60)" });
+  json = Option.Boolean("--json", false, { description: "Print the outcome as JSON" });
+
+  private answerPattern: RegExp | null = null;
+
+  protected override checkOptions(): void {
+    if (this.dash !== undefined && this.dash !== "-") throw new UserError(`unexpected argument ${JSON.stringify(this.dash)}: give the message with --message TEXT, --file FILE or - (standard input)`);
+    const sources = [this.message !== undefined, this.file !== undefined, this.dash === "-"].filter(Boolean).length;
+    if (sources !== 1) {
+      throw new UserError(sources === 0 ? "no message given; nothing was sent" : "give the message one way only; nothing was sent", ["Use one of --message TEXT, --file FILE or - (standard input)."]);
+    }
+    if (this.source !== undefined) {
+      const problem = labelProblem(this.source);
+      if (problem !== null) throw new UserError(`--source-label: ${problem}; nothing was sent`);
+    }
+    parseSeconds("--timeout", this.timeout);
+    if (this.waitFor !== undefined) {
+      try {
+        this.answerPattern = new RegExp(this.waitFor);
+      } catch (err) {
+        throw new UserError(`--wait-for: not a regular expression: ${err instanceof Error ? err.message : String(err)}; nothing was sent`);
+      }
+    }
+  }
+
+  protected async run(): Promise<number> {
+    const desired = await this.loadDesired();
+    const label = this.source ?? operatorLabel(hostname());
+    const problem = labelProblem(label);
+    if (problem !== null) throw new UserError(`this host's name makes no source label: ${problem}; nothing was sent`, ["Pass one with --source-label LABEL."]);
+    const prepared = prepareMessage(await this.readMessage());
+    if (!prepared.ok) throw new UserError(`${this.messageSource()}: ${prepared.problem}; nothing was sent`);
+
+    const tmux = this.tmuxFor(desired.socket);
+    const found = agentPane(desired, await observeFleet(tmux), this.name, "send");
+    if (!found.ok) throw new UserError(found.message, found.hints);
+    const { pane, agent } = found.target;
+    const before = this.answerPattern === null ? [] : paneLines((await tmux.capturePane(pane.id, ANSWER_WINDOW_ROWS)) ?? "");
+
+    const script = await this.agentSendScript();
+    const sent = await runAgentSend({ script, socket: desired.socket, agent: this.name, pane: pane.id, label, submit: agent!.submit, text: prepared.text, env: this.env });
+    const why = sent.stderr.trim().replace(/^(agent-send|send-message)\.sh: /gm, "");
+    if (sent.exitCode === 3) {
+      this.printErr(`${this.errStyle.red("error:")} the message was typed into ${this.name}'s pane ${pane.id}, but not confirmed: ${why}`);
+      return 3;
+    }
+    if (sent.exitCode !== 0) throw new UserError(why === "" ? `${script} failed with status ${sent.exitCode}; nothing was sent` : why);
+
+    const match = this.answerPattern === null ? null : await this.waitForAnswer(tmux, pane.id, before, this.answerPattern);
+    if (this.json) {
+      this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), via: script, answer: match?.line ?? null });
+    } else {
+      const first = prepared.text.split("\n")[0]!;
+      this.print(`Sent to ${this.name} (pane ${pane.id}) as ${label}: ${escapeRisky(first.length > 60 ? `${first.slice(0, 60)}...` : first)}`);
+      if (match?.line != null) this.print(escapeRisky(match.line));
+    }
+    if (match !== null && match.line === null) {
+      const tail = lastLines(match.lines, 20).map((l) => `  | ${escapeRisky(l)}`);
+      this.printErr(`${this.errStyle.red("error:")} no new line of ${this.name}'s pane matched /${this.waitFor}/ within ${this.timeout}s; its last lines:\n${tail.join("\n")}`);
+      return 1;
+    }
+    return 0;
+  }
+
+  private messageSource(): string {
+    return this.message !== undefined ? "--message" : this.file !== undefined ? `--file ${this.file}` : "standard input";
+  }
+
+  private async readMessage(): Promise<string> {
+    if (this.message !== undefined) return this.message;
+    if (this.file !== undefined) {
+      try {
+        return await readTextFile(this.file, MAX_MESSAGE_BYTES);
+      } catch (err) {
+        const what = isErrno(err, "ENOENT") ? "no such file" : isErrno(err, "EISDIR") ? "is a folder" : isErrno(err, "EFBIG") ? `larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` : err instanceof Error ? err.message : String(err);
+        throw new UserError(`--file ${this.file}: ${what}; nothing was sent`);
+      }
+    }
+    const stdin = this.context.stdin as NodeJS.ReadStream;
+    if (stdin.isTTY) this.printErr("Type the message, then Ctrl+D on a line of its own.");
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stdin) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      size += b.length;
+      if (size > MAX_MESSAGE_BYTES) throw new UserError(`standard input: the message is over ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB; nothing was sent`);
+      chunks.push(b);
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  /** The installed tool (what `mosaic update` keeps current), else the one this package ships. */
+  private async agentSendScript(): Promise<string> {
+    const installed = join(installLayout(this.env).toolsDir, "tmux", "agent-send.sh");
+    return (await isExecutableFile(installed)) ? installed : frameworkPaths.agentSend;
+  }
+
+  /** The first new line matching `pattern` (null: none in time), and the pane's lines at the end. */
+  private async waitForAnswer(tmux: TmuxClient, paneId: string, before: readonly string[], pattern: RegExp): Promise<{ line: string | null; lines: string[] }> {
+    const deadline = Date.now() + parseSeconds("--timeout", this.timeout) * 1000;
+    let lines: string[] = [];
+    for (;;) {
+      const captured = await tmux.capturePane(paneId, ANSWER_WINDOW_ROWS);
+      if (captured === null) throw new UserError(`${this.name}'s pane ${paneId} went away while waiting for an answer`);
+      lines = paneLines(captured);
+      const line = newLines(before, lines).find((l) => pattern.test(l));
+      if (line !== undefined) return { line, lines };
+      if (Date.now() >= deadline) return { line: null, lines };
+      await sleep(POLL_MS);
+    }
+  }
+}

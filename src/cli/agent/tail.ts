@@ -1,0 +1,95 @@
+import { Option } from "clipanion";
+import { sleep } from "../../adapters/processes.js";
+import { UserError } from "../../errors.js";
+import { followUp, lastLines, paneLines } from "../../message/pane-text.js";
+import { agentPane } from "../../message/target.js";
+import { describeDeadPane } from "../../observe/exit-status.js";
+import { observeFleet } from "../../observe/observe.js";
+import { escapeRisky } from "../../text/safe-text.js";
+import { TmuxCommand } from "../fleet-command.js";
+
+const FOLLOW_POLL_MS = 500;
+const MAX_LINES = 100_000;
+
+export default class AgentTailCommand extends TmuxCommand {
+  static override paths = [["agent", "tail"]];
+
+  static override usage = TmuxCommand.Usage({
+    category: "Agents",
+    description: "Show the last lines an agent's pane shows",
+    details:
+      "Reads the agent's own pane (its scrollback and screen) with `tmux capture-pane`: text only, wrapped lines joined, the blank rows below the output left out. A dead pane's last output is shown too, with how it ended. With `--follow`, keeps printing what the pane shows next until interrupted (Ctrl+C) or the session ends; a TUI that redraws its screen is followed by its changed lines.",
+    examples: [
+      ["The last 80 lines of canary-pi", "$0 agent tail canary-pi -n 80"],
+      ["Keep watching", "$0 agent tail canary-pi --follow"],
+      ["As JSON, for scripts", "$0 agent tail canary-pi -n 20 --json"],
+    ],
+  });
+
+  name = Option.String({ name: "NAME" });
+  lines = Option.String("-n,--lines", "80", { description: "How many lines to show (default 80)" });
+  follow = Option.Boolean("-f,--follow", false, { description: "Keep printing new output until interrupted" });
+  json = Option.Boolean("--json", false, { description: "Print the lines as JSON" });
+
+  protected override checkOptions(): void {
+    this.count();
+    if (this.follow && this.json) throw new UserError("--follow and --json cannot be used together");
+  }
+
+  private count(): number {
+    if (!/^[0-9]+$/.test(this.lines) || Number(this.lines) > MAX_LINES) throw new UserError(`-n takes a whole number of lines up to ${MAX_LINES}; got ${JSON.stringify(this.lines)}`);
+    return Number(this.lines);
+  }
+
+  protected async run(): Promise<number> {
+    const desired = await this.loadDesired();
+    const tmux = this.tmuxFor(desired.socket);
+    const found = agentPane(desired, await observeFleet(tmux), this.name, "tail");
+    if (!found.ok) throw new UserError(found.message, found.hints);
+    const { pane } = found.target;
+    const n = this.count();
+    // Wrapped lines are joined, so N lines can take more rows than N: read well beyond.
+    const rows = Math.max(n * 4, 200);
+    const captured = await tmux.capturePane(pane.id, rows);
+    if (captured === null) throw new UserError(`${this.name}'s pane ${pane.id} went away`);
+    const all = paneLines(captured);
+    const shown = lastLines(all, n);
+    const ended = pane.dead ? describeDeadPane(pane) : null;
+
+    if (this.json) {
+      this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, dead: pane.dead, ended: ended === "" ? null : ended, lines: shown });
+      return 0;
+    }
+    for (const line of shown) this.print(escapeRisky(line));
+    if (ended !== null) this.printErr(`(${this.name}'s pane is dead${ended === "" ? "" : `: ${ended}`}; \`mosaic agent reset ${this.name}\` starts it again)`);
+    if (!this.follow) return 0;
+    return this.followPane(tmux, pane.id, rows, all);
+  }
+
+  /** Print what the pane shows next, until Ctrl+C, the pane goes, or stdout closes (`| head`). */
+  private async followPane(tmux: ReturnType<TmuxCommand["tmuxFor"]>, paneId: string, rows: number, previous: string[]): Promise<number> {
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    try {
+      while (!stopped && this.stdout.failure === null) {
+        await sleep(FOLLOW_POLL_MS);
+        const captured = await tmux.capturePane(paneId, rows);
+        if (captured === null) {
+          this.printErr(`(${this.name}'s session ended)`);
+          return 0;
+        }
+        const now = paneLines(captured);
+        for (const line of followUp(previous, now)) this.print(escapeRisky(line));
+        previous = now;
+      }
+      return 0;
+    } finally {
+      process.removeListener("SIGINT", stop);
+      process.removeListener("SIGTERM", stop);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Messages to agents: what may be sent, and the one header that says who
+ * sent it. agent-send.sh writes the header and send-message.sh types the
+ * text; this module holds the same rules so the CLI refuses bad input
+ * before anything runs, and tests can read a delivered message back.
+ *
+ * A delivered message reads, in the agent's input:
+ *
+ *     [from LABEL] first line of the message
+ *     further lines, as typed
+ */
+
+/**
+ * A source label: letters, digits and `._:@/+-`, starting with a letter or
+ * digit, so it can never be read as an option, a tmux target (`=`, `%`) or
+ * the end of the header (`]`). The same pattern as agent-send.sh's.
+ */
+export const LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,127}$/;
+
+/** The label of operator-origin traffic: `mosaic agent send` passes it unless told otherwise. */
+export function operatorLabel(hostname: string): string {
+  return `${hostname}:operator`;
+}
+
+export function labelProblem(label: string): string | null {
+  if (LABEL_PATTERN.test(label)) return null;
+  return `not a source label: ${JSON.stringify(label)} (letters, digits and ._:@/+- starting with a letter or digit, at most 128)`;
+}
+
+/** More than anyone types; a bigger file was almost certainly named by mistake. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+export type PreparedMessage = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string };
+
+/**
+ * The text as it will be typed: CRLF line ends made LF, trailing newlines
+ * dropped (each would submit the message early, or an empty one). Refused:
+ * an empty message, one over MAX_MESSAGE_BYTES, and any control character
+ * but tab and newline (an escape could end a bracketed paste early and
+ * submit the rest as keys; Ctrl+C would interrupt the agent), located by
+ * line and column.
+ */
+export function prepareMessage(raw: string): PreparedMessage {
+  if (Buffer.byteLength(raw) > MAX_MESSAGE_BYTES) return { ok: false, problem: `the message is over ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` };
+  const text = raw.replace(/\r\n/g, "\n").replace(/\n+$/, "");
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const m = /[\x00-\x08\x0b-\x1f\x7f]/.exec(lines[i]!);
+    if (m) {
+      const code = m[0].charCodeAt(0).toString(16).padStart(2, "0");
+      return { ok: false, problem: `line ${i + 1}, column ${m.index + 1}: control character \\x${code}; a message may hold tabs and newlines, no other control characters` };
+    }
+  }
+  if (text.trim() === "") return { ok: false, problem: "the message is empty" };
+  return { ok: true, text };
+}
+
+/** The text an agent receives for `body` sent as `label`. */
+export function framed(label: string, body: string): string {
+  return `[from ${label}] ${body}`;
+}
+
+/** A received message's label and body; null when it does not start with a header. */
+export function parseFramed(text: string): { readonly label: string; readonly body: string } | null {
+  const m = /^\[from ([^\]\s]+)\] /.exec(text);
+  if (!m || !LABEL_PATTERN.test(m[1]!)) return null;
+  return { label: m[1]!, body: text.slice(m[0].length) };
+}

@@ -1,0 +1,40 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "vitest";
+import { repoRoot } from "./cli.js";
+import type { FleetWorld, TestAgent } from "./fleet-env.js";
+
+export const echoAgentPath = join(repoRoot, "framework", "demo", "echo-agent.mjs");
+
+/** A roster entry running the shipped echo agent, logging every message it takes to `log`. */
+export function echoAgent(name: string, log: string, extra: Partial<TestAgent> = {}): TestAgent {
+  return { name, command: process.execPath, args: [echoAgentPath], env: { DEMO_LOG: log }, ...extra };
+}
+
+/** What the echo agent logged: each message it took, in order, exactly as received. */
+export function received(log: string): string[] {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+}
+
+/** The session's pane id, as tmux reports it. */
+export async function paneOf(w: FleetWorld, session: string): Promise<string> {
+  const r = await w.tmux(["display-message", "-p", "-t", `=${session}:`, "#{pane_id}"]);
+  expect(r.exitCode, r.stderr).toBe(0);
+  return r.stdout.trim();
+}
+
+/** Wait until the pane shows `text` (an agent's greeting: it takes input from then on). */
+export async function waitForPane(w: FleetWorld, pane: string, text: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let shown = "";
+  while (Date.now() < deadline) {
+    shown = (await w.tmux(["capture-pane", "-p", "-J", "-S", "-", "-t", pane])).stdout;
+    if (shown.includes(text)) return shown;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`pane ${pane} did not show ${JSON.stringify(text)} within ${timeoutMs} ms; it shows:\n${shown}`);
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { framed, labelProblem, MAX_MESSAGE_BYTES, operatorLabel, parseFramed, prepareMessage } from "../../src/message/frame.js";
+
+describe("source labels", () => {
+  it.each(["vm:operator", "build-host.example.com:operator", "planner:handoff", "reviewer@lane-2", "team/lane+1", "A"])("takes %s", (label) => {
+    expect(labelProblem(label)).toBeNull();
+  });
+
+  it.each(["", "-S", "--source", "=alpha:0", "%1", ":x", "a b", "me] [from root", "a\tb", "x\n", "ünïcode", "a".repeat(129)])("refuses %j", (label) => {
+    expect(labelProblem(label)).toMatch(/^not a source label/);
+  });
+
+  it("labels operator traffic by host", () => {
+    expect(operatorLabel("vm")).toBe("vm:operator");
+  });
+});
+
+describe("prepareMessage", () => {
+  it("keeps text as typed, tabs and inner newlines included, and drops trailing newlines", () => {
+    expect(prepareMessage("a\tb\n\nc $(x) `y`;\n\n")).toEqual({ ok: true, text: "a\tb\n\nc $(x) `y`;" });
+    expect(prepareMessage("  leading and trailing spaces  ")).toEqual({ ok: true, text: "  leading and trailing spaces  " });
+  });
+
+  it("makes CRLF line ends LF", () => {
+    expect(prepareMessage("one\r\ntwo\r\n")).toEqual({ ok: true, text: "one\ntwo" });
+  });
+
+  it("locates a control character by line and column", () => {
+    expect(prepareMessage("fine\nthen \x1b[201~")).toEqual({ ok: false, problem: "line 2, column 6: control character \\x1b; a message may hold tabs and newlines, no other control characters" });
+    expect(prepareMessage("a\rb")).toMatchObject({ ok: false, problem: expect.stringContaining("line 1, column 2: control character \\x0d") });
+    expect(prepareMessage("nul\0")).toMatchObject({ ok: false });
+    expect(prepareMessage("del\x7f")).toMatchObject({ ok: false });
+  });
+
+  it("refuses an empty message and one over the size limit", () => {
+    expect(prepareMessage("\n \t\n")).toEqual({ ok: false, problem: "the message is empty" });
+    expect(prepareMessage("x".repeat(MAX_MESSAGE_BYTES + 1))).toMatchObject({ ok: false, problem: "the message is over 1 MiB" });
+  });
+});
+
+describe("the message header", () => {
+  it("reads back what it wrote", () => {
+    const text = framed("vm:operator", "status check\nsecond line");
+    expect(text).toBe("[from vm:operator] status check\nsecond line");
+    expect(parseFramed(text)).toEqual({ label: "vm:operator", body: "status check\nsecond line" });
+  });
+
+  it("finds no header in text that does not start with one", () => {
+    expect(parseFramed("status check")).toBeNull();
+    expect(parseFramed("[from -x] y")).toBeNull();
+    expect(parseFramed(" [from a] y")).toBeNull();
+  });
+});

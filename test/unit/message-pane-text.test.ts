@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { followUp, lastLines, newLines, paneLines } from "../../src/message/pane-text.js";
+
+describe("paneLines", () => {
+  it("drops trailing spaces and the blank rows below the output", () => {
+    expect(paneLines("one   \n  two\n\n\n   \n")).toEqual(["one", "  two"]);
+    expect(paneLines("\n\n")).toEqual([]);
+  });
+
+  it("keeps blank lines between output", () => {
+    expect(paneLines("a\n\nb\n")).toEqual(["a", "", "b"]);
+  });
+});
+
+describe("lastLines", () => {
+  it("takes the last n", () => {
+    expect(lastLines(["a", "b", "c"], 2)).toEqual(["b", "c"]);
+    expect(lastLines(["a"], 5)).toEqual(["a"]);
+    expect(lastLines(["a"], 0)).toEqual([]);
+  });
+});
+
+describe("newLines", () => {
+  it("finds lines a scrolling pane added", () => {
+    expect(newLines(["a", "b", ">"], ["a", "b", "> hi", "answer", ">"])).toEqual(["> hi", "answer"]);
+  });
+
+  it("counts repeats: a line shown once more is new once", () => {
+    expect(newLines(["ok", "ok"], ["ok", "ok", "ok"])).toEqual(["ok"]);
+  });
+
+  it("finds what a redrawn screen changed, not the lines it kept", () => {
+    expect(newLines(["header", "old answer", "footer"], ["header", "old answer", "new answer", "footer"])).toEqual(["new answer"]);
+  });
+});
+
+describe("followUp", () => {
+  it("prints only what follows the lines already shown", () => {
+    expect(followUp(["a", "b"], ["a", "b", "c"])).toEqual(["c"]);
+    expect(followUp(["a", "b"], ["a", "b"])).toEqual([]);
+  });
+
+  it("follows output whose window has scrolled", () => {
+    expect(followUp(["a", "b", "c"], ["b", "c", "d", "e"])).toEqual(["d", "e"]);
+  });
+
+  it("prints a last line again once it has grown, without taking a repeated prompt for the old one", () => {
+    expect(followUp(["greeting", ">"], ["greeting", "> hi", "received: hi", ">"])).toEqual(["> hi", "received: hi", ">"]);
+  });
+
+  it("falls back to the changed lines when the screen was redrawn", () => {
+    expect(followUp(["top", "one", "bottom"], ["top", "two", "bottom"])).toEqual(["two"]);
+  });
+});
