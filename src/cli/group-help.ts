@@ -65,6 +65,8 @@ export class AgentHelpCommand extends GroupHelpCommand {
     examples: [
       ["mosaic agent roster", "list the roster's agents"],
       ["mosaic agent status canary-pi", "show one agent's session"],
+      ['mosaic agent send canary-pi --message "status check"', "type a message into its pane"],
+      ["mosaic agent tail canary-pi -n 80", "show what it printed"],
       ["mosaic agent reset canary-pi --new", "restart it on a new conversation"],
     ],
   };

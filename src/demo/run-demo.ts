@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: the operator's whole loop on a throwaway fleet of two echo
- * agents (shipped in framework/demo), so it needs no AI agent installed.
+ * agents (shipped in framework/demo), so it needs no AI agent installed:
+ * plan, apply, status, verify, a message and its answer, reset, stop.
  * Everything lives in a temporary home with its own TMUX_TMPDIR, so even
  * the tmux sockets are private; the real CLI runs in-process, and the fleet
  * is stopped and the folder removed whatever happens, a reader that leaves
@@ -11,6 +12,7 @@ import { join } from "node:path";
 import { makeDir, makeTempDir, removeTree } from "../adapters/fs.js";
 import { buildCli } from "../cli/cli.js";
 import { GuardedOutput, settleOutput } from "../cli/output.js";
+import { formatArgv } from "../render/argv.js";
 import { colorWanted, createStyle } from "../render/style.js";
 
 const colors = colorWanted(process.stdout, process.env);
@@ -25,7 +27,7 @@ const stderr = GuardedOutput.of(process.stderr);
 const context = { stdout, stderr, stdin: process.stdin, env };
 
 async function step(title: string, argv: string[], expectExit = 0): Promise<boolean> {
-  stdout.write(`\n${style.bold(style.cyan(`$ mosaic ${argv.join(" ")}`))}   ${style.dim(`# ${title}`)}\n`);
+  stdout.write(`\n${style.bold(style.cyan(`$ ${formatArgv(["mosaic", ...argv])}`))}   ${style.dim(`# ${title}`)}\n`);
   const code = await cli.run(argv, context);
   if (code !== expectExit) stdout.write(style.red(`(exit ${code}, expected ${expectExit})\n`));
   return code === expectExit;
@@ -39,6 +41,8 @@ const steps: [string, string[], number?][] = [
   ["what runs now", ["fleet", "status"]],
   ["liveness evidence: exact sessions, live panes", ["fleet", "verify"]],
   ["a converged fleet plans to nothing", ["fleet", "plan", "--detailed-exitcode"]],
+  ["talk to an agent: type into its pane, wait for its answer", ["agent", "send", "demo-alpha", "--message", "status check", "--wait-for", "received: .*status check"]],
+  ["what the agent printed", ["agent", "tail", "demo-alpha", "-n", "5"]],
   ["replace one agent, starting a new conversation", ["agent", "reset", "demo-beta", "--new"]],
   ["stop everything, the holder last", ["fleet", "stop"]],
 ];

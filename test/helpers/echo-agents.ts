@@ -28,13 +28,13 @@ export async function paneOf(w: FleetWorld, session: string): Promise<string> {
 }
 
 /** Wait until the pane shows `text` (an agent's greeting: it takes input from then on). */
-export async function waitForPane(w: FleetWorld, pane: string, text: string, timeoutMs = 10_000): Promise<string> {
+export async function waitForPane(w: FleetWorld, pane: string, text: string | RegExp, timeoutMs = 10_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let shown = "";
   while (Date.now() < deadline) {
     shown = (await w.tmux(["capture-pane", "-p", "-J", "-S", "-", "-t", pane])).stdout;
-    if (shown.includes(text)) return shown;
+    if (typeof text === "string" ? shown.includes(text) : text.test(shown)) return shown;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`pane ${pane} did not show ${JSON.stringify(text)} within ${timeoutMs} ms; it shows:\n${shown}`);
+  throw new Error(`pane ${pane} did not show ${String(text)} within ${timeoutMs} ms; it shows:\n${shown}`);
 }

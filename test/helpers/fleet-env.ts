@@ -12,6 +12,7 @@ export interface TestAgent {
   enabled?: boolean;
   on_spec_change?: "replace" | "hold";
   env?: Record<string, string>;
+  cwd?: string;
   submit?: { key?: string; settle_ms?: number };
 }
 

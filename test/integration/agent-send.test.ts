@@ -1,10 +1,10 @@
 import { execa } from "execa";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { repoRoot } from "../helpers/cli.js";
-import { echoAgent, paneOf, received, waitForPane } from "../helpers/echo-agents.js";
+import { mosaic, repoRoot } from "../helpers/cli.js";
+import { echoAgent, echoAgentPath, paneOf, received, waitForPane } from "../helpers/echo-agents.js";
 import { useFleetWorld, type FleetWorld } from "../helpers/fleet-env.js";
 
 const operator = `${hostname()}:operator`;
@@ -159,7 +159,8 @@ describe("mosaic agent send", () => {
       // The agent crashes: its pane stays, dead, with its exit status.
       const crashed = await paneOf(w, "crashed");
       await w.tmux(["respawn-pane", "-k", "-t", crashed, "sh", "-c", "exit 1"]);
-      await waitFor(async () => (await w.tmux(["display-message", "-p", "-t", crashed, "#{pane_dead}"])).stdout.trim() === "1");
+      // tmux marks the pane dead before it has the exit status.
+      await waitFor(async () => (await w.tmux(["display-message", "-p", "-t", crashed, "#{pane_dead} #{pane_dead_status}"])).stdout.trim() === "1 1");
     });
 
     it.each([
@@ -190,6 +191,41 @@ describe("mosaic agent send", () => {
       expect(r.stderr).toContain(`agent "alpha" has no session on socket "${w.socket}"; nothing was sent`);
       expect(r.stderr).toContain("mosaic fleet start");
     });
+  });
+});
+
+describe("the brief's agent operations, on the minimal profile without systemd", () => {
+  const world = useFleetWorld();
+
+  it("work as written, with a stand-in pi on PATH", async () => {
+    const w = world();
+    const bin = join(w.home.path, "bin");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "pi"), `#!/bin/sh\nexec "${process.execPath}" "${echoAgentPath}" "$@"\n`, { mode: 0o755 });
+    const env = { ...w.env, PATH: `${bin}:${process.env.PATH}` };
+    // As a user types them: the site roster, the default socket (private here: TMUX_TMPDIR is the test's).
+    const run = async (line: string[]) => {
+      const r = await mosaic(line, env);
+      expect(r.exitCode, `mosaic ${line.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
+      return r;
+    };
+    try {
+      await run(["fleet", "init", "--profile", "minimal", "--write"]);
+      await run(["fleet", "start"]);
+      const factory = (args: string[]) => execa("tmux", ["-L", "mosaic-factory", ...args], { env, reject: false });
+      await waitFor(async () => (await factory(["capture-pane", "-p", "-t", "=canary-pi:"])).stdout.includes("[canary-pi] ready"));
+      expect((await run(["agent", "roster"])).stdout).toMatch(/^canary-pi +yes +pi --continue /m);
+      expect((await run(["agent", "status"])).stdout).toMatch(/^canary-pi +running /m);
+      expect((await run(["agent", "status", "canary-pi"])).stdout).toMatch(/^canary-pi +running /m);
+      expect((await run(["agent", "send", "canary-pi", "--message", "status check"])).stdout).toBe(`Sent to canary-pi (pane %1) as ${operator}: status check`);
+      expect((await run(["agent", "tail", "canary-pi", "-n", "80"])).stdout).toContain(`[canary-pi] received: [from ${operator}] status check`);
+      await run(["agent", "reset", "canary-pi", "--new"]);
+      const tail = await run(["agent", "tail", "canary-pi", "-n", "80"]);
+      expect(tail.stdout).toMatch(/^\[canary-pi\] ready: new conversation \(pid \d+\)$/m);
+      expect(tail.stdout).not.toContain("status check");
+    } finally {
+      await execa("tmux", ["-L", "mosaic-factory", "kill-server"], { env, reject: false });
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { PRODUCT_FILES } from "../../src/framework.js";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
@@ -46,7 +47,7 @@ describe("mosaic update without its install record", () => {
     expect(readdirSync(unitDir()).filter((f) => f.includes(".mosaic-backup-"))).toHaveLength(1);
     // The files that already matched are on the record again too, so the next upgrade of any of them needs no --force.
     const recorded = Object.keys((JSON.parse(readFileSync(record(), "utf8")) as { files: Record<string, string> }).files);
-    expect(recorded).toHaveLength(6);
+    expect(recorded).toHaveLength(PRODUCT_FILES.length);
     expect(recorded).toContain(join(unitDir(), "mosaic-tmux-holder.service"));
   });
 

@@ -1,5 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { hostname } from "node:os";
+import { echoAgentPath } from "../helpers/echo-agents.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInstalled } from "../../src/adapters/install-record.js";
 import { fileHash } from "../../src/spec/file-hash.js";
@@ -67,8 +69,9 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
     // The agents' programs, where the units' PATH finds them (~/.local/bin), and mosaic on the user's PATH.
     const bin = join(home(), ".local", "bin");
     mkdirSync(bin, { recursive: true });
+    // Stand-ins that answer messages: the shipped echo agent under the agents' names.
     for (const name of ["pi", "claude", "codex"]) {
-      writeFileSync(join(bin, name), "#!/bin/sh\nexec sleep 100000\n");
+      writeFileSync(join(bin, name), `#!/bin/sh\nexec "${process.execPath}" "${echoAgentPath}" "$@"\n`);
       chmodSync(join(bin, name), 0o755);
     }
     const tools = join(box.root, "bin");
@@ -104,11 +107,16 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
     expect(statSync(file).mtimeMs).toBe(before);
   });
 
-  it("agent roster, status and reset --new work through the units", async () => {
+  it("the brief's agent operations work as written through the units", async () => {
     expect((await ok("mosaic agent roster")).stdout).toContain("canary-pi");
+    expect((await ok("mosaic agent status")).stdout).toMatch(/^canary-pi +running /m);
     const status = await ok("mosaic agent status canary-pi");
     expect(status.stdout).toMatch(/^NAME +DESIRED .* UNIT +DRIFT$/m);
     expect(status.stdout).toMatch(/^canary-pi +running +yes +yes .* active \(exited\), enabled +-$/m);
+    const sent = await ok('mosaic agent send canary-pi --message "status check"');
+    expect(sent.stdout).toMatch(new RegExp(`^Sent to canary-pi \\(pane %\\d+\\) as ${hostname()}:operator: status check$`, "m"));
+    const answered = await ok("mosaic agent tail canary-pi -n 80");
+    expect(answered.stdout).toContain(`[canary-pi] received: [from ${hostname()}:operator] status check`);
     const pid = await panePid("canary-pi");
     const r = await ok("mosaic agent reset canary-pi --new");
     expect(r.stdout).toContain("Apply complete!");
@@ -118,6 +126,9 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
     expect((await unit("mosaic-agent@canary-pi.service")).ActiveState).toBe("active");
     expect(readFileSync(join(home(), ".local", "state", "mosaic", "fleet", "canary-pi.launch"), "utf8")).toContain("--continue");
     await agree();
+    const tail = await ok("mosaic agent tail canary-pi -n 80");
+    expect(tail.stdout).toMatch(/^\[canary-pi\] ready: new conversation \(pid \d+\)$/m);
+    expect(tail.stdout).not.toContain("status check");
   });
 
   it("a session killed behind the fleet's back is drift, repaired by restarting its unit", async () => {
