@@ -35,6 +35,7 @@ describe("roster errors name file:line:col, the key and the value", () => {
     ["the default tmux socket", y(["agents: []", "socket: default"]), `roster.yaml:2:9: socket "default": is the default tmux server's socket; the fleet needs a socket of its own, e.g. mosaic-factory`],
     ["bad version", y(["version: 2", "agents: []"]), `roster.yaml:1:10: version 2: must be 1`],
     ["out of range", y(["agents:", "  - name: a", "    command: pi", "    submit: { settle_ms: -5 }"]), `roster.yaml:4:26: agents[0].submit.settle_ms -5: must be at least 0`],
+    ["a submit key tmux would read as an option", y(["agents:", "  - name: a", "    command: pi", "    submit: { key: -X }"]), `roster.yaml:4:20: agents[0].submit.key "-X": must be a tmux key name such as Enter, C-m or Tab`],
     ["ready wait below 0", y(["agents:", "  - name: a", "    command: pi", "    ready_after_seconds: -1"]), `roster.yaml:4:26: agents[0].ready_after_seconds -1: must be at least 0`],
     ["ready wait above 600", y(["defaults:", "  ready_after_seconds: 601", "agents: []"]), `roster.yaml:2:24: defaults.ready_after_seconds 601: must be at most 600`],
     ["ready wait not a number", y(["agents:", "  - name: a", "    command: pi", "    ready_after_seconds: '2'"]), `roster.yaml:4:26: agents[0].ready_after_seconds "2": must be a number`],
