@@ -66,8 +66,14 @@ lock_seconds=${MOSAIC_SEND_LOCK_SECONDS:-60}
 tmux_() { env -u TMUX -u TMUX_PANE tmux -u -L "$socket" "$@"; }
 seconds() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/mosaic-send.XXXXXX")
-trap 'rm -rf -- "$work"' EXIT
+# A buffer loaded but not pasted (Ctrl+C in between) is deleted on the way out.
+work=$(mktemp -d "${TMPDIR:-/tmp}/mosaic-send.XXXXXX") loaded=''
+# shellcheck disable=SC2317 # cleanup runs from the EXIT trap
+cleanup() {
+  rm -rf -- "$work"
+  if [[ -n $loaded ]]; then tmux_ delete-buffer -b "$loaded" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
 message=$work/message
 if [[ $1 == - ]]; then cat >"$message"; else printf '%s' "$1" >"$message"; fi
 # shellcheck disable=SC2094 # both sides only read the file
@@ -121,11 +127,10 @@ settled() {
 
 before=$(capture)
 buffer="mosaic-send-$$-$RANDOM$RANDOM"
+loaded=$buffer
 tmux_ load-buffer -b "$buffer" - <"$message" || die "tmux could not load the text into a buffer; nothing was sent"
-if ! tmux_ paste-buffer -p -r -d -b "$buffer" -t "$pane"; then
-  tmux_ delete-buffer -b "$buffer" 2>/dev/null || true
-  die "tmux could not paste into pane $pane; nothing was sent"
-fi
+tmux_ paste-buffer -p -r -d -b "$buffer" -t "$pane" || die "tmux could not paste into pane $pane; nothing was sent"
+loaded=''
 
 sleep "$(seconds "$settle")"
 changed_from "$before" || die "pasted the text into pane $pane, but the pane did not show it within ${confirm}ms; it was not submitted" 3
