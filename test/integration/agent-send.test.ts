@@ -155,18 +155,17 @@ describe("mosaic agent send", () => {
     let log: string;
     beforeEach(async () => {
       w = world();
-      ({ log } = await echoFleet(w, [echoAgent("off", join(w.home.path, "off.log"), { enabled: false }), { name: "crashed" }]));
-      // The agent crashes: its pane stays, dead, with its exit status.
+      // "crashed" runs long enough to count as started, then fails: its pane stays, dead. (tmux 3.3a
+      // does not always learn a pane's exit status, so the tests do not rely on it.)
+      ({ log } = await echoFleet(w, [echoAgent("off", join(w.home.path, "off.log"), { enabled: false }), { name: "crashed", command: "sh", args: ["-c", "sleep 1; exit 1"] }]));
       const crashed = await paneOf(w, "crashed");
-      await w.tmux(["respawn-pane", "-k", "-t", crashed, "sh", "-c", "exit 1"]);
-      // tmux marks the pane dead before it has the exit status.
-      await waitFor(async () => (await w.tmux(["display-message", "-p", "-t", crashed, "#{pane_dead} #{pane_dead_status}"])).stdout.trim() === "1 1");
+      await waitFor(async () => (await w.tmux(["display-message", "-p", "-t", crashed, "#{pane_dead}"])).stdout.trim() === "1");
     });
 
     it.each([
       ["an agent not in the roster", ["nobody", "--message", "x"], 'no agent "nobody" in the roster'],
       ["a disabled agent", ["off", "--message", "x"], 'agent "off" is disabled in the roster (enabled: false); nothing was sent'],
-      ["an agent whose pane is dead", ["crashed", "--message", "x"], 'agent "crashed" is not running: its pane is dead (status 1); nothing was sent'],
+      ["an agent whose pane is dead", ["crashed", "--message", "x"], 'agent "crashed" is not running: its pane is dead'],
       ["no message", ["alpha"], "no message given; nothing was sent"],
       ["two messages", ["alpha", "--message", "x", "-"], "give the message one way only"],
       ["an empty message", ["alpha", "--message", " \n\t\n"], "--message: the message is empty; nothing was sent"],
