@@ -40,6 +40,10 @@ export function agentPane(desired: DesiredFleet, tmux: ObservedTmux, name: strin
   const unsent = purpose === "send" ? "; nothing was sent" : "";
   if (session === undefined) return refused(`agent "${name}" has no session ${where}${unsent}`, "Run `mosaic fleet start` to start the fleet.");
   if (!session.managed) return refused(`the session "${name}" ${where} was not started by mosaic; it is left alone${unsent}`);
+  if (session.sharedPane) {
+    const others = session.sharedPane.sessions.filter((n) => n !== name).join(", ");
+    return refused(`agent "${name}"'s pane ${session.sharedPane.id} is also in session ${others} (a linked window)${unsent}`, `Unlink that window (tmux -L ${desired.socket} unlink-window), or run \`mosaic agent reset ${name}\` to start it afresh.`);
+  }
   if (session.pane === null) {
     return refused(`cannot tell agent "${name}"'s own pane among the ${session.paneCount} of its session${unsent}`, `Run \`mosaic agent reset ${name}\` to start it afresh.`);
   }

@@ -18,7 +18,8 @@ interface ParsedRow {
 /**
  * `list-panes -a` rows (PANE_FIELDS) to sessions. A session's agent is the
  * pane whose id it recorded at launch; other panes a user split off are
- * counted, never managed. Labels are trusted only in the exact form this
+ * counted, never managed, and a pane in a window linked into other sessions
+ * too is none of theirs. Labels are trusted only in the exact form this
  * product writes: anyone with access to the socket can set user options.
  */
 export function parsePaneRows(socket: string, rows: readonly string[] | null): ObservedTmux {
@@ -36,6 +37,11 @@ export function parsePaneRows(socket: string, rows: readonly string[] | null): O
     list.push(row);
     bySession.set(row.session, list);
   }
+  // A window linked into several sessions lists its panes under each of them.
+  const sessionsOfPane = new Map<string, string[]>();
+  for (const [name, panes] of bySession) {
+    for (const p of panes) sessionsOfPane.set(p.pane.id, [...(sessionsOfPane.get(p.pane.id) ?? []), name]);
+  }
   const sessions: ObservedSession[] = [];
   let serverVersion: string | null = null;
   for (const [name, panes] of bySession) {
@@ -43,7 +49,11 @@ export function parsePaneRows(socket: string, rows: readonly string[] | null): O
     const labels = panes[0]!.labels; // session options: the same on every row of the session
     if (/^[0-9][0-9a-z.-]*$/.test(labels.server_version)) serverVersion = labels.server_version;
     const recorded = /^%\d+$/.test(labels.pane) ? labels.pane : null;
-    const own = recorded !== null ? panes.find((p) => p.pane.id === recorded) : panes.length === 1 ? panes[0] : undefined;
+    const claimed = recorded !== null ? panes.find((p) => p.pane.id === recorded) : panes.length === 1 ? panes[0] : undefined;
+    // A pane that is in other sessions too is no one's own: an agent could link another's window into
+    // its session and record that pane, and then a stop of it would signal the other agent.
+    const alsoIn = claimed ? [...new Set(sessionsOfPane.get(claimed.pane.id))].sort() : [];
+    const own = alsoIn.length > 1 ? undefined : claimed;
     sessions.push({
       name,
       managed: labels.managed === "1",
@@ -55,6 +65,7 @@ export function parsePaneRows(socket: string, rows: readonly string[] | null): O
       paneRecorded: recorded !== null,
       paneCount: panes.length,
       rosterId: ROSTER_ID_PATTERN.test(labels.roster) ? labels.roster : null,
+      ...(alsoIn.length > 1 ? { sharedPane: { id: claimed!.pane.id, sessions: alsoIn } } : {}),
     });
   }
   sessions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -40,6 +40,12 @@ export interface ObservedSession {
   readonly paneCount: number;
   /** `@mosaic-roster`: the roster that made it; null for a session made before rosters were recorded. */
   readonly rosterId: string | null;
+  /**
+   * Set when the pane this session claims is in a window linked into other
+   * sessions too (`link-window`): then `pane` is null, for no session's
+   * agent can be told from it.
+   */
+  readonly sharedPane?: { readonly id: string; readonly sessions: readonly string[] };
 }
 
 /** The fleet's tmux server: one `list-panes -a`. */

@@ -174,6 +174,10 @@ function deadText(obs: ObservedSession): string {
 }
 
 function paneMissingText(obs: ObservedSession, whose: string): string {
+  if (obs.sharedPane) {
+    const others = obs.sharedPane.sessions.filter((n) => n !== obs.name).join(", ");
+    return `${whose} recorded pane ${obs.sharedPane.id} is also in session ${others} (a linked window), so it cannot be told whose it is`;
+  }
   return obs.paneRecorded
     ? `${whose} own pane is gone; ${obs.paneCount} other ${obs.paneCount === 1 ? "pane remains and closes" : "panes remain and close"} with the session`
     : `cannot tell which of its ${obs.paneCount} panes is ${whose}: none was recorded`;

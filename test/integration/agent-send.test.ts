@@ -81,6 +81,25 @@ describe("mosaic agent send", () => {
     expect(pane).not.toBe(split);
   });
 
+  it("sends nothing when the agent's recorded pane is in a window linked into another agent's session", async () => {
+    const w = world();
+    const blog = join(w.home.path, "beta.log");
+    const { log } = await echoFleet(w, [echoAgent("beta", blog)]);
+    const betaPane = await paneOf(w, "beta");
+    await waitForPane(w, betaPane, "[beta] ready");
+    // alpha links beta's window into its own session and claims beta's pane as its own.
+    expect((await w.tmux(["link-window", "-d", "-s", "=beta:0", "-t", "=alpha:5"])).exitCode).toBe(0);
+    expect((await w.tmux(["set-option", "-t", "=alpha:", "@mosaic-pane", betaPane])).exitCode).toBe(0);
+    const r = await w.mosaic(["agent", "send", "alpha", "--message", "meant for alpha"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`agent "alpha"'s pane ${betaPane} is also in session beta (a linked window); nothing was sent`);
+    const script = await tool(w, "agent-send.sh", ["-L", w.socket, "alpha", "meant for alpha"]);
+    expect(script.exitCode).toBe(1);
+    expect(script.stderr).toContain("is in a window linked into another session; nothing was sent");
+    expect(received(blog)).toEqual([]);
+    expect(received(log)).toEqual([]);
+  });
+
   it("leaves copy mode first, so the text reaches the agent", async () => {
     const w = world();
     const { log, pane } = await echoFleet(w);

@@ -155,6 +155,22 @@ describe("agents whose process names try to steer the fleet", () => {
     expect((await w.panes()).beta).toBe(beta);
   });
 
+  it("nor can a window it links in from another agent's session: that pane is no one's, and nothing signals it as alpha's", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    await w.ok(["fleet", "start"]);
+    const betaPane = (await w.tmux(["display", "-p", "-t", "=beta:", "#{pane_id}"])).stdout;
+    expect((await w.tmux(["link-window", "-d", "-s", "=beta:0", "-t", "=alpha:5"])).exitCode).toBe(0);
+    expect((await w.tmux(["set-option", "-t", "=alpha:", "@mosaic-pane", betaPane])).exitCode).toBe(0);
+    const plan = await w.mosaic(["fleet", "plan"]);
+    expect(plan.stdout).toContain(`the agent's recorded pane ${betaPane} is also in session beta (a linked window), so it cannot be told whose it is`);
+    expect(plan.stdout).not.toContain(`SIGTERM to pane ${betaPane}'s`);
+    await w.ok(["fleet", "restart", "--agent", "alpha"]);
+    expect((await w.mosaic(["fleet", "plan", "--detailed-exitcode"])).exitCode).toBe(0);
+    const panes = (await w.tmux(["list-panes", "-a", "-F", "#{session_name} #{pane_id} #{window_linked}"])).stdout.split("\n").sort();
+    expect(panes.filter((l) => l.startsWith("alpha ") || l.startsWith("beta "))).toHaveLength(2);
+    expect(panes.every((l) => l.endsWith(" 0"))).toBe(true);
+  });
+
   it("a server left with no sessions is an empty fleet, not an error", async () => {
     w.writeRoster([{ name: "alpha" }]);
     // A server that outlives its last session (exit-empty off), as tmux briefly is after a kill.

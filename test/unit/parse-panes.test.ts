@@ -77,4 +77,20 @@ describe("parsePaneRows on captured tmux 3.3a output", () => {
     expect(parsePaneRows("cap", [row({ managed: "1", roster: "0123456789abcdef" })]).sessions[0]?.rosterId).toBe("0123456789abcdef");
     expect(o.unreadable).toEqual([broken, badPane, extraTab]);
   });
+
+  it("takes a pane in a window linked into several sessions for none of them: an agent could claim another's pane that way", () => {
+    const row = (over: Record<string, string>) => PANE_FIELDS.map(([name]) => over[name] ?? ({ window_index: "0", pane_index: "0", pane_pid: "10", pane_dead: "0", session_created: "1", managed: "1" } as Record<string, string>)[name] ?? "").join("\t");
+    // b's window, linked into a as window 5, and a's @mosaic-pane rewritten to b's pane %2.
+    const o = parsePaneRows("cap", [
+      row({ session_name: "a", pane_id: "%1", pane: "%2" }),
+      row({ session_name: "a", window_index: "5", pane_id: "%2", pane_pid: "20", pane: "%2" }),
+      row({ session_name: "b", pane_id: "%2", pane_pid: "20", pane: "%2" }),
+      row({ session_name: "c", pane_id: "%3", pane_pid: "30", pane: "%3" }),
+    ]);
+    const byName = Object.fromEntries(o.sessions.map((s) => [s.name, s]));
+    expect(byName["a"]).toMatchObject({ pane: null, paneRecorded: true, sharedPane: { id: "%2", sessions: ["a", "b"] } });
+    expect(byName["b"]).toMatchObject({ pane: null, paneRecorded: true, sharedPane: { id: "%2", sessions: ["a", "b"] } });
+    expect(byName["c"]?.pane?.id).toBe("%3");
+    expect(byName["c"]?.sharedPane).toBeUndefined();
+  });
 });

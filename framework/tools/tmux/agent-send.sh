@@ -56,18 +56,20 @@ tmux_() { env -u TMUX -u TMUX_PANE tmux -u -L "$socket" "$@"; }
 # socket's path. The recorded id is the agent's to rewrite, so only `%` and
 # digits of it are read (after an `r`, so an empty one is still a field),
 # and it must name a pane of this very session.
-rows=$(tmux_ list-panes -s -t "=$agent" -F '#{pane_id} #{pane_dead} r#{s/[^%0-9]//:@mosaic-pane} #{socket_path}' 2>/dev/null) ||
+# A window linked into other sessions too is listed in each: its pane is no one's own.
+rows=$(tmux_ list-panes -s -t "=$agent" -F '#{pane_id} #{pane_dead} #{window_linked} r#{s/[^%0-9]//:@mosaic-pane} #{socket_path}' 2>/dev/null) ||
   die "no session $agent on socket $socket; nothing was sent"
-own='' own_dead='' count=0 recorded='' socket_path=''
-while read -r id dead rec path; do
+own='' own_dead='' own_linked='' count=0 recorded='' socket_path=''
+while read -r id dead linked rec path; do
   rec=${rec#r}
   count=$((count + 1)) recorded=$rec socket_path=$path
-  if [[ $id == "$rec" ]]; then own=$id own_dead=$dead; fi
+  if [[ $id == "$rec" ]]; then own=$id own_dead=$dead own_linked=$linked; fi
 done <<<"$rows"
 if [[ -z $own && ! $recorded =~ ^%[0-9]+$ && $count == 1 ]]; then
-  read -r own own_dead _ <<<"$rows"
+  read -r own own_dead own_linked _ <<<"$rows"
 fi
 [[ -n $own ]] || die "cannot tell agent $agent's own pane among the $count of its session; nothing was sent"
+[[ $own_linked == 0 ]] || die "agent $agent's pane $own is in a window linked into another session; nothing was sent"
 [[ $own_dead == 0 ]] || die "agent $agent's pane $own is dead; nothing was sent"
 [[ -z $expected || $expected == "$own" ]] || die "agent $agent's pane is now $own, not $expected: it was restarted; nothing was sent"
 
