@@ -86,18 +86,34 @@ async function findBlocker(path: string): Promise<PathStatus | undefined> {
 
 /**
  * Read a file, refusing one larger than `maxBytes` before reading it whole,
- * so a roster path pointed at something huge fails fast.
+ * so a roster path pointed at something huge fails fast. Reading stops
+ * after `maxBytes` whatever the size says: a device (`/dev/zero`) or a pipe
+ * reports none.
  */
-export async function readTextFile(path: string, maxBytes: number): Promise<string> {
+export async function readFileBytes(path: string, maxBytes: number): Promise<Buffer> {
   const handle = await fsp.open(path, "r");
+  const tooBig = (size: number) => Object.assign(new Error(`EFBIG: ${path}`), { code: "EFBIG", size });
   try {
     const st = await handle.stat();
     if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path}`), { code: "EISDIR" });
-    if (st.size > maxBytes) throw Object.assign(new Error(`EFBIG: ${path}`), { code: "EFBIG", size: st.size });
-    return await handle.readFile({ encoding: "utf8" });
+    if (st.size > maxBytes) throw tooBig(st.size);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const { bytesRead, buffer } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > maxBytes) throw tooBig(total);
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks);
   } finally {
     await handle.close();
   }
+}
+
+export async function readTextFile(path: string, maxBytes: number): Promise<string> {
+  return (await readFileBytes(path, maxBytes)).toString("utf8");
 }
 
 export async function readTextFileIfExists(path: string): Promise<string | undefined> {

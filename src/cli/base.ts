@@ -5,6 +5,7 @@ import { loadRoster } from "../roster/load.js";
 import { homeDir, resolveRosterPath } from "../roster/paths.js";
 import type { DesiredFleet } from "../roster/types.js";
 import { colorWanted, createStyle, type Style } from "../render/style.js";
+import { escapeRiskyInJson } from "../text/safe-text.js";
 import { GuardedOutput } from "./output.js";
 
 /**
@@ -80,8 +81,9 @@ export abstract class MosaicCommand extends Command {
     this.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
   }
 
+  /** JSON with the characters a terminal would act on (C1 controls, bidi overrides) escaped: still the same JSON. */
   protected printJson(value: unknown): void {
-    this.print(JSON.stringify(value, null, 2));
+    this.print(escapeRiskyInJson(JSON.stringify(value, null, 2)));
   }
 
   /**

@@ -17,6 +17,9 @@
  */
 export const LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,127}$/;
 
+/** How the header starts; no line of a message may start so. */
+const HEADER_START = "[from ";
+
 /** The label of operator-origin traffic: `mosaic agent send` passes it unless told otherwise. */
 export function operatorLabel(hostname: string): string {
   return `${hostname}:operator`;
@@ -35,20 +38,24 @@ export type PreparedMessage = { readonly ok: true; readonly text: string } | { r
 /**
  * The text as it will be typed: CRLF line ends made LF, trailing newlines
  * dropped (each would submit the message early, or an empty one). Refused:
- * an empty message, one over MAX_MESSAGE_BYTES, and any control character
- * but tab and newline (an escape could end a bracketed paste early and
- * submit the rest as keys; Ctrl+C would interrupt the agent), located by
- * line and column.
+ * an empty message, one over MAX_MESSAGE_BYTES, any control character but
+ * tab and newline (an escape could end a bracketed paste early and submit
+ * the rest as keys; Ctrl+C would interrupt the agent), and a line that
+ * starts with `[from ` (it would read as a message of its own), each
+ * located by line and column.
  */
 export function prepareMessage(raw: string): PreparedMessage {
   if (Buffer.byteLength(raw) > MAX_MESSAGE_BYTES) return { ok: false, problem: `the message is over ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` };
   const text = raw.replace(/\r\n/g, "\n").replace(/\n+$/, "");
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const m = /[\x00-\x08\x0b-\x1f\x7f]/.exec(lines[i]!);
+    const m = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/.exec(lines[i]!);
     if (m) {
       const code = m[0].charCodeAt(0).toString(16).padStart(2, "0");
       return { ok: false, problem: `line ${i + 1}, column ${m.index + 1}: control character \\x${code}; a message may hold tabs and newlines, no other control characters` };
+    }
+    if (lines[i]!.startsWith(HEADER_START)) {
+      return { ok: false, problem: `line ${i + 1}, column 1: a line may not start with "${HEADER_START}": it would read as a message of its own` };
     }
   }
   if (text.trim() === "") return { ok: false, problem: "the message is empty" };
@@ -57,7 +64,7 @@ export function prepareMessage(raw: string): PreparedMessage {
 
 /** The text an agent receives for `body` sent as `label`. */
 export function framed(label: string, body: string): string {
-  return `[from ${label}] ${body}`;
+  return `${HEADER_START}${label}] ${body}`;
 }
 
 /** A received message's label and body; null when it does not start with a header. */

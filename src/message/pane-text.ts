@@ -1,3 +1,5 @@
+import { runInNewContext } from "node:vm";
+
 /**
  * Reading a pane's text back (`agent tail`, `agent send --wait-for`). What
  * tmux captures ends in the screen's unused rows and pads lines with
@@ -57,4 +59,34 @@ function alignedAt(previous: readonly string[], now: readonly string[], shift: n
   if (end - shift > now.length) return false;
   for (let i = shift; i < end; i++) if (previous[i] !== now[i - shift]) return false;
   return true;
+}
+
+/** What a prompt or a frame may put in front of a line the agent echoes: `> `, `│ `, spaces. */
+const ECHO_PREFIX = /^[\s>|│›❯»]+/u;
+const bare = (line: string) => line.replace(ECHO_PREFIX, "").trimEnd();
+
+/**
+ * Lines that only repeat the message as it was typed (the agent's input
+ * line, or its transcript showing what was sent): they are not an answer.
+ */
+export function withoutEcho(lines: readonly string[], sent: string): string[] {
+  const typed = new Set(sent.split("\n").map(bare).filter((l) => l !== ""));
+  return lines.filter((l) => !typed.has(bare(l)));
+}
+
+export type MatchResult = { readonly kind: "match"; readonly line: string } | { readonly kind: "none" } | { readonly kind: "too-slow" };
+
+/**
+ * The first line `pattern` matches, giving up after `budgetMs`: a pattern
+ * like `(a+)+b` can take longer than the age of the universe on one line,
+ * and a plain RegExp call cannot be interrupted.
+ */
+export function firstMatch(pattern: RegExp, lines: readonly string[], budgetMs: number): MatchResult {
+  try {
+    const i = runInNewContext("lines.findIndex((l) => pattern.test(l))", { pattern, lines }, { timeout: Math.max(1, Math.floor(budgetMs)) }) as number;
+    return i < 0 ? { kind: "none" } : { kind: "match", line: lines[i]! };
+  } catch (err) {
+    if ((err as { code?: string }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT") return { kind: "too-slow" };
+    throw err;
+  }
 }

@@ -38,7 +38,11 @@ export function agentPane(desired: DesiredFleet, tmux: ObservedTmux, name: strin
     return refused(`agent "${name}" is disabled in the roster (enabled: false); nothing was sent`, "Set `enabled: true` and run `mosaic fleet apply` to start it.");
   }
   const unsent = purpose === "send" ? "; nothing was sent" : "";
-  if (session === undefined) return refused(`agent "${name}" has no session ${where}${unsent}`, "Run `mosaic fleet start` to start the fleet.");
+  if (session === undefined) {
+    if (agent !== null && !agent.enabled) return refused(`agent "${name}" is disabled in the roster (enabled: false) and has no session ${where}`);
+    const what = tmux.serverRunning ? `agent "${name}" has no session ${where}` : `no tmux server runs ${where}, so agent "${name}" has no session`;
+    return refused(`${what}${unsent}`, "Run `mosaic fleet start` to start the fleet.");
+  }
   if (!session.managed) return refused(`the session "${name}" ${where} was not started by mosaic; it is left alone${unsent}`);
   if (session.sharedPane) {
     const others = session.sharedPane.sessions.filter((n) => n !== name).join(", ");

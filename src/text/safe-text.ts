@@ -26,5 +26,13 @@ export function escapeRisky(s: string): string {
 
 /** JSON.stringify, with the risky characters JSON leaves raw (C1, bidi) escaped too: still valid JSON. */
 export function safeJsonString(s: string): string {
-  return JSON.stringify(s).replace(RISKY, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return escapeRiskyInJson(JSON.stringify(s));
+}
+
+/** RISKY but C0, which JSON.stringify escapes itself (a raw newline in JSON text is layout). */
+const RISKY_IN_JSON = /[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/** JSON text with the risky characters it holds raw (only ever inside strings) as `\uXXXX`: the same value. */
+export function escapeRiskyInJson(json: string): string {
+  return json.replace(RISKY_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

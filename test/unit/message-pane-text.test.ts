@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { followUp, lastLines, newLines, paneLines } from "../../src/message/pane-text.js";
+import { firstMatch, followUp, lastLines, newLines, paneLines, withoutEcho } from "../../src/message/pane-text.js";
 
 describe("paneLines", () => {
   it("drops trailing spaces and the blank rows below the output", () => {
@@ -50,5 +50,24 @@ describe("followUp", () => {
 
   it("falls back to the changed lines when the screen was redrawn", () => {
     expect(followUp(["top", "one", "bottom"], ["top", "two", "bottom"])).toEqual(["two"]);
+  });
+});
+
+describe("withoutEcho", () => {
+  it("drops lines that only repeat what was typed, behind a prompt or a frame, and keeps the answer", () => {
+    const sent = "[from vm:operator] status check\nsecond line";
+    const lines = ["> [from vm:operator] status check", " [from vm:operator] status check  ", "│ second line", "[a] received: [from vm:operator] status check", "ANSWER 1: status"];
+    expect(withoutEcho(lines, sent)).toEqual(["[a] received: [from vm:operator] status check", "ANSWER 1: status"]);
+  });
+});
+
+describe("firstMatch", () => {
+  it("finds the first matching line", () => {
+    expect(firstMatch(/ANSWER \d+/, ["x", "ANSWER 1", "ANSWER 2"], 1000)).toEqual({ kind: "match", line: "ANSWER 1" });
+    expect(firstMatch(/nope/, ["x"], 1000)).toEqual({ kind: "none" });
+  });
+
+  it("gives up on a pattern that backtracks for ever, instead of hanging", () => {
+    expect(firstMatch(/(a+)+b/, [`${"a".repeat(40)}!`], 200)).toEqual({ kind: "too-slow" });
   });
 });

@@ -58,4 +58,10 @@ describe("agentPane", () => {
   it.each(["-x", "=alpha", "alpha:0", "%3", "alpha.0", "Alpha", "_holder", ""])("refuses the name %j before looking", (name) => {
     expect(agentPane(desired, tmux(session("alpha")), name, "send")).toMatchObject({ ok: false, message: expect.stringMatching(/^not an agent name/) });
   });
+
+  it("says why there is no session: no server at all, or a disabled agent", () => {
+    expect(agentPane(desired, { ...tmux(), serverRunning: false }, "alpha", "send")).toMatchObject({ ok: false, message: 'no tmux server runs on socket "fleet", so agent "alpha" has no session; nothing was sent', hints: ["Run `mosaic fleet start` to start the fleet."] });
+    expect(agentPane(desired, tmux(), "alpha", "tail")).toMatchObject({ ok: false, message: 'agent "alpha" has no session on socket "fleet"' });
+    expect(agentPane(desired, tmux(), "off", "tail")).toEqual({ ok: false, message: 'agent "off" is disabled in the roster (enabled: false) and has no session on socket "fleet"', hints: [] });
+  });
 });

@@ -8,6 +8,10 @@
 #     [from LABEL] first line of the message
 #     further lines, as typed
 #
+# No line of the message may itself start with `[from `. Several lines
+# arrive as one message when the program in the pane takes bracketed paste
+# (every agent TUI does); a program reading lines gets each as its own.
+#
 # LABEL: -S, else, when this runs in a pane of the same fleet ($TMUX_PANE,
 # as inside an agent), `HOST:SESSION` of that pane, else `HOST:operator`
 # (HOST: `uname -n`). `mosaic agent send` always passes -S, so a command
@@ -84,11 +88,15 @@ if [[ -z $label ]]; then
 fi
 [[ $label =~ $label_pattern ]] || die "not a source label: '$label' (letters, digits and ._:@/+- starting with a letter or digit; pass one with -S)" 2
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/mosaic-agent-send.XXXXXX")
+work=$(mktemp -d "${TMPDIR:-/tmp}/mosaic-agent-send.XXXXXX" 2>/dev/null) || die "cannot make a temporary folder in ${TMPDIR:-/tmp}; nothing was sent"
 trap 'rm -rf -- "$work"' EXIT
 body=$work/body
 if [[ $text == - ]]; then cat >"$body"; else printf '%s' "$text" >"$body"; fi
 LC_ALL=C grep -q '[^[:space:]]' "$body" || die "the message is empty; nothing was sent"
+# A line of the message that reads as a header would pass for a message of its own.
+if LC_ALL=C grep -q '^\[from ' "$body"; then
+  die "a line of the message starts with '[from ', which would read as a header of its own; nothing was sent"
+fi
 
 {
   printf '[from %s] ' "$label"

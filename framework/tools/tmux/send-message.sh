@@ -17,8 +17,8 @@
 #   message; -r keeps a newline a newline (tmux would make it a carriage
 #   return: Enter, in a program that did not ask for bracketed paste).
 # - Trailing newlines are dropped: each would be a submit of its own.
-#   Control characters other than tab and newline are refused: one could
-#   end a bracketed paste early, or interrupt the agent.
+#   Control characters (C0, DEL and C1) other than tab and newline are
+#   refused: one could end a bracketed paste early, or interrupt the agent.
 # - A pane in copy mode leaves it first, or the keys would go to the mode.
 # - TUI agents lose a submit key that comes while they still take in a
 #   paste, leaving the message typed but unsent. So: paste, wait SETTLE_MS,
@@ -67,7 +67,8 @@ tmux_() { env -u TMUX -u TMUX_PANE tmux -u -L "$socket" "$@"; }
 seconds() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
 
 # A buffer loaded but not pasted (Ctrl+C in between) is deleted on the way out.
-work=$(mktemp -d "${TMPDIR:-/tmp}/mosaic-send.XXXXXX") loaded=''
+loaded=''
+work=$(mktemp -d "${TMPDIR:-/tmp}/mosaic-send.XXXXXX" 2>/dev/null) || die "cannot make a temporary folder in ${TMPDIR:-/tmp}; nothing was sent"
 # shellcheck disable=SC2317 # cleanup runs from the EXIT trap
 cleanup() {
   rm -rf -- "$work"
@@ -77,7 +78,8 @@ trap cleanup EXIT
 message=$work/message
 if [[ $1 == - ]]; then cat >"$message"; else printf '%s' "$1" >"$message"; fi
 # shellcheck disable=SC2094 # both sides only read the file
-if ! LC_ALL=C tr -d '\000-\010\013-\037\177' <"$message" | cmp -s - "$message"; then
+if ! LC_ALL=C tr -d '\000-\010\013-\037\177' <"$message" | cmp -s - "$message" ||
+  LC_ALL=C grep -q $'\xc2[\x80-\x9f]' "$message"; then # C1 controls, as UTF-8
   die "the text holds a control character other than tab and newline; nothing was sent"
 fi
 text=$(<"$message") # drops the trailing newlines
@@ -92,7 +94,8 @@ pane_facts() { tmux_ display-message -p -t "$pane" '#{pane_id} #{pane_dead} #{pa
 facts=$(pane_facts)
 read -r found _ _ session_key socket_path <<<"$facts"
 [[ $found == "$pane" ]] || die "no pane $pane on socket $socket; nothing was sent"
-exec 9>>"$socket_path.send-$session_key.lock"
+lock="$socket_path.send-$session_key.lock"
+{ exec 9>>"$lock"; } 2>/dev/null || die "cannot open the lock file $lock; nothing was sent"
 flock -w "$lock_seconds" 9 || die "another message to session $session_key was still being typed after ${lock_seconds}s; nothing was sent"
 
 facts=$(pane_facts)
@@ -137,7 +140,7 @@ changed_from "$before" || die "pasted the text into pane $pane, but the pane did
 settled
 typed=$shown
 for attempt in 1 2 3; do
-  tmux_ send-keys -t "$pane" "$key"
+  tmux_ send-keys -t "$pane" "$key" 2>/dev/null || die "typed the text into pane $pane, but it was gone before $key could submit it" 3
   changed_from "$typed" && exit 0
   typed=$shown
   [[ $attempt == 3 ]] || sleep "$(seconds "$settle")"

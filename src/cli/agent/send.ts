@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { Option } from "clipanion";
 import { runAgentSend } from "../../adapters/agent-send.js";
-import { isErrno, readTextFile } from "../../adapters/fs.js";
+import { isErrno, readFileBytes } from "../../adapters/fs.js";
 import { isExecutableFile } from "../../adapters/host.js";
 import { sleep } from "../../adapters/processes.js";
 import type { TmuxClient } from "../../adapters/tmux.js";
@@ -10,12 +10,21 @@ import { UserError } from "../../errors.js";
 import { frameworkPaths } from "../../framework.js";
 import { installLayout } from "../../layout.js";
 import { framed, labelProblem, MAX_MESSAGE_BYTES, operatorLabel, prepareMessage } from "../../message/frame.js";
-import { lastLines, newLines, paneLines } from "../../message/pane-text.js";
+import { firstMatch, lastLines, newLines, paneLines, withoutEcho } from "../../message/pane-text.js";
 import { agentPane } from "../../message/target.js";
 import { observeFleet } from "../../observe/observe.js";
 import { escapeRisky } from "../../text/safe-text.js";
 import { parseSeconds } from "../option-values.js";
 import { TmuxCommand } from "../fleet-command.js";
+
+/** Text in UTF-8, or an error: a byte that is not would reach the agent as U+FFFD, not as sent. */
+function utf8(bytes: Buffer, source: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new UserError(`${source}: not UTF-8 text; nothing was sent`);
+  }
+}
 
 /** Rows of scrollback read to look for an answer: far more than one answer scrolls by between two looks. */
 const ANSWER_WINDOW_ROWS = 1000;
@@ -31,7 +40,7 @@ export default class AgentSendCommand extends TmuxCommand {
       "Delivers the message literally, exactly once, into the agent's own pane (never a pane split off it), then presses the agent's submit key (`submit.key`, after `submit.settle_ms`), through the fleet's `agent-send.sh` (the installed one, else the one in the package). The agent receives `[from LABEL] MESSAGE`; LABEL is `HOST:operator` unless `--source-label` says otherwise, whoever runs the command, even from inside an agent's pane.",
       "The message may hold any text, several lines and tabs included; trailing newlines are dropped, and other control characters are refused. It goes to the tools on standard input, never on a command line.",
       "With `--wait-for`, waits until the pane shows a line matching the regular expression that it did not show before the message, and prints it: a script's way to wait for the answer.",
-      "Exit status: 0 delivered; 1 nothing was sent (the error says why), or no answer matched in time; 3 the message was typed into the pane but the agent was not seen to take it.",
+      "Exit status: 0 delivered; 1 an error, which says whether the message was sent (nothing is sent when the input, the label or the agent is refused); 3 the message was typed into the pane but the agent was not seen to take it.",
     ].join("\n\n"),
     examples: [
       ["Ask canary-pi for its status", "$0 agent send canary-pi --message \"status check\""],
@@ -96,7 +105,7 @@ export default class AgentSendCommand extends TmuxCommand {
     }
     if (sent.exitCode !== 0) throw new UserError(why === "" ? `${script} failed with status ${sent.exitCode}; nothing was sent` : why);
 
-    const match = this.answerPattern === null ? null : await this.waitForAnswer(tmux, pane.id, before, this.answerPattern);
+    const match = this.answerPattern === null ? null : await this.waitForAnswer(tmux, pane.id, before, framed(label, prepared.text), this.answerPattern);
     if (this.json) {
       this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), via: script, answer: match?.line ?? null });
     } else {
@@ -120,8 +129,9 @@ export default class AgentSendCommand extends TmuxCommand {
     if (this.message !== undefined) return this.message;
     if (this.file !== undefined) {
       try {
-        return await readTextFile(this.file, MAX_MESSAGE_BYTES);
+        return utf8(await readFileBytes(this.file, MAX_MESSAGE_BYTES), `--file ${this.file}`);
       } catch (err) {
+        if (err instanceof UserError) throw err;
         const what = isErrno(err, "ENOENT") ? "no such file" : isErrno(err, "EISDIR") ? "is a folder" : isErrno(err, "EFBIG") ? `larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` : err instanceof Error ? err.message : String(err);
         throw new UserError(`--file ${this.file}: ${what}; nothing was sent`);
       }
@@ -136,7 +146,7 @@ export default class AgentSendCommand extends TmuxCommand {
       if (size > MAX_MESSAGE_BYTES) throw new UserError(`standard input: the message is over ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB; nothing was sent`);
       chunks.push(b);
     }
-    return Buffer.concat(chunks).toString("utf8");
+    return utf8(Buffer.concat(chunks), "standard input");
   }
 
   /** The installed tool (what `mosaic update` keeps current), else the one this package ships. */
@@ -146,15 +156,16 @@ export default class AgentSendCommand extends TmuxCommand {
   }
 
   /** The first new line matching `pattern` (null: none in time), and the pane's lines at the end. */
-  private async waitForAnswer(tmux: TmuxClient, paneId: string, before: readonly string[], pattern: RegExp): Promise<{ line: string | null; lines: string[] }> {
+  private async waitForAnswer(tmux: TmuxClient, paneId: string, before: readonly string[], sent: string, pattern: RegExp): Promise<{ line: string | null; lines: string[] }> {
     const deadline = Date.now() + parseSeconds("--timeout", this.timeout) * 1000;
     let lines: string[] = [];
     for (;;) {
       const captured = await tmux.capturePane(paneId, ANSWER_WINDOW_ROWS);
       if (captured === null) throw new UserError(`${this.name}'s pane ${paneId} went away while waiting for an answer`);
       lines = paneLines(captured);
-      const line = newLines(before, lines).find((l) => pattern.test(l));
-      if (line !== undefined) return { line, lines };
+      const found = firstMatch(pattern, withoutEcho(newLines(before, lines), sent), Math.max(deadline - Date.now(), 50));
+      if (found.kind === "match") return { line: found.line, lines };
+      if (found.kind === "too-slow") throw new UserError(`--wait-for: /${pattern.source}/ took too long to test against ${this.name}'s pane; the message was sent`, ["Use a simpler pattern: nested repeats like (a+)+ can take forever."]);
       if (Date.now() >= deadline) return { line: null, lines };
       await sleep(POLL_MS);
     }
