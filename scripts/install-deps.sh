@@ -2,7 +2,7 @@
 # Installs the system packages mosaic and its tests need on a fresh Debian
 # machine: tmux >= 3.2 (the fleet's runtime), and for the tests that drive a
 # real systemd --user manager in a mount namespace, systemd and util-linux
-# (unshare, nsenter). Node >= 20.5 and npm are expected to be present. Safe
+# (unshare, nsenter; flock for the message tools). Node >= 20.5 and npm are expected to be present. Safe
 # to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -11,7 +11,7 @@ command -v tmux >/dev/null 2>&1 || need+=(tmux)
 command -v ps >/dev/null 2>&1 || need+=(procps)
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 [ -x /lib/systemd/systemd ] || need+=(systemd)
-{ command -v unshare && command -v nsenter; } >/dev/null 2>&1 || need+=(util-linux)
+{ command -v unshare && command -v nsenter && command -v flock; } >/dev/null 2>&1 || need+=(util-linux)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo_cmd=()
