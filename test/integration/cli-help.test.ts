@@ -53,7 +53,7 @@ describe.each(groups)("mosaic %s (the group's help)", (group) => {
   it("lists the commands in workflow order (the order src/cli/commands.ts registers them)", async () => {
     const order = {
       fleet: ["init", "plan", "apply", "start", "stop", "restart", "status", "verify", "install-systemd"],
-      agent: ["roster", "status", "reset"],
+      agent: ["roster", "status", "send", "tail", "reset"],
     }[group].map((c) => `${group} ${c}`);
     expect([...order].sort()).toEqual(mine.map((c) => c.path.join(" ")).sort()); // every command, none twice
     const r = await mosaic([group], env);
