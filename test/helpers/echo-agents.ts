@@ -1,8 +1,13 @@
+import { execa } from "execa";
 import { existsSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { repoRoot } from "./cli.js";
 import type { FleetWorld, TestAgent } from "./fleet-env.js";
+
+/** The label `mosaic agent send` gives operator traffic on this host. */
+export const operator = `${hostname()}:operator`;
 
 export const echoAgentPath = join(repoRoot, "framework", "demo", "echo-agent.mjs");
 
@@ -37,4 +42,28 @@ export async function waitForPane(w: FleetWorld, pane: string, text: string | Re
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`pane ${pane} did not show ${String(text)} within ${timeoutMs} ms; it shows:\n${shown}`);
+}
+
+/** A fleet of one echo agent, `alpha` (and `more`), up and taking input; alpha's messages land in `log`. */
+export async function echoFleet(w: FleetWorld, more: TestAgent[] = []): Promise<{ log: string; pane: string }> {
+  const log = join(w.home.path, "alpha.log");
+  w.writeRoster([echoAgent("alpha", log), ...more]);
+  await w.ok(["fleet", "apply", "--auto-approve", "--backend", "direct"]);
+  const pane = await paneOf(w, "alpha");
+  await waitForPane(w, pane, "[alpha] ready");
+  return { log, pane };
+}
+
+/** Run a shipped tmux tool (agent-send.sh, send-message.sh) as a script would, against the world's private tmux. */
+export async function tool(w: FleetWorld, script: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
+  const r = await execa(join(repoRoot, "framework", "tools", "tmux", script), args, { env: { ...w.env, PATH: process.env.PATH ?? "", ...opts.env }, extendEnv: false, reject: false, input: opts.input ?? "" });
+  return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
