@@ -56,48 +56,92 @@ function groupExists(pgid: number): boolean {
 }
 
 /**
- * Whether any process of the group still runs. kill(-pgid, 0) also answers
- * for zombies, and the tmux server reaps a dead pane's process lazily
- * (seen here: for seconds, until its next client connects), so on Linux
- * the group's members are read from /proc and zombies do not count.
+ * Which of `pgids` still have a live member, at a cost that does not grow
+ * with the host's other processes when it need not. kill(-pgid, 0) settles
+ * a group with no process left; a group whose leader (pid = pgid) runs is
+ * live, from one /proc read. kill() also answers for zombies, and the tmux
+ * server reaps a dead pane's process lazily (seen here: for seconds, until
+ * its next client connects), so only the groups left, with a dead leader
+ * and some process still in them, are looked up in one pass over /proc,
+ * zombies not counting.
  */
-export async function groupAlive(pgid: number): Promise<boolean> {
-  if (!groupExists(pgid)) return false;
+export async function liveGroups(pgids: readonly number[]): Promise<Set<number>> {
+  const live = new Set<number>();
+  const unsure: number[] = [];
+  const leaders = await Promise.all(pgids.filter(groupExists).map(async (pgid) => [pgid, await readProcessStat(pgid)] as const));
+  for (const [pgid, st] of leaders) {
+    if (st && st.pgrp === pgid && st.state !== "Z" && st.state !== "X") live.add(pgid);
+    else unsure.push(pgid);
+  }
+  if (unsure.length === 0) return live;
   let entries: string[];
   try {
     entries = await readdir("/proc");
   } catch {
-    return true; // no /proc: trust kill()
+    for (const pgid of unsure) live.add(pgid); // no /proc: trust kill()
+    return live;
   }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const st = await readProcessStat(Number(entry));
-    if (st && st.pgrp === pgid && st.state !== "Z" && st.state !== "X") return true;
+  const wanted = new Set(unsure);
+  const stats = await Promise.all(entries.filter((e) => /^\d+$/.test(e)).map((e) => readProcessStat(Number(e))));
+  for (const st of stats) {
+    if (st && wanted.has(st.pgrp) && st.state !== "Z" && st.state !== "X") live.add(st.pgrp);
   }
-  return false;
+  return live;
 }
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+export type GroupStop = "not-running" | "terminated" | "killed";
+
+/** The first looks come quickly (most agents end within milliseconds of TERM), later ones less often. */
+const FIRST_POLL_MS = 25;
+const MAX_POLL_MS = 200;
+
 /**
- * TERM the group, wait up to `graceMs` for it to go, then KILL. Returns how
- * it ended, for the apply report. The group must have been checked with
- * paneGroupCheck() just before.
+ * TERM every group at once, then wait for all of them together, each for
+ * its own grace period, and KILL those still there when theirs ends: the
+ * stop of many agents takes about the longest grace, not their sum. Each
+ * group must have been checked with paneGroupVerdict() just before.
  */
-export async function stopProcessGroup(pgid: number, graceMs: number): Promise<"not-running" | "terminated" | "killed"> {
-  if (!signalGroup(pgid, "SIGTERM")) return "not-running";
-  // A group whose leader ignored TERM may have stopped members: CONT lets them see the TERM.
-  signalGroup(pgid, "SIGCONT");
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
-    if (!(await groupAlive(pgid))) return "terminated";
-    await sleep(25);
+export async function stopProcessGroups(groups: readonly { readonly pgid: number; readonly graceMs: number }[]): Promise<Map<number, GroupStop>> {
+  const outcome = new Map<number, GroupStop>();
+  const start = Date.now();
+  const waiting = new Map<number, number>(); // pgid -> deadline
+  for (const { pgid, graceMs } of groups) {
+    if (!signalGroup(pgid, "SIGTERM")) {
+      outcome.set(pgid, "not-running");
+      continue;
+    }
+    // A group whose leader ignored TERM may have stopped members: CONT lets them see the TERM.
+    signalGroup(pgid, "SIGCONT");
+    waiting.set(pgid, start + graceMs);
   }
-  signalGroup(pgid, "SIGKILL");
-  for (let i = 0; i < 40 && (await groupAlive(pgid)); i++) await sleep(25);
-  return "killed";
+  const killed = new Map<number, number>(); // pgid -> when to stop waiting for it
+  let pause = FIRST_POLL_MS;
+  while (waiting.size > 0 || killed.size > 0) {
+    const live = await liveGroups([...waiting.keys(), ...killed.keys()]);
+    const now = Date.now();
+    for (const [pgid, deadline] of waiting) {
+      if (!live.has(pgid)) {
+        outcome.set(pgid, "terminated");
+        waiting.delete(pgid);
+      } else if (now >= deadline) {
+        signalGroup(pgid, "SIGKILL");
+        outcome.set(pgid, "killed");
+        waiting.delete(pgid);
+        killed.set(pgid, now + 1000);
+      }
+    }
+    for (const [pgid, until] of killed) if (!live.has(pgid) || now >= until) killed.delete(pgid);
+    if (waiting.size === 0 && killed.size === 0) break;
+    // Never past the next deadline, so a KILL is not late.
+    const next = Math.min(...[...waiting.values()], ...(killed.size > 0 ? [Date.now() + FIRST_POLL_MS] : []));
+    await sleep(Math.max(1, Math.min(pause, next - Date.now())));
+    pause = Math.min(pause * 2, MAX_POLL_MS);
+  }
+  return outcome;
 }
 
 /**

@@ -220,6 +220,28 @@ export function newSessionBytes(launch: SessionLaunch, configPath: string): numb
   return argv.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0);
 }
 
+/** Well under the ~16 KiB tmux accepts in one command (see newSessionBytes). */
+const KILL_CHAIN_BYTES = 8 * 1024;
+
+/** `items` in runs whose summed `size` stays within `limit` (an item larger than it gets a run of its own). */
+function chunkByBytes<T>(items: readonly T[], size: (item: T) => number, limit: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const n = size(item);
+    if (current.length > 0 && bytes + n > limit) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += n;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 export class TmuxClient {
   constructor(private readonly opts: TmuxOptions) {}
 
@@ -304,6 +326,30 @@ export class TmuxClient {
 
   async killSession(name: string): Promise<TmuxResult> {
     return this.run(["kill-session", "-t", exactTarget(name, "session")]);
+  }
+
+  /**
+   * Remove many sessions in as few invocations as tmux's command-line cap
+   * allows. tmux stops a chain at its first failing command, so a chain
+   * that fails (a session went away meanwhile) is done again one session
+   * at a time; a session that is gone is not an error. Returns tmux's error
+   * for each session it could not remove.
+   */
+  async killSessions(names: readonly string[]): Promise<Map<string, string>> {
+    const failed = new Map<string, string>();
+    for (const chunk of chunkByBytes(names, (n) => Buffer.byteLength(n) + 24, KILL_CHAIN_BYTES)) {
+      const args: Arg[] = [];
+      for (const n of chunk) {
+        if (args.length > 0) args.push(SEP);
+        args.push("kill-session", "-t", exactTarget(n, "session"));
+      }
+      if ((await this.run(args)).ok) continue;
+      for (const n of chunk) {
+        const r = await this.killSession(n);
+        if (!r.ok && !isMissingSession(r.stderr)) failed.set(n, r.stderr.trim() || `tmux exited with ${r.exitCode}`);
+      }
+    }
+    return failed;
   }
 
   private async run(args: readonly Arg[], opts: { bare?: boolean } = {}): Promise<TmuxResult> {

@@ -7,6 +7,13 @@ export type EffectResult =
 /** A call on many units: which of them failed, when it did. */
 export type BatchResult = { readonly ok: true } | { readonly ok: false; readonly failed: readonly string[]; readonly error: string };
 
+export interface SessionStop {
+  readonly session: string;
+  /** The agent pane whose process group is signalled, re-read from tmux first; null: none known. */
+  readonly paneId: string | null;
+  readonly graceSeconds: number;
+}
+
 /**
  * The executor's hands: the only things it can do to the world, one per
  * kind of plan step. Each is idempotent (stopping a session that is gone
@@ -17,8 +24,11 @@ export interface Effects {
   launch(after: SessionAfter): Promise<EffectResult>;
   /** Record a session's labels in place (adopting a session made by an older version). */
   label(after: SessionAfter, paneId: string | null): Promise<EffectResult>;
-  /** Stop the agent pane's process group (TERM, grace, KILL) and remove the session. */
-  stop(session: string, paneId: string | null, graceSeconds: number): Promise<EffectResult>;
+  /**
+   * Stop each session's agent pane process group (TERM, its grace, KILL),
+   * all at once, then remove the sessions: one result per session name.
+   */
+  stopSessions(stops: readonly SessionStop[]): Promise<ReadonlyMap<string, EffectResult>>;
   /** One `systemctl --user VERB` for many units. */
   systemctl(verb: UnitVerb, units: readonly string[]): Promise<BatchResult>;
   daemonReload(): Promise<EffectResult>;

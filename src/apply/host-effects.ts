@@ -14,7 +14,7 @@ export function hostEffects(tmux: TmuxEffects | null, files: FileEffects, system
   return {
     launch: tmux ? tmux.launch : async () => ({ ok: false, error: noTmux }),
     label: tmux ? tmux.label : async () => ({ ok: false, error: noTmux }),
-    stop: tmux ? tmux.stop : async () => ({ ok: false, error: noTmux }),
+    stopSessions: tmux ? tmux.stopSessions : async (stops) => new Map(stops.map((s) => [s.session, { ok: false, error: noTmux }])),
     panesOf: tmux ? tmux.panesOf : async () => new Map(),
     ...files,
     systemctl: systemd ? systemd.systemctl : async (_verb, units) => ({ ok: false, failed: [...units], error: none }),

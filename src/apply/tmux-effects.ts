@@ -1,12 +1,12 @@
-import { readProcessStat, stopProcessGroup } from "../adapters/processes.js";
-import { isDuplicateSession, isMissingSession, type TmuxClient } from "../adapters/tmux.js";
+import { readProcessStat, stopProcessGroups } from "../adapters/processes.js";
+import { isDuplicateSession, type PaneProcess, type TmuxClient } from "../adapters/tmux.js";
 import type { SessionAfter } from "../plan/types.js";
 import { launchLabels, sessionLaunch } from "../spec/launch.js";
-import type { EffectResult, Effects } from "./effects.js";
+import type { EffectResult, Effects, SessionStop } from "./effects.js";
 import { parsePaneRows } from "../observe/parse-panes.js";
 import { paneGroupVerdict } from "./pane-group.js";
 
-export type TmuxEffects = Pick<Effects, "launch" | "label" | "stop" | "panesOf">;
+export type TmuxEffects = Pick<Effects, "launch" | "label" | "stopSessions" | "panesOf">;
 
 /** What mosaic does with tmux itself: every step of the direct backend, and the holder's and `--new` launches under systemd. */
 export function tmuxEffects(tmux: TmuxClient): TmuxEffects {
@@ -23,21 +23,29 @@ export function tmuxEffects(tmux: TmuxClient): TmuxEffects {
       return r.ok ? { ok: true } : { ok: false, error: r.stderr.trim() };
     },
 
-    async stop(session: string, paneId: string | null, graceSeconds: number): Promise<EffectResult> {
-      let detail: string | undefined;
-      if (paneId) {
-        const now = (await tmux.paneProcesses()).get(paneId);
+    async stopSessions(stops: readonly SessionStop[]): Promise<ReadonlyMap<string, EffectResult>> {
+      // One fresh read of every pane's pid, then each pid's /proc entry: what may be signalled is decided here, not from the plan.
+      const panes = stops.some((s) => s.paneId) ? await tmux.paneProcesses() : new Map<string, PaneProcess>();
+      const details = new Map<string, string>();
+      const groups: { session: string; pgid: number; graceMs: number; graceSeconds: number }[] = [];
+      for (const stop of stops) {
+        if (!stop.paneId) continue;
+        const now = panes.get(stop.paneId);
         const verdict = paneGroupVerdict(now, now ? await readProcessStat(now.pid) : null);
-        if (verdict.signal) {
-          const how = await stopProcessGroup(verdict.pgid, graceSeconds * 1000);
-          if (how === "killed") detail = `killed after ${graceSeconds}s grace`;
-        } else if (now) {
-          detail = `signalled nothing: ${verdict.why}`;
-        }
+        if (verdict.signal) groups.push({ session: stop.session, pgid: verdict.pgid, graceMs: stop.graceSeconds * 1000, graceSeconds: stop.graceSeconds });
+        else if (now) details.set(stop.session, `signalled nothing: ${verdict.why}`);
       }
-      const r = await tmux.killSession(session);
-      if (!r.ok && !isMissingSession(r.stderr)) return { ok: false, error: r.stderr.trim() };
-      return detail === undefined ? { ok: true } : { ok: true, detail };
+      const ended = await stopProcessGroups(groups);
+      for (const g of groups) if (ended.get(g.pgid) === "killed") details.set(g.session, `killed after ${g.graceSeconds}s grace`);
+      const failed = await tmux.killSessions(stops.map((s) => s.session));
+      return new Map(
+        stops.map((s): [string, EffectResult] => {
+          const error = failed.get(s.session);
+          if (error !== undefined) return [s.session, { ok: false, error }];
+          const detail = details.get(s.session);
+          return [s.session, detail === undefined ? { ok: true } : { ok: true, detail }];
+        }),
+      );
     },
 
     async panesOf(sessions: readonly string[]): Promise<ReadonlyMap<string, string>> {

@@ -271,9 +271,9 @@ function simEffects(w: World, staying: (session: string) => boolean, violations:
       w.sessions.set(after.name, { ...s, specHash: after.specHash, specFields: after.specFields, launch: after.launch, rosterId: after.rosterId, paneRecorded: paneId !== null || s.paneRecorded });
       return { ok: true };
     },
-    async stop(session: string): Promise<EffectResult> {
-      removeSession(session);
-      return { ok: true };
+    async stopSessions(stops): Promise<ReadonlyMap<string, EffectResult>> {
+      for (const { session } of stops) removeSession(session);
+      return new Map(stops.map((s) => [s.session, { ok: true }]));
     },
     async systemctl(verb: UnitVerb, units: readonly string[]): Promise<BatchResult> {
       const failed: string[] = [];

@@ -70,4 +70,20 @@ describe("observation cost", () => {
     expect(fifty).toHaveLength(one.length);
     expect(fifty[0]).toMatch(/^-u -L \S+ -f \S+ list-panes -a -F /);
   });
+
+  it("fleet stop spawns the same number of tmux processes for 1 agent and for 50", async () => {
+    const counter = await countingPath();
+    const spawnsFor = async (n: number) => {
+      w.writeRoster(Array.from({ length: n }, (_, i) => ({ name: `agent-${i}` })));
+      expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
+      writeFileSync(counter.log, "");
+      const stop = await w.mosaic(["fleet", "stop"], { env: { PATH: counter.path } });
+      expect(stop.exitCode, stop.stderr).toBe(0);
+      expect(await w.sessionNames()).toEqual([]);
+      return readFileSync(counter.log, "utf8").split("\n").filter(Boolean);
+    };
+    const one = await spawnsFor(1);
+    const fifty = await spawnsFor(50);
+    expect(fifty.length, fifty.join("\n")).toBe(one.length);
+  });
 });

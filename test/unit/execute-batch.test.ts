@@ -33,7 +33,7 @@ function effects(failing: string, calls: string[][]): Effects {
   return {
     launch: no,
     label: no,
-    stop: no,
+    stopSessions: async (stops) => new Map(stops.map((s) => [s.session, { ok: false, error: "not expected" }])),
     daemonReload: no,
     writeFile: no,
     removeFile: no,
