@@ -220,8 +220,8 @@ export function newSessionBytes(launch: SessionLaunch, configPath: string): numb
   return argv.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0);
 }
 
-/** Well under the ~16 KiB tmux accepts in one command (see newSessionBytes). */
-const KILL_CHAIN_BYTES = 8 * 1024;
+/** Under the ~16 KiB tmux accepts in one command (see newSessionBytes), with room to spare; a bigger launch goes alone. */
+const CHAIN_BYTES = 12_000;
 
 /** `items` in runs whose summed `size` stays within `limit` (an item larger than it gets a run of its own). */
 function chunkByBytes<T>(items: readonly T[], size: (item: T) => number, limit: number): T[][] {
@@ -302,6 +302,43 @@ export class TmuxClient {
     return { ...r, paneId: r.ok && m ? m[1]! : null };
   }
 
+  /**
+   * Start many sessions with as few invocations as tmux's command-line cap
+   * allows: each new-session, with its labels, chained after the last. Each
+   * prints its pane id as it runs, so the ids are the sessions in order.
+   * tmux stops a chain at its first failing command: the session it stopped
+   * at is started alone, which says why it fails (or starts it, if the
+   * cause has gone), and the chain goes on after it.
+   */
+  async newSessions(launches: readonly SessionLaunch[]): Promise<Map<string, { paneId: string } | { error: string; stderr: string }>> {
+    const out = new Map<string, { paneId: string } | { error: string; stderr: string }>();
+    let queue = [...launches];
+    while (queue.length > 0) {
+      const [chunk] = chunkByBytes(queue, (l) => newSessionBytes(l, this.opts.configPath), CHAIN_BYTES);
+      const args: Arg[] = [];
+      for (const l of chunk!) {
+        if (args.length > 0) args.push(SEP);
+        args.push(...newSessionArgs(l));
+      }
+      const r = await this.run(args);
+      const ids = r.stdout.split("\n").filter((line) => /^%\d+$/.test(line));
+      ids.forEach((paneId, i) => out.set(chunk![i]!.name, { paneId }));
+      if (r.ok && ids.length === chunk!.length) {
+        queue = queue.slice(chunk!.length);
+        continue;
+      }
+      const stuck = chunk![ids.length];
+      if (stuck === undefined) {
+        queue = queue.slice(chunk!.length); // every session started; a label after the last one failed
+        continue;
+      }
+      const alone = await this.newSession(stuck);
+      out.set(stuck.name, alone.ok && alone.paneId ? { paneId: alone.paneId } : { error: alone.stderr.trim() || `tmux exited with ${alone.exitCode}`, stderr: alone.stderr });
+      queue = queue.slice(ids.length + 1);
+    }
+    return out;
+  }
+
   /** Set session labels in one invocation; `paneId`, when given, is recorded as the agent's pane. */
   async setLabels(name: string, labels: SessionLabels, paneId: string | null): Promise<TmuxResult> {
     const args: Arg[] = [];
@@ -337,7 +374,7 @@ export class TmuxClient {
    */
   async killSessions(names: readonly string[]): Promise<Map<string, string>> {
     const failed = new Map<string, string>();
-    for (const chunk of chunkByBytes(names, (n) => Buffer.byteLength(n) + 24, KILL_CHAIN_BYTES)) {
+    for (const chunk of chunkByBytes(names, (n) => Buffer.byteLength(n) + 24, CHAIN_BYTES)) {
       const args: Arg[] = [];
       for (const n of chunk) {
         if (args.length > 0) args.push(SEP);

@@ -20,8 +20,8 @@ export interface SessionStop {
  * is not an error), so an interrupted apply can simply be run again.
  */
 export interface Effects {
-  /** Start the session; `paneId` in the result is the new agent pane. */
-  launch(after: SessionAfter): Promise<EffectResult>;
+  /** Start the sessions, in as few tmux calls as it can: one result per session name, `paneId` the new agent pane. */
+  launchSessions(afters: readonly SessionAfter[]): Promise<ReadonlyMap<string, EffectResult>>;
   /** Record a session's labels in place (adopting a session made by an older version). */
   label(after: SessionAfter, paneId: string | null): Promise<EffectResult>;
   /**

@@ -100,17 +100,19 @@ export async function executePlan(
 
 type SystemctlStep = Extract<PlanStep, { kind: "systemctl" }>;
 type StopStep = Extract<PlanStep, { kind: "tmux.stop" }>;
+type LaunchStep = Extract<PlanStep, { kind: "tmux.launch" }>;
 
 /**
  * One round: each change's next step. systemctl steps are batched by verb,
- * and the round's session stops go together: every agent is signalled at
- * once, their grace periods run side by side, and the sessions are removed
- * in one tmux call.
+ * the round's session stops go together (every agent is signalled at once,
+ * their grace periods run side by side, the sessions are removed in one
+ * tmux call), and so do its launches (chained new-sessions).
  */
 async function runRound(round: readonly Running[], effects: Effects): Promise<Map<Running, EffectResult>> {
   const results = new Map<Running, EffectResult>();
   const batches = new Map<UnitVerb, { r: Running; step: SystemctlStep }[]>();
   const stops: { r: Running; step: StopStep }[] = [];
+  const launches: { r: Running; step: LaunchStep }[] = [];
   for (const r of round) {
     const step = r.change.steps[r.next]!;
     if (step.kind === "systemctl") {
@@ -121,11 +123,19 @@ async function runRound(round: readonly Running[], effects: Effects): Promise<Ma
       stops.push({ r, step });
       continue;
     }
+    if (step.kind === "tmux.launch") {
+      launches.push({ r, step });
+      continue;
+    }
     results.set(r, await runStep(step, effects));
   }
   if (stops.length > 0) {
     const stopped = await effects.stopSessions(stops.map(({ step }) => ({ session: step.session, paneId: step.paneId, graceSeconds: step.graceSeconds })));
     for (const { r, step } of stops) results.set(r, stopped.get(step.session) ?? { ok: false, error: "no outcome was reported" });
+  }
+  if (launches.length > 0) {
+    const started = await effects.launchSessions(launches.map(({ step }) => step.after));
+    for (const { r, step } of launches) results.set(r, started.get(step.after.name) ?? { ok: false, error: "no outcome was reported" });
   }
   for (const [verb, members] of batches) {
     const batch = await effects.systemctl(verb, members.map((m) => m.step.unit));
@@ -148,10 +158,8 @@ async function runRound(round: readonly Running[], effects: Effects): Promise<Ma
   return results;
 }
 
-async function runStep(step: Exclude<PlanStep, { kind: "systemctl" | "tmux.stop" }>, effects: Effects): Promise<EffectResult> {
+async function runStep(step: Exclude<PlanStep, { kind: "systemctl" | "tmux.stop" | "tmux.launch" }>, effects: Effects): Promise<EffectResult> {
   switch (step.kind) {
-    case "tmux.launch":
-      return effects.launch(step.after);
     case "tmux.label":
       return effects.label(step.after, step.paneId);
     case "daemon-reload":

@@ -12,7 +12,7 @@ export function hostEffects(tmux: TmuxEffects | null, files: FileEffects, system
   const none = "no systemd user manager to ask";
   const noTmux = "this command does not manage tmux sessions";
   return {
-    launch: tmux ? tmux.launch : async () => ({ ok: false, error: noTmux }),
+    launchSessions: tmux ? tmux.launchSessions : async (afters) => new Map(afters.map((a) => [a.name, { ok: false, error: noTmux }])),
     label: tmux ? tmux.label : async () => ({ ok: false, error: noTmux }),
     stopSessions: tmux ? tmux.stopSessions : async (stops) => new Map(stops.map((s) => [s.session, { ok: false, error: noTmux }])),
     panesOf: tmux ? tmux.panesOf : async () => new Map(),

@@ -6,16 +6,21 @@ import type { EffectResult, Effects, SessionStop } from "./effects.js";
 import { parsePaneRows } from "../observe/parse-panes.js";
 import { paneGroupVerdict } from "./pane-group.js";
 
-export type TmuxEffects = Pick<Effects, "launch" | "label" | "stopSessions" | "panesOf">;
+export type TmuxEffects = Pick<Effects, "launchSessions" | "label" | "stopSessions" | "panesOf">;
 
 /** What mosaic does with tmux itself: every step of the direct backend, and the holder's and `--new` launches under systemd. */
 export function tmuxEffects(tmux: TmuxClient): TmuxEffects {
   return {
-    async launch(after: SessionAfter): Promise<EffectResult> {
-      const r = await tmux.newSession(sessionLaunch(after));
-      if (r.ok && r.paneId) return { ok: true, paneId: r.paneId };
-      if (isDuplicateSession(r.stderr)) return { ok: false, error: `a session named "${after.name}" appeared after the plan was made; left it alone` };
-      return { ok: false, error: r.stderr.trim() || `tmux exited with ${r.exitCode}` };
+    async launchSessions(afters: readonly SessionAfter[]): Promise<ReadonlyMap<string, EffectResult>> {
+      const started = await tmux.newSessions(afters.map(sessionLaunch));
+      return new Map(
+        afters.map((after): [string, EffectResult] => {
+          const r = started.get(after.name);
+          if (r && "paneId" in r) return [after.name, { ok: true, paneId: r.paneId }];
+          if (r && isDuplicateSession(r.stderr)) return [after.name, { ok: false, error: `a session named "${after.name}" appeared after the plan was made; left it alone` }];
+          return [after.name, { ok: false, error: r?.error ?? "tmux did not start it" }];
+        }),
+      );
     },
 
     async label(after: SessionAfter, paneId: string | null): Promise<EffectResult> {

@@ -253,14 +253,19 @@ function simEffects(w: World, staying: (session: string) => boolean, violations:
   };
 
   return {
-    async launch(after: SessionAfter): Promise<EffectResult> {
-      if (w.sessions.has(after.name)) {
-        violations.push(`tmux new-session ${after.name}: a session of that name exists`);
-        return { ok: false, error: "duplicate session" };
+    async launchSessions(afters: readonly SessionAfter[]): Promise<ReadonlyMap<string, EffectResult>> {
+      const results = new Map<string, EffectResult>();
+      for (const after of afters) {
+        if (w.sessions.has(after.name)) {
+          violations.push(`tmux new-session ${after.name}: a session of that name exists`);
+          results.set(after.name, { ok: false, error: "duplicate session" });
+          continue;
+        }
+        const pane = newPane();
+        addSession({ name: after.name, managed: true, specHash: after.specHash, specFields: after.specFields, launch: after.launch, createdAt: 2, pane, paneRecorded: true, paneCount: 1, rosterId: after.rosterId }, "mosaic");
+        results.set(after.name, { ok: true, paneId: pane.id });
       }
-      const pane = newPane();
-      addSession({ name: after.name, managed: true, specHash: after.specHash, specFields: after.specFields, launch: after.launch, createdAt: 2, pane, paneRecorded: true, paneCount: 1, rosterId: after.rosterId }, "mosaic");
-      return { ok: true, paneId: pane.id };
+      return results;
     },
     async label(after: SessionAfter, paneId: string | null): Promise<EffectResult> {
       const s = w.sessions.get(after.name);

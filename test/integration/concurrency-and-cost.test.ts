@@ -86,4 +86,25 @@ describe("observation cost", () => {
     const fifty = await spawnsFor(50);
     expect(fifty.length, fifty.join("\n")).toBe(one.length);
   });
+
+  it("fleet start from nothing chains its new-sessions: a few tmux processes for 50 agents, not one each", async () => {
+    const counter = await countingPath();
+    const spawnsFor = async (n: number) => {
+      w.writeRoster(Array.from({ length: n }, (_, i) => ({ name: `agent-${i}` })));
+      writeFileSync(counter.log, "");
+      const start = await w.mosaic(["fleet", "start"], { env: { PATH: counter.path } });
+      expect(start.exitCode, start.stderr).toBe(0);
+      expect(await w.sessionNames()).toHaveLength(n + 1);
+      const calls = readFileSync(counter.log, "utf8").split("\n").filter(Boolean);
+      expect((await w.mosaic(["fleet", "stop"])).exitCode).toBe(0);
+      return calls;
+    };
+    const one = await spawnsFor(1);
+    const fifty = await spawnsFor(50);
+    const creating = (calls: string[]) => calls.filter((c) => c.includes(" new-session "));
+    // One invocation per chain, each within tmux's command-line cap (12,000 bytes: about 15 of these launches).
+    expect(creating(one)).toHaveLength(2); // the holder first, then the agent (it waits for the holder)
+    expect(creating(fifty).length).toBeLessThanOrEqual(1 + Math.ceil(50 / 8));
+    expect(fifty.length - creating(fifty).length).toBe(one.length - creating(one).length);
+  });
 });

@@ -152,6 +152,19 @@ describe("the roster's socket changes", () => {
 });
 
 describe("what status and apply say", () => {
+  it("a session that appears in the middle of a chained start fails that agent alone: those before and after it start", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }, { name: "gamma" }]);
+    // beta's name is taken just before the chain that starts the three agents runs.
+    const path = await w.wrappedTmuxPath('case " $* " in *" -s alpha "*" -s beta "*) "$REAL" -L "$3" new-session -d -s beta -- sleep 1000;; esac');
+    const r = await w.mosaic(["fleet", "start"], { env: { PATH: path } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/tmux\.session\["beta"\]: create failed after \S+: tmux new-session -d -s beta: a session named "beta" appeared after the plan was made; left it alone/);
+    expect(r.stdout).toMatch(/tmux\.session\["alpha"\]: created after/);
+    expect(r.stdout).toMatch(/tmux\.session\["gamma"\]: created after/);
+    const managed = (await w.tmux(["list-sessions", "-F", "#{session_name} #{@mosaic-managed}"])).stdout.split("\n").sort();
+    expect(managed).toEqual(["_holder 1", "alpha 1", "beta ", "gamma 1"]);
+  });
+
   it("a session that appears after the plan is a failed create, never 'already running', and is left alone", async () => {
     w.writeRoster([{ name: "alpha" }]);
     const path = await w.wrappedTmuxPath('case " $* " in *" new-session "*" -s alpha "*) "$REAL" -L "$3" new-session -d -s alpha -- sleep 1000;; esac');

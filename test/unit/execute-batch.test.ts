@@ -31,7 +31,7 @@ function planOf(changes: SessionChange[]): Plan {
 function effects(failing: string, calls: string[][]): Effects {
   const no = async (): Promise<EffectResult> => ({ ok: false, error: "not expected" });
   return {
-    launch: no,
+    launchSessions: async (afters) => new Map(afters.map((a) => [a.name, { ok: false, error: "not expected" }])),
     label: no,
     stopSessions: async (stops) => new Map(stops.map((s) => [s.session, { ok: false, error: "not expected" }])),
     daemonReload: no,
