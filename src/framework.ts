@@ -8,6 +8,9 @@ import { fileURLToPath } from "node:url";
  */
 export const packageRoot: string = join(dirname(fileURLToPath(import.meta.url)), "..");
 
+/** The `mosaic` command: the bundle scripts/bundle.mjs builds from the compiled CLI. */
+export const cliEntry: string = join(packageRoot, "dist", "mosaic.js");
+
 /** Product-owned assets shipped in the npm package. */
 export const frameworkDir: string = join(packageRoot, "framework");
 

@@ -15,7 +15,7 @@ import type { PlanSettings } from "../plan/settings.js";
 import { reconcile, type Applied } from "../apply/reconcile.js";
 import { renderApplyResult } from "../render/apply-summary.js";
 import { UserError } from "../errors.js";
-import { frameworkPaths, packageRoot } from "../framework.js";
+import { cliEntry, frameworkPaths } from "../framework.js";
 import { observeWorld } from "../observe/observe.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { plan as makePlan } from "../plan/plan.js";
@@ -202,7 +202,7 @@ export abstract class ReconcileCommand extends FleetCommand {
     delete env.TMUX;
     delete env.TMUX_PANE;
     const log = join(stateDir(this.env), "handoff", `${desired.socket}.log`);
-    const argv = [process.execPath, join(packageRoot, "dist", "cli", "main.js"), ...command, "--lock-timeout", String(Math.max(timeoutSeconds, 600))];
+    const argv = [process.execPath, cliEntry, ...command, "--lock-timeout", String(Math.max(timeoutSeconds, 600))];
     const pid = await spawnDetached(argv, env, log);
     return `  ${change.address} runs this command, so \`mosaic ${command.join(" ")}\` (pid ${pid}) ${change.action === "delete" ? "stops" : "replaces"} it once this command ends; its output goes to ${log}`;
   }

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 export const repoRoot = resolve(import.meta.dirname, "..", "..");
-export const cliPath = join(repoRoot, "dist", "cli", "main.js");
+/** The built `mosaic`, as the package runs it: the bundle. */
+export const cliPath = join(repoRoot, "dist", "mosaic.js");
 
 export interface CliResult {
   readonly exitCode: number;

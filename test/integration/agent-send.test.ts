@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { mosaic, repoRoot } from "../helpers/cli.js";
+import { cliPath, mosaic } from "../helpers/cli.js";
 import { echoAgent, echoAgentPath, echoFleet, operator, paneOf, received, tool, waitFor, waitForPane } from "../helpers/echo-agents.js";
 import { useFleetWorld } from "../helpers/fleet-env.js";
 
@@ -155,7 +155,7 @@ describe("mosaic agent send", () => {
   it("follows new output with agent tail --follow", async () => {
     const w = world();
     await echoFleet(w);
-    const follow = execa(process.execPath, [join(repoRoot, "dist", "cli", "main.js"), "agent", "tail", "alpha", "-n", "1", "--follow", "--roster", w.rosterPath], {
+    const follow = execa(process.execPath, [cliPath, "agent", "tail", "alpha", "-n", "1", "--follow", "--roster", w.rosterPath], {
       env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" },
       extendEnv: false,
       reject: false,

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { beforeEach, describe, expect, it } from "vitest";
+import { cliPath } from "../helpers/cli.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
 const world = useFleetWorld();
@@ -25,7 +26,7 @@ describe("one apply at a time", () => {
     // An agent that ignores SIGTERM keeps `fleet stop` inside its grace period, holding the lock.
     w.writeRoster([{ name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 1; done"] }]);
     expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
-    const stopping = execa(process.execPath, [join(import.meta.dirname, "..", "..", "dist", "cli", "main.js"), "fleet", "stop", "--roster", w.rosterPath], {
+    const stopping = execa(process.execPath, [cliPath, "fleet", "stop", "--roster", w.rosterPath], {
       env: { ...w.env, PATH: process.env.PATH ?? "" },
       extendEnv: false,
       reject: false,

@@ -14,6 +14,7 @@ beforeAll(async () => {
 
 describe("npm package contents", () => {
   it("ships dist/ and framework/ and none of src/, test/ or fixtures/", () => {
+    expect(files).toContain("dist/mosaic.js"); // the command (package.json's bin): the bundle
     expect(files).toContain("dist/cli/main.js");
     expect(files).toContain("framework/fleet/roster.schema.json");
     expect(files).toContain("framework/fleet/examples/minimal.yaml");
