@@ -8,8 +8,12 @@ import { chmodSync } from "node:fs";
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["dist/cli/main.js"],
-  outfile: "dist/mosaic.js",
+  entryPoints: { mosaic: "dist/cli/main.js" },
+  outdir: "dist",
+  // What is imported only when needed (execa: by the first process started) goes in chunks of
+  // its own, which a command that never needs them never reads.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
   platform: "node",
   format: "esm",

@@ -4,7 +4,7 @@
  * goes on standard input, never on a command line: no size cap, and nothing
  * of it in `ps`.
  */
-import { execa } from "execa";
+import { loadExeca } from "./exec.js";
 import type { SubmitSettings } from "../roster/types.js";
 
 export interface AgentSendCall {
@@ -36,6 +36,7 @@ export async function runAgentSend(call: AgentSendCall): Promise<AgentSendResult
   const env = { ...call.env };
   delete env.TMUX; // the label is given; nothing about the caller's own pane may reach the script
   delete env.TMUX_PANE;
+  const execa = await loadExeca();
   const r = await execa(file!, args, { input: call.text, env, extendEnv: false, reject: false, stdout: "ignore" });
   if (r.exitCode === undefined) {
     const why = (r.cause as { code?: string } | undefined)?.code ?? r.shortMessage;

@@ -20,7 +20,7 @@
  * - `--` before the user name keeps a name starting with `-` from being
  *   read as an option ("loginctl: invalid option -- 'x'" without it).
  */
-import { execa } from "execa";
+import { loadExeca } from "./exec.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -35,6 +35,7 @@ export interface LoginctlOutput {
 /** Whether `user`'s manager outlives their sessions, as logind says; "unknown", with loginctl's reason, when logind cannot be asked. */
 export async function lingering(user: string, env: Env, binary = "loginctl"): Promise<Lingering> {
   if (user === "") return { state: "unknown", why: "no user name to ask about" };
+  const execa = await loadExeca();
   const r = await execa(binary, ["show-user", "-p", "Linger", "--value", "--", user], { reject: false, env: { ...env }, extendEnv: false, stdin: "ignore" });
   if (r.exitCode === undefined) {
     const code = (r.cause as { code?: string } | undefined)?.code;

@@ -53,7 +53,7 @@
  *   active and its new ExecStop is the one run when it stops; a new
  *   ExecStart waits for the unit's next start.
  */
-import { execa } from "execa";
+import { loadExeca } from "./exec.js";
 import { UserError } from "../errors.js";
 
 /** What mosaic reads of each unit. Values are systemd's own words (active, exited, enabled, ...). */
@@ -127,6 +127,7 @@ export class SystemctlClient {
 
   private async run(args: readonly string[]): Promise<SystemctlResult> {
     const binary = this.opts.binary ?? "systemctl";
+    const execa = await loadExeca();
     const r = await execa(binary, ["--user", "--no-pager", ...args], { reject: false, env: { ...this.opts.env }, extendEnv: false, stdin: "ignore" });
     if (r.failed && r.exitCode === undefined && (r.cause as { code?: string } | undefined)?.code === "ENOENT") {
       throw new UserError(`${binary} not found on PATH`, ["The systemd backend needs systemd's systemctl; without it, use the direct backend."]);

@@ -26,7 +26,7 @@
  *   every tab and non-ASCII character of its output as `_`. `-u` makes it
  *   write them as they are, whatever the caller's locale.
  */
-import { execa } from "execa";
+import { loadExeca } from "./exec.js";
 import { UserError } from "../errors.js";
 import { MIN_TMUX } from "../spec/requirements.js";
 import { join } from "node:path";
@@ -397,6 +397,7 @@ export class TmuxClient {
     delete env.TMUX; // a client inside tmux must not be steered to the enclosing server
     delete env.TMUX_PANE;
     const binary = this.opts.binary ?? "tmux";
+    const execa = await loadExeca();
     const r = await execa(binary, argv, { reject: false, env, extendEnv: false, stdin: "ignore" });
     if (r.failed && r.exitCode === undefined && (r.cause as { code?: string } | undefined)?.code === "ENOENT") {
       throw new UserError(`${binary} not found on PATH`, [`mosaic needs tmux >= ${MIN_TMUX.major}.${MIN_TMUX.minor}; on Debian: apt-get install tmux`]);

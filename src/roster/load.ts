@@ -2,8 +2,7 @@ import { relative, isAbsolute } from "node:path";
 import { UserError } from "../errors.js";
 import { isErrno, isUnreachable, pathStatus, readTextFile } from "../adapters/fs.js";
 import { unreachableReason } from "./unreachable.js";
-import { parseRoster } from "./parse.js";
-import { rosterValidator } from "./schema.js";
+import type { RosterSource } from "./parse.js";
 import type { DesiredFleet } from "./types.js";
 
 /** No real roster comes near this; a bigger file is a wrong path. */
@@ -38,7 +37,17 @@ export async function loadRoster(opts: LoadOptions): Promise<DesiredFleet> {
     if (isErrno(err, "EACCES")) throw new UserError(`${display}: permission denied`);
     throw err;
   }
-  return parseRoster({ path: opts.path, display, text }, { validate: await rosterValidator(), home: opts.home });
+  return parseRosterText({ path: opts.path, display, text }, opts.home);
+}
+
+/**
+ * Parse and validate roster text. The YAML parser and the validator are
+ * loaded here, on first use: a command that reads no roster (`--help`)
+ * never evaluates them.
+ */
+export async function parseRosterText(source: RosterSource, home: string): Promise<DesiredFleet> {
+  const [{ parseRoster }, { rosterValidator }] = await Promise.all([import("./parse.js"), import("./schema.js")]);
+  return parseRoster(source, { validate: await rosterValidator(), home });
 }
 
 /** Paths under the working directory print relative, like a compiler's. */

@@ -1,7 +1,5 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { readTextFile } from "../adapters/fs.js";
-import { frameworkPaths } from "../framework.js";
+import { rosterSchema, validate } from "./roster-validator.generated.js";
 import { agentNameProblem } from "./names.js";
 import { socketNameProblem } from "./socket.js";
 import { reservedEnvProblem } from "./env-names.js";
@@ -19,15 +17,14 @@ export interface SchemaProblem {
   readonly showValue: boolean;
 }
 
-let compiled: Promise<ValidateFunction> | undefined;
-
-/** The shipped schema, compiled once per process. */
+/**
+ * The shipped schema's validator, compiled by ajv at build time
+ * (scripts/roster-validator.mjs): no run loads ajv or compiles the schema.
+ * It reports errors exactly as ajv.compile() would; `schema` is the schema
+ * it was made from, for "did you mean" suggestions.
+ */
 export function rosterValidator(): Promise<ValidateFunction> {
-  compiled ??= readTextFile(frameworkPaths.rosterSchema, 1 << 20).then((text) => {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, logger: false });
-    return ajv.compile(JSON.parse(text) as object);
-  });
-  return compiled;
+  return Promise.resolve(Object.assign(validate, { schema: rosterSchema }) as unknown as ValidateFunction);
 }
 
 /** The keys allowed in the mapping at `parent`, for "did you mean" suggestions. */

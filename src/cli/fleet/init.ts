@@ -2,8 +2,7 @@ import { Option } from "clipanion";
 import { UserError } from "../../errors.js";
 import { MosaicCommand } from "../base.js";
 import { isProfile, PROFILES, readProfile } from "../../roster/profiles.js";
-import { parseRoster } from "../../roster/parse.js";
-import { rosterValidator } from "../../roster/schema.js";
+import { parseRosterText } from "../../roster/load.js";
 import { writeSiteRoster } from "../../roster/write-roster.js";
 
 export default class FleetInitCommand extends MosaicCommand {
@@ -36,7 +35,7 @@ export default class FleetInitCommand extends MosaicCommand {
     }
     const text = await readProfile(this.profile);
     // The shipped examples are tested, but a broken install must not write a broken roster.
-    parseRoster({ path: this.rosterPath, display: `profile ${this.profile}`, text }, { validate: await rosterValidator(), home: this.home });
+    await parseRosterText({ path: this.rosterPath, display: `profile ${this.profile}`, text }, this.home);
 
     if (!this.write) {
       this.print(text);
