@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { beforeEach, describe, expect, it } from "vitest";
-import { cliPath } from "../helpers/cli.js";
+import { cliPath, type CliResult } from "../helpers/cli.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
 const world = useFleetWorld();
@@ -55,48 +55,46 @@ describe("observation cost", () => {
     return { path: `${dir}:${process.env.PATH}`, log };
   }
 
+  /**
+   * The tmux invocations of `mosaic ARGS` on a fleet of `n` agents, started
+   * first unless `fromNothing`; `check` looks at the command's result.
+   */
+  async function spawnsOf(n: number, args: string[], check: (r: CliResult) => Promise<void> | void, opts: { fromNothing?: boolean } = {}): Promise<string[]> {
+    const counter = counting ?? (counting = await countingPath());
+    w.writeRoster(Array.from({ length: n }, (_, i) => ({ name: `agent-${i}` })));
+    if (!opts.fromNothing) expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
+    writeFileSync(counter.log, "");
+    const r = await w.mosaic(args, { env: { PATH: counter.path } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    await check(r);
+    return readFileSync(counter.log, "utf8").split("\n").filter(Boolean);
+  }
+  let counting: { path: string; log: string } | undefined;
+  beforeEach(() => {
+    counting = undefined;
+  });
+
   it("fleet plan spawns the same number of tmux processes for 1 agent and for 50", async () => {
-    const counter = await countingPath();
-    const spawnsFor = async (n: number) => {
-      w.writeRoster(Array.from({ length: n }, (_, i) => ({ name: `agent-${i}` })));
-      expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
-      writeFileSync(counter.log, "");
-      const plan = await w.mosaic(["fleet", "plan"], { env: { PATH: counter.path } });
-      expect(plan.stdout).toBe("No changes. The fleet matches the roster.");
-      return readFileSync(counter.log, "utf8").split("\n").filter(Boolean);
-    };
-    const one = await spawnsFor(1);
-    const fifty = await spawnsFor(50);
+    const converged = (r: CliResult) => expect(r.stdout).toBe("No changes. The fleet matches the roster.");
+    const one = await spawnsOf(1, ["fleet", "plan"], converged);
+    const fifty = await spawnsOf(50, ["fleet", "plan"], converged);
     expect(one).toHaveLength(1);
     expect(fifty).toHaveLength(one.length);
     expect(fifty[0]).toMatch(/^-u -L \S+ -f \S+ list-panes -a -F /);
   });
 
-  it("fleet stop spawns the same number of tmux processes for 1 agent and for 50", async () => {
-    const counter = await countingPath();
-    const spawnsFor = async (n: number) => {
-      w.writeRoster(Array.from({ length: n }, (_, i) => ({ name: `agent-${i}` })));
-      expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
-      writeFileSync(counter.log, "");
-      const stop = await w.mosaic(["fleet", "stop"], { env: { PATH: counter.path } });
-      expect(stop.exitCode, stop.stderr).toBe(0);
-      expect(await w.sessionNames()).toEqual([]);
-      return readFileSync(counter.log, "utf8").split("\n").filter(Boolean);
-    };
-    const one = await spawnsFor(1);
-    const fifty = await spawnsFor(50);
+  it.each([
+    ["status", (n: number) => (r: CliResult) => expect(r.stdout).toContain(`agent-${n - 1}`)],
+    ["stop", () => async () => expect(await w.sessionNames()).toEqual([])],
+  ] as const)("fleet %s spawns the same number of tmux processes for 1 agent and for 50", async (verb, check) => {
+    const one = await spawnsOf(1, ["fleet", verb], check(1));
+    const fifty = await spawnsOf(50, ["fleet", verb], check(50));
     expect(fifty.length, fifty.join("\n")).toBe(one.length);
   });
 
   it("fleet start from nothing chains its new-sessions: a few tmux processes for 50 agents, not one each", async () => {
-    const counter = await countingPath();
     const spawnsFor = async (n: number) => {
-      w.writeRoster(Array.from({ length: n }, (_, i) => ({ name: `agent-${i}` })));
-      writeFileSync(counter.log, "");
-      const start = await w.mosaic(["fleet", "start"], { env: { PATH: counter.path } });
-      expect(start.exitCode, start.stderr).toBe(0);
-      expect(await w.sessionNames()).toHaveLength(n + 1);
-      const calls = readFileSync(counter.log, "utf8").split("\n").filter(Boolean);
+      const calls = await spawnsOf(n, ["fleet", "start"], async () => expect(await w.sessionNames()).toHaveLength(n + 1), { fromNothing: true });
       expect((await w.mosaic(["fleet", "stop"])).exitCode).toBe(0);
       return calls;
     };
