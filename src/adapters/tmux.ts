@@ -242,6 +242,11 @@ function chunkByBytes<T>(items: readonly T[], size: (item: T) => number, limit: 
   return chunks;
 }
 
+/** Commands run one after another by one tmux invocation. */
+function chained(commands: readonly (readonly Arg[])[]): Arg[] {
+  return commands.flatMap((c, i): Arg[] => (i === 0 ? [...c] : [SEP, ...c]));
+}
+
 export class TmuxClient {
   constructor(private readonly opts: TmuxOptions) {}
 
@@ -310,45 +315,30 @@ export class TmuxClient {
    * at is started alone, which says why it fails (or starts it, if the
    * cause has gone), and the chain goes on after it.
    */
-  async newSessions(launches: readonly SessionLaunch[]): Promise<Map<string, { paneId: string } | { error: string; stderr: string }>> {
-    const out = new Map<string, { paneId: string } | { error: string; stderr: string }>();
-    let queue = [...launches];
+  async newSessions(launches: readonly SessionLaunch[]): Promise<Map<string, { paneId: string } | { failed: TmuxResult }>> {
+    const out = new Map<string, { paneId: string } | { failed: TmuxResult }>();
+    let queue = chunkByBytes(launches, (l) => newSessionBytes(l, this.opts.configPath), CHAIN_BYTES);
     while (queue.length > 0) {
-      const [chunk] = chunkByBytes(queue, (l) => newSessionBytes(l, this.opts.configPath), CHAIN_BYTES);
-      const args: Arg[] = [];
-      for (const l of chunk!) {
-        if (args.length > 0) args.push(SEP);
-        args.push(...newSessionArgs(l));
-      }
-      const r = await this.run(args);
+      const [chunk, ...rest] = queue as [SessionLaunch[], ...SessionLaunch[][]];
+      const r = await this.run(chained(chunk.map(newSessionArgs)));
       const ids = r.stdout.split("\n").filter((line) => /^%\d+$/.test(line));
-      ids.forEach((paneId, i) => out.set(chunk![i]!.name, { paneId }));
-      if (r.ok && ids.length === chunk!.length) {
-        queue = queue.slice(chunk!.length);
-        continue;
-      }
-      const stuck = chunk![ids.length];
-      if (stuck === undefined) {
-        queue = queue.slice(chunk!.length); // every session started; a label after the last one failed
-        continue;
-      }
+      ids.forEach((paneId, i) => out.set(chunk[i]!.name, { paneId }));
+      queue = rest;
+      const stuck = chunk[ids.length];
+      if (r.ok || stuck === undefined) continue; // every session started (a label after the last may have failed)
       const alone = await this.newSession(stuck);
-      out.set(stuck.name, alone.ok && alone.paneId ? { paneId: alone.paneId } : { error: alone.stderr.trim() || `tmux exited with ${alone.exitCode}`, stderr: alone.stderr });
-      queue = queue.slice(ids.length + 1);
+      out.set(stuck.name, alone.ok && alone.paneId ? { paneId: alone.paneId } : { failed: alone });
+      const after = chunk.slice(ids.length + 1);
+      if (after.length > 0) queue = [after, ...rest];
     }
     return out;
   }
 
   /** Set session labels in one invocation; `paneId`, when given, is recorded as the agent's pane. */
   async setLabels(name: string, labels: SessionLabels, paneId: string | null): Promise<TmuxResult> {
-    const args: Arg[] = [];
     const entries = labelEntries(labels);
     if (paneId !== null) entries.push([SESSION_LABELS.pane, paneTarget(paneId)]);
-    for (const [key, value] of entries) {
-      if (args.length > 0) args.push(SEP);
-      args.push("set-option", "-t", exactTarget(name, "window"), key, value);
-    }
-    return this.run(args);
+    return this.run(chained(entries.map(([key, value]) => ["set-option", "-t", exactTarget(name, "window"), key, value])));
   }
 
   /**
@@ -375,12 +365,7 @@ export class TmuxClient {
   async killSessions(names: readonly string[]): Promise<Map<string, string>> {
     const failed = new Map<string, string>();
     for (const chunk of chunkByBytes(names, (n) => Buffer.byteLength(n) + 24, CHAIN_BYTES)) {
-      const args: Arg[] = [];
-      for (const n of chunk) {
-        if (args.length > 0) args.push(SEP);
-        args.push("kill-session", "-t", exactTarget(n, "session"));
-      }
-      if ((await this.run(args)).ok) continue;
+      if ((await this.run(chained(chunk.map((n) => ["kill-session", "-t", exactTarget(n, "session")])))).ok) continue;
       for (const n of chunk) {
         const r = await this.killSession(n);
         if (!r.ok && !isMissingSession(r.stderr)) failed.set(n, r.stderr.trim() || `tmux exited with ${r.exitCode}`);

@@ -16,9 +16,10 @@ export function tmuxEffects(tmux: TmuxClient): TmuxEffects {
       return new Map(
         afters.map((after): [string, EffectResult] => {
           const r = started.get(after.name);
-          if (r && "paneId" in r) return [after.name, { ok: true, paneId: r.paneId }];
-          if (r && isDuplicateSession(r.stderr)) return [after.name, { ok: false, error: `a session named "${after.name}" appeared after the plan was made; left it alone` }];
-          return [after.name, { ok: false, error: r?.error ?? "tmux did not start it" }];
+          if (r === undefined) return [after.name, { ok: false, error: "tmux did not start it" }];
+          if ("paneId" in r) return [after.name, { ok: true, paneId: r.paneId }];
+          if (isDuplicateSession(r.failed.stderr)) return [after.name, { ok: false, error: `a session named "${after.name}" appeared after the plan was made; left it alone` }];
+          return [after.name, { ok: false, error: r.failed.stderr.trim() || `tmux exited with ${r.failed.exitCode}` }];
         }),
       );
     },
@@ -32,15 +33,18 @@ export function tmuxEffects(tmux: TmuxClient): TmuxEffects {
       // One fresh read of every pane's pid, then each pid's /proc entry: what may be signalled is decided here, not from the plan.
       const panes = stops.some((s) => s.paneId) ? await tmux.paneProcesses() : new Map<string, PaneProcess>();
       const details = new Map<string, string>();
-      const groups: { session: string; pgid: number; graceMs: number; graceSeconds: number }[] = [];
-      for (const stop of stops) {
-        if (!stop.paneId) continue;
-        const now = panes.get(stop.paneId);
-        const verdict = paneGroupVerdict(now, now ? await readProcessStat(now.pid) : null);
-        if (verdict.signal) groups.push({ session: stop.session, pgid: verdict.pgid, graceMs: stop.graceSeconds * 1000, graceSeconds: stop.graceSeconds });
+      const groups: { session: string; pgid: number; graceSeconds: number }[] = [];
+      const verdicts = await Promise.all(
+        stops.map(async (stop) => {
+          const now = stop.paneId ? panes.get(stop.paneId) : undefined;
+          return { stop, now, verdict: paneGroupVerdict(now, now ? await readProcessStat(now.pid) : null) };
+        }),
+      );
+      for (const { stop, now, verdict } of verdicts) {
+        if (verdict.signal) groups.push({ session: stop.session, pgid: verdict.pgid, graceSeconds: stop.graceSeconds });
         else if (now) details.set(stop.session, `signalled nothing: ${verdict.why}`);
       }
-      const ended = await stopProcessGroups(groups);
+      const ended = await stopProcessGroups(groups.map((g) => ({ pgid: g.pgid, graceMs: g.graceSeconds * 1000 })));
       for (const g of groups) if (ended.get(g.pgid) === "killed") details.set(g.session, `killed after ${g.graceSeconds}s grace`);
       const failed = await tmux.killSessions(stops.map((s) => s.session));
       return new Map(
