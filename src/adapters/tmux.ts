@@ -220,8 +220,20 @@ export function newSessionBytes(launch: SessionLaunch, configPath: string): numb
   return argv.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0);
 }
 
-/** Under the ~16 KiB tmux accepts in one command (see newSessionBytes), with room to spare; a bigger launch goes alone. */
-const CHAIN_BYTES = 12_000;
+/**
+ * Bytes of a chain's commands, as the client packs them for the server
+ * (each argument and its NUL). The client's own flags (-u -L -f) are not
+ * sent, so they are not counted.
+ */
+function commandBytes(args: readonly Arg[]): number {
+  return args.reduce((n, a) => n + (a === SEP ? 2 : Buffer.byteLength(tmuxArg(a)) + 1), 0);
+}
+
+/**
+ * Under the 16,364 bytes a tmux 3.3a client can send as one command (its
+ * message cap less the header), with room to spare; a bigger launch goes alone.
+ */
+const CHAIN_BYTES = 15_000;
 
 /** `items` in runs whose summed `size` stays within `limit` (an item larger than it gets a run of its own). */
 function chunkByBytes<T>(items: readonly T[], size: (item: T) => number, limit: number): T[][] {
@@ -317,7 +329,7 @@ export class TmuxClient {
    */
   async newSessions(launches: readonly SessionLaunch[]): Promise<Map<string, { paneId: string } | { failed: TmuxResult }>> {
     const out = new Map<string, { paneId: string } | { failed: TmuxResult }>();
-    let queue = chunkByBytes(launches, (l) => newSessionBytes(l, this.opts.configPath), CHAIN_BYTES);
+    let queue = chunkByBytes(launches, (l) => commandBytes(newSessionArgs(l)) + 2, CHAIN_BYTES);
     while (queue.length > 0) {
       const [chunk, ...rest] = queue as [SessionLaunch[], ...SessionLaunch[][]];
       const r = await this.run(chained(chunk.map(newSessionArgs)));
@@ -364,7 +376,7 @@ export class TmuxClient {
    */
   async killSessions(names: readonly string[]): Promise<Map<string, string>> {
     const failed = new Map<string, string>();
-    for (const chunk of chunkByBytes(names, (n) => Buffer.byteLength(n) + 24, CHAIN_BYTES)) {
+    for (const chunk of chunkByBytes(names, (n) => commandBytes(["kill-session", "-t", exactTarget(n, "session")]) + 2, CHAIN_BYTES)) {
       if ((await this.run(chained(chunk.map((n) => ["kill-session", "-t", exactTarget(n, "session")])))).ok) continue;
       for (const n of chunk) {
         const r = await this.killSession(n);
