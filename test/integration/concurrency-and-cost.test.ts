@@ -101,9 +101,25 @@ describe("observation cost", () => {
     const one = await spawnsFor(1);
     const fifty = await spawnsFor(50);
     const creating = (calls: string[]) => calls.filter((c) => c.includes(" new-session "));
-    // One invocation per chain, each within tmux's command-line cap (12,000 bytes: about 15 of these launches).
+    // One invocation per chain, each within tmux's command-line cap (15,000 bytes: about 20 of these launches).
     expect(creating(one)).toHaveLength(2); // the holder first, then the agent (it waits for the holder)
     expect(creating(fifty).length).toBeLessThanOrEqual(1 + Math.ceil(50 / 8));
     expect(fifty.length - creating(fifty).length).toBe(one.length - creating(one).length);
+  });
+
+  it("fills each chain up to tmux's command-line cap: three launches of 4.2 KB share one tmux call, and every one arrives whole", async () => {
+    const big = (i: number) => `${i}`.padEnd(3_600, "x");
+    w.writeRoster(Array.from({ length: 12 }, (_, i) => ({ name: `agent-${i}`, env: { BIG: big(i) } })));
+    const counter = counting ?? (counting = await countingPath());
+    const r = await w.mosaic(["fleet", "start"], { env: { PATH: counter.path } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const creating = readFileSync(counter.log, "utf8").split("\n").filter((c) => c.includes(" new-session "));
+    // The holder, then 12 launches of about 4,200 bytes in chains of three (a fourth would pass 15,000 bytes).
+    expect(creating).toHaveLength(1 + 4);
+    expect(creating.slice(1).map((c) => c.split(" new-session ").length - 1)).toEqual([3, 3, 3, 3]);
+    for (const i of [0, 11]) {
+      const env = await w.tmux(["show-environment", "-t", `=agent-${i}`, "BIG"]);
+      expect(env.stdout.trim()).toBe(`BIG=${big(i)}`);
+    }
   });
 });
