@@ -1,181 +1,219 @@
 #!/usr/bin/env node
-// npm run bench [-- --agents 10,50,200] [--runs 5]
+// npm run bench [-- --agents 1,10,50,200,1000] [--runs 5] [--host-load 1500] [--peers-up-to 200] [--systemd-up-to 200]
 //
 // Times the built `mosaic` (dist/mosaic.js) on fleets of N agents, each on a
 // private tmux socket under a private TMUX_TMPDIR and HOME, beside floors
-// measured in the same run: what the same work costs done by hand with
-// tmux alone. Peers (tmuxp, tmuxinator) are timed on equivalent configs when
-// they are installed (Debian: apt-get install tmuxp tmuxinator), and said
-// to be missing otherwise. Every figure is the median of several runs, with
-// the minimum and maximum beside it. It counts the tmux processes each
-// mosaic command spawns, records peak memory, and writes bench/results.md
-// and bench/results.json. Timings live here, never in the tests.
-import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, totalmem, tmpdir } from "node:os";
+// measured in the same run: what the same work costs done by hand with tmux
+// alone. Peers (tmuxp, tmuxinator) are timed on equivalent configs when they
+// are installed (Debian: apt-get install tmuxp tmuxinator), and said to be
+// missing otherwise. Every figure is the median of several runs, with the
+// minimum and maximum beside it. It counts the tmux and systemctl processes
+// each mosaic command spawns, records peak memory, checks the targets of
+// issue 10, and writes bench/results.md and bench/results.json. Timings
+// live here, never in the tests.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { calls, clearCalls, killServer, makeWorld, otherProcesses, run, sample, timed, tmuxScript } from "./lib.mjs";
+import { report } from "./report.mjs";
+import { startUserManager } from "./systemd.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const mosaicBin = join(root, "dist", "mosaic.js");
+const tmuxConfig = join(root, "framework", "tools", "tmux", "mosaic.tmux.conf");
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-const sizes = arg("--agents", "10,50,200").split(",").map(Number);
+const sizes = arg("--agents", "1,10,50,200,1000").split(",").map(Number);
 const runs = Number(arg("--runs", "5"));
-if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1) {
-  console.error("usage: npm run bench [-- --agents 10,50,200] [--runs 5]");
+const hostLoad = Number(arg("--host-load", "1500"));
+const peersUpTo = Number(arg("--peers-up-to", "200"));
+const systemdUpTo = Number(arg("--systemd-up-to", "200"));
+if ([...sizes, runs].some((n) => !Number.isInteger(n) || n < 1) || [hostLoad, peersUpTo, systemdUpTo].some((n) => !Number.isInteger(n) || n < 0)) {
+  console.error("usage: npm run bench [-- --agents 1,10,50,200,1000] [--runs 5] [--host-load 1500] [--peers-up-to 200] [--systemd-up-to 200]");
   process.exit(2);
 }
+/** The size the single-size rows (a loaded host, agents ignoring SIGTERM) use: 200, or the largest below it. */
+const rowSize = sizes.includes(200) ? 200 : Math.max(...sizes.filter((n) => n <= 200), Math.min(...sizes));
 
-const work = mkdtempSync(join(tmpdir(), "mosaic-bench-"));
-const tmuxDir = join(work, "tmux");
-mkdirSync(tmuxDir, { mode: 0o700 });
-const realTmux = spawnSync("sh", ["-c", "command -v tmux"], { encoding: "utf8" }).stdout.trim();
-// A tmux earlier on PATH that counts its invocations, for mosaic's spawns.
-const wrapDir = join(work, "bin");
-const callLog = join(work, "tmux-calls.log");
-mkdirSync(wrapDir);
-writeFileSync(join(wrapDir, "tmux"), `#!/bin/sh\necho x >> '${callLog}'\nexec '${realTmux}' "$@"\n`);
-chmodSync(join(wrapDir, "tmux"), 0o755);
-const env = { ...process.env, HOME: work, XDG_CONFIG_HOME: join(work, "config"), XDG_STATE_HOME: join(work, "state"), TMUX_TMPDIR: tmuxDir, NO_COLOR: "1" };
-delete env.TMUX;
-delete env.TMUX_PANE;
-const countingEnv = { ...env, PATH: `${wrapDir}:${process.env.PATH}` };
-
-/** Wall seconds and peak MiB of one command, run to its end; it must succeed. */
-function timed(argv, opts = {}) {
-  // /usr/bin/time for the peak memory; the wall time from our own clock, finer than its 10 ms.
-  const start = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", ...argv], { env: opts.env ?? env, encoding: "utf8", input: opts.input ?? "" });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0 && !opts.mayFail) throw new Error(`${argv.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  const m = /(\d+)\s*$/.exec(r.stderr);
-  return { seconds, peakMiB: Number(m?.[1] ?? NaN) / 1024 };
-}
-const run = (argv, e = env) => spawnSync(argv[0], argv.slice(1), { env: e, encoding: "utf8" });
-const mosaic = (args) => ["node", mosaicBin, ...args, "--roster", join(work, "roster.json")];
-
-function stats(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
+const world = makeWorld();
+const { env } = world;
+const rosterPath = join(world.work, "roster.json");
+const mosaic = (args) => ["node", mosaicBin, ...args, "--roster", rosterPath];
+const names = (n) => Array.from({ length: n }, (_, i) => `agent-${i}`);
+function writeRoster(socket, n, extra = {}) {
+  const defaults = { command: "sleep", args: ["100000"], ready_after_seconds: 0, stop_grace_seconds: 2, ...extra };
+  writeFileSync(rosterPath, JSON.stringify({ socket, backend: "direct", defaults, agents: names(n).map((name) => ({ name })) }));
 }
 
-/** `runs` measurements of `measure()`, each after `prepare()`. */
-function sample(prepare, measure) {
-  const seconds = [];
-  let peak = 0;
-  for (let i = 0; i < runs; i++) {
-    prepare?.();
-    const t = measure();
-    seconds.push(t.seconds);
-    peak = Math.max(peak, t.peakMiB ?? 0);
+/** tmux and systemctl processes a mosaic command starts, and (for apply) the tmux commands it sent. */
+function spawnsOf(args, e = world.countingEnv, wrap = (a) => a) {
+  clearCalls(world);
+  const r = run(wrap(mosaic(args)), e);
+  if (r.status !== 0) throw new Error(`${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  const log = calls(world);
+  return { tmux: log.filter((c) => c[0] === "tmux").length, systemctl: log.filter((c) => c[0] === "systemctl").length, log };
+}
+
+/**
+ * The commands of mosaic's new-session chains, one session (new-session
+ * and its labels) per line: the floor of creating the very sessions mosaic
+ * creates, labels and all, in one invocation.
+ */
+function labelledCreates(log) {
+  const lines = [];
+  for (const [tool, ...args] of log) {
+    const command = args.slice(args.indexOf("-f") + 2);
+    if (tool !== "tmux" || command[0] !== "new-session") continue;
+    let line = [];
+    for (const a of command) {
+      if (a === "new-session" && line.length > 0) (lines.push(line.slice(0, -1)), (line = []));
+      line.push(a);
+    }
+    lines.push(line);
   }
-  return { ...stats(seconds), peakMiB: Math.round(peak) };
+  return lines;
 }
 
-function spawnsOf(args) {
-  writeFileSync(callLog, "");
-  run(mosaic(args), countingEnv);
-  return readFileSync(callLog, "utf8").split("\n").filter(Boolean).length;
-}
-
-/** One tmux invocation doing `lines` (tmux commands, one per line) from a file: no command-line cap. */
-function tmuxScript(socket, lines) {
-  const file = join(work, `${socket}.tmux`);
-  writeFileSync(file, `${lines.join("\n")}\n`);
-  return ["tmux", "-L", socket, "-f", "/dev/null", "start-server", ";", "source-file", file];
-}
-/** Kill a server and wait until its socket is gone: a client started meanwhile would reach the dying server. */
-function killServer(socket) {
-  run(["tmux", "-L", socket, "kill-server"]);
-  const path = join(tmuxDir, `tmux-${process.getuid()}`, socket);
-  for (let i = 0; i < 200 && existsSync(path); i++) spawnSync("sleep", ["0.01"]);
-}
-
-const results = { date: new Date().toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? "", memGiB: Math.round(totalmem() / 2 ** 30) }, versions: {}, runs, sizes: {} };
+const results = { date: new Date().toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? "", memGiB: Math.round(totalmem() / 2 ** 30) }, versions: {}, runs, hostLoad, sizes: {} };
 results.versions.node = process.version;
-results.versions.tmux = run(["tmux", "-V"]).stdout.trim();
+results.versions.tmux = run(["tmux", "-V"], env).stdout.trim();
+results.versions.systemd = run(["sh", "-c", "systemctl --version | head -1"], env).stdout.trim();
 results.versions.mosaic = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
 const peers = {};
 for (const peer of ["tmuxp", "tmuxinator"]) {
-  const v = run(["sh", "-c", `command -v ${peer} >/dev/null && ${peer} ${peer === "tmuxinator" ? "version" : "--version"} 2>&1 | head -1`]);
+  const v = run(["sh", "-c", `command -v ${peer} >/dev/null && ${peer} ${peer === "tmuxinator" ? "version" : "--version"} 2>&1 | head -1`], env);
   peers[peer] = v.status === 0 && v.stdout.trim() !== "" ? v.stdout.trim() : null;
-  results.versions[peer] = peers[peer] ?? "not installed (apt-get install " + peer + ")";
+  results.versions[peer] = peers[peer] ?? `not installed (apt-get install ${peer})`;
 }
 
+let userManager = null;
 try {
-  results.help = sample(null, () => timed(["node", mosaicBin, "--help"]));
-  results.nodeFloor = sample(null, () => timed(["node", "-e", "0"]));
+  results.help = sample(runs, null, () => timed(["node", mosaicBin, "--help"], { env }));
+  results.nodeFloor = sample(runs, null, () => timed(["node", "-e", "0"], { env }));
 
   for (const n of sizes) {
     const socket = `bench-${n}`;
-    const names = Array.from({ length: n }, (_, i) => `agent-${i}`);
-    writeFileSync(join(work, "roster.json"), JSON.stringify({ socket, backend: "direct", defaults: { command: "sleep", args: ["100000"], ready_after_seconds: 0, stop_grace_seconds: 2 }, agents: names.map((name) => ({ name })) }));
     const r = {};
-    const stopFleet = () => run(mosaic(["fleet", "stop"]));
-    r.apply = sample(() => (stopFleet(), killServer(socket)), () => timed(mosaic(["fleet", "apply", "--auto-approve"])));
-    r.plan = sample(null, () => timed(mosaic(["fleet", "plan"])));
-    r.stop = sample(() => run(mosaic(["fleet", "apply", "--auto-approve"])), () => timed(mosaic(["fleet", "stop"])));
-    killServer(socket);
-    r.spawns = { apply: spawnsOf(["fleet", "apply", "--auto-approve"]), plan: spawnsOf(["fleet", "plan"]), stop: spawnsOf(["fleet", "stop"]) };
-    killServer(socket);
+    process.stderr.write(`${n} agents: mosaic\n`);
+    writeRoster(socket, n);
+    const stopFleet = () => run(mosaic(["fleet", "stop"]), env);
+    r.apply = sample(runs, () => (stopFleet(), killServer(world, socket)), () => timed(mosaic(["fleet", "apply", "--auto-approve"]), { env }));
+    r.plan = sample(runs, null, () => timed(mosaic(["fleet", "plan"]), { env }));
+    r.stop = sample(runs, () => run(mosaic(["fleet", "apply", "--auto-approve"]), env), () => timed(mosaic(["fleet", "stop"]), { env }));
+    killServer(world, socket);
+    const applied = spawnsOf(["fleet", "apply", "--auto-approve"]);
+    r.spawns = { apply: applied.tmux, plan: spawnsOf(["fleet", "plan"]).tmux, stop: spawnsOf(["fleet", "stop"]).tmux };
+    killServer(world, socket);
 
+    process.stderr.write(`${n} agents: floors\n`);
     const floor = `floor-${n}`;
-    const create = names.map((name) => `new-session -d -s ${name} sleep 100000`);
-    r.floorCreate = sample(() => killServer(floor), () => timed(tmuxScript(floor, create)));
-    r.floorListPanes = sample(null, () => timed(["tmux", "-L", floor, "list-panes", "-a"]));
-    r.floorKill = sample(() => (killServer(floor), run(tmuxScript(floor, [...create, "new-session -d -s keep sleep 100000"]))), () => timed(tmuxScript(floor, names.map((name) => `kill-session -t =${name}`))));
-    killServer(floor);
+    const bare = names(n).map((name) => ["new-session", "-d", "-s", name, "sleep", "100000"]);
+    r.floorCreate = sample(runs, () => killServer(world, floor), () => timed(tmuxScript(world, floor, bare), { env }));
+    const labelled = labelledCreates(applied.log);
+    r.floorCreateLabelled = sample(runs, () => killServer(world, floor), () => timed(tmuxScript(world, floor, labelled, tmuxConfig), { env }));
+    r.floorListPanes = sample(runs, null, () => timed(["tmux", "-L", floor, "list-panes", "-a"], { env }));
+    const kill = names(n).map((name) => ["kill-session", "-t", `=${name}`]);
+    r.floorKill = sample(runs, () => (killServer(world, floor), run(tmuxScript(world, floor, [...bare, ["new-session", "-d", "-s", "keep", "sleep", "100000"]]), env)), () => timed(tmuxScript(world, floor, kill), { env }));
+    killServer(world, floor);
     const loop = `for i in $(seq 0 ${n - 1}); do tmux -L ${floor} -f /dev/null new-session -d -s agent-$i sleep 100000; done`;
-    r.floorLoop = sample(() => killServer(floor), () => timed(["sh", "-c", loop]));
-    killServer(floor);
+    r.floorLoop = sample(runs, () => killServer(world, floor), () => timed(["sh", "-c", loop], { env }));
+    killServer(world, floor);
 
-    if (peers.tmuxp) {
-      const config = join(work, `tmuxp-${n}.yaml`);
-      // tmuxp loads one session per file: N windows of one session is the nearest equivalent.
-      writeFileSync(config, `session_name: tmuxp-${n}\nwindows:\n${names.map((name) => `  - window_name: ${name}\n    panes:\n      - sleep 100000\n`).join("")}`);
-      r.tmuxp = sample(() => killServer("tmuxp"), () => timed(["tmuxp", "load", "-d", "-L", "tmuxp", config]));
-      killServer("tmuxp");
-      r.tmuxpConfig = config;
-    }
-    if (peers.tmuxinator) {
-      const config = join(work, `tmuxinator-${n}.yml`);
-      writeFileSync(config, `name: bench${n}\nsocket_name: tmuxinator\nroot: ~/\nwindows:\n${names.map((name) => `  - ${name}: sleep 100000\n`).join("")}`);
-      r.tmuxinator = sample(() => killServer("tmuxinator"), () => timed(["tmuxinator", "start", "-p", config, "--no-attach"]));
-      killServer("tmuxinator");
+    if (n <= peersUpTo) measurePeers(n, r);
+    if (n === rowSize) measureHardStops(n, r);
+    if (n <= systemdUpTo) {
+      userManager ??= startUserManager(world);
+      r.systemd = userManager.unavailable ? { unavailable: userManager.unavailable } : measureSystemd(n);
     }
     results.sizes[n] = r;
   }
 } finally {
-  for (const n of sizes) killServer(`bench-${n}`);
-  rmSync(work, { recursive: true, force: true });
+  for (const n of sizes) for (const s of [`bench-${n}`, `floor-${n}`, `loaded-${n}`, `stubborn-${n}`]) killServer(world, s);
+  for (const s of ["tmuxp", "tmuxinator"]) killServer(world, s);
+  if (userManager && !userManager.unavailable) userManager.stop();
+  rmSync(world.work, { recursive: true, force: true });
 }
 
-const f = (s) => `${s.median.toFixed(3)} s (${s.min.toFixed(3)}–${s.max.toFixed(3)})`;
-const ratio = (a, b) => (b.median > 0 ? (a.median / b.median).toFixed(2) : "-");
-const rows = [];
-rows.push(["`mosaic --help`", f(results.help), `\`node -e 0\`: ${f(results.nodeFloor)}`, ratio(results.help, results.nodeFloor), "", `${results.help.peakMiB} MiB`]);
-for (const [n, r] of Object.entries(results.sizes)) {
-  const planFloor = { median: results.nodeFloor.median + r.floorListPanes.median };
-  rows.push([`\`fleet plan\`, ${n} agents`, f(r.plan), `\`node -e 0\` + one \`list-panes -a\`: ${planFloor.median.toFixed(3)} s`, ratio(r.plan, planFloor), r.spawns.plan, `${r.plan.peakMiB} MiB`]);
-  const peers = [r.tmuxp ? `tmuxp ${r.tmuxp.median.toFixed(3)} s` : null, r.tmuxinator ? `tmuxinator ${r.tmuxinator.median.toFixed(3)} s` : null].filter(Boolean).join("; ");
-  rows.push([`\`fleet apply\` from nothing, ${n} agents`, f(r.apply), `one tmux creating ${n}: ${f(r.floorCreate)}; a shell loop: ${r.floorLoop.median.toFixed(3)} s${peers ? `; ${peers}` : ""}`, ratio(r.apply, r.floorCreate), r.spawns.apply, `${r.apply.peakMiB} MiB`]);
-  rows.push([`\`fleet stop\`, ${n} agents`, f(r.stop), `one tmux killing ${n}: ${f(r.floorKill)}`, ratio(r.stop, r.floorKill), r.spawns.stop, `${r.stop.peakMiB} MiB`]);
+function measurePeers(n, r) {
+  if (peers.tmuxp) {
+    process.stderr.write(`${n} agents: tmuxp\n`);
+    const config = join(world.work, `tmuxp-${n}.yaml`);
+    // tmuxp loads one session per file: N windows of one session is the nearest equivalent.
+    const text = `session_name: tmuxp-${n}\nwindows:\n${names(n).map((name) => `  - window_name: ${name}\n    panes:\n      - sleep 100000\n`).join("")}`;
+    writeFileSync(config, text);
+    r.tmuxp = sample(runs, () => killServer(world, "tmuxp"), () => timed(["tmuxp", "load", "-d", "-L", "tmuxp", config], { env }));
+    r.tmuxpConfigHead = text.split("\n").slice(0, 7).join("\n");
+    killServer(world, "tmuxp");
+  }
+  if (peers.tmuxinator) {
+    process.stderr.write(`${n} agents: tmuxinator\n`);
+    const config = join(world.work, `tmuxinator-${n}.yml`);
+    const text = `name: bench${n}\nsocket_name: tmuxinator\nroot: ~/\nwindows:\n${names(n).map((name) => `  - ${name}: sleep 100000\n`).join("")}`;
+    writeFileSync(config, text);
+    r.tmuxinator = sample(runs, () => killServer(world, "tmuxinator"), () => timed(["tmuxinator", "start", "-p", config, "--no-attach"], { env }));
+    r.tmuxinatorConfigHead = text.split("\n").slice(0, 6).join("\n");
+    killServer(world, "tmuxinator");
+  }
 }
-const md = [
-  "# mosaic benchmark",
-  "",
-  `${results.date}: ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memGiB} GiB; Node ${results.versions.node}, ${results.versions.tmux}, mosaic ${results.versions.mosaic}; tmuxp: ${results.versions.tmuxp}; tmuxinator: ${results.versions.tmuxinator}. Median of ${runs} runs (min–max). Agents run \`sleep 100000\`, backend direct.`,
-  "",
-  "| work | mosaic | floor (same run) | ratio | tmux spawns | peak memory |",
-  "| --- | --- | --- | --- | --- | --- |",
-  ...rows.map((r) => `| ${r.join(" | ")} |`),
-  "",
-  "Made by `npm run bench`. Peers are timed on configs of one session with N windows (tmuxp and tmuxinator load one session per file).",
-  "",
-].join("\n");
-writeFileSync(join(root, "bench", "results.md"), md);
+
+/** Stop on a host busy with other processes, and stop of agents that ignore SIGTERM. */
+function measureHardStops(n, r) {
+  if (hostLoad > 0) {
+    process.stderr.write(`${n} agents: stop and plan beside ${hostLoad} other processes\n`);
+    writeRoster(`loaded-${n}`, n);
+    const endLoad = otherProcesses(hostLoad);
+    try {
+      r.loadedStop = sample(runs, () => run(mosaic(["fleet", "apply", "--auto-approve"]), env), () => timed(mosaic(["fleet", "stop"]), { env }));
+      run(mosaic(["fleet", "apply", "--auto-approve"]), env);
+      r.loadedPlan = sample(runs, null, () => timed(mosaic(["fleet", "plan"]), { env }));
+      run(mosaic(["fleet", "stop"]), env);
+    } finally {
+      endLoad();
+    }
+    killServer(world, `loaded-${n}`);
+  }
+  process.stderr.write(`${n} agents ignoring SIGTERM: stop\n`);
+  // An ignored signal stays ignored across exec: the shell and its sleep both ignore TERM.
+  writeRoster(`stubborn-${n}`, n, { command: "sh", args: ["-c", "trap '' TERM; sleep 100000"] });
+  r.stubbornStop = sample(runs, () => run(mosaic(["fleet", "apply", "--auto-approve"]), env), () => timed(mosaic(["fleet", "stop"]), { env }));
+  killServer(world, `stubborn-${n}`);
+  writeRoster(`bench-${n}`, n);
+}
+
+/** The systemd backend: `fleet start` and `fleet stop` of N agent units, beside one systemctl call doing each. */
+function measureSystemd(n) {
+  process.stderr.write(`${n} agents: systemd backend\n`);
+  const socket = `units-${n}`;
+  writeFileSync(rosterPath, JSON.stringify({ socket, backend: "systemd", defaults: { command: "sleep", args: ["100000"], ready_after_seconds: 0, stop_grace_seconds: 2 }, agents: names(n).map((name) => ({ name })) }));
+  const e = { ...env, XDG_RUNTIME_DIR: userManager.env.XDG_RUNTIME_DIR };
+  const counting = { ...world.countingEnv, XDG_RUNTIME_DIR: userManager.env.XDG_RUNTIME_DIR };
+  const inside = (argv) => userManager.inside(argv);
+  const must = (argv) => {
+    const r = run(inside(argv), e);
+    if (r.status !== 0) throw new Error(`${argv.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  };
+  must(mosaic(["fleet", "install-systemd", "--reload"]));
+  const s = {};
+  s.start = sample(runs, () => must(mosaic(["fleet", "stop"])), () => timed(inside(mosaic(["fleet", "start"])), { env: e }));
+  s.stop = sample(runs, () => must(mosaic(["fleet", "start"])), () => timed(inside(mosaic(["fleet", "stop"])), { env: e }));
+  const started = spawnsOf(["fleet", "start"], counting, inside);
+  const stopped = spawnsOf(["fleet", "stop"], counting, inside);
+  s.spawns = { start: { tmux: started.tmux, systemctl: started.systemctl }, stop: { tmux: stopped.tmux, systemctl: stopped.systemctl } };
+  // Floors: the same units started, then stopped, by one systemctl call each (the launch files mosaic wrote stay).
+  const units = ["mosaic-tmux-holder.service", ...names(n).map((name) => `mosaic-agent@${name}.service`)];
+  s.floorStart = sample(runs, () => must(["systemctl", "--user", "stop", ...units]), () => timed(inside(["systemctl", "--user", "start", ...units]), { env: e }));
+  s.floorStop = sample(runs, () => must(["systemctl", "--user", "start", ...units]), () => timed(inside(["systemctl", "--user", "stop", ...units]), { env: e }));
+  must(["systemctl", "--user", "stop", ...units]);
+  killServer({ ...world, env: e }, socket);
+  writeRoster(`bench-${n}`, n);
+  return s;
+}
+
+const { markdown, targets } = report(results);
+results.targets = targets;
+writeFileSync(join(root, "bench", "results.md"), markdown);
 writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write(md);
+process.stdout.write(markdown);
