@@ -6,28 +6,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import ucs2length from "ajv/dist/runtime/ucs2length.js";
 import standalone from "ajv/dist/standalone/index.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const schemaPath = `${root}framework/fleet/roster.schema.json`;
 export const outputPath = `${root}src/roster/roster-validator.generated.ts`;
 
-// ajv's own unicode-aware length (ajv/dist/runtime/ucs2length), which its code would require().
-const UCS2LENGTH = `function ucs2length(str) {
-  const len = str.length;
-  let length = 0;
-  let pos = 0;
-  let value;
-  while (pos < len) {
-    length++;
-    value = str.charCodeAt(pos++);
-    if (value >= 0xd800 && value <= 0xdbff && pos < len) {
-      value = str.charCodeAt(pos);
-      if ((value & 0xfc00) === 0xdc00) pos++;
-    }
-  }
-  return length;
-}`;
+// ajv's own unicode-aware length, which its code would require(): its source text goes into the module.
+const UCS2LENGTH = ucs2length.default.toString();
 
 /** The generated module's text, from the schema's text. */
 export function generate(schemaText) {
