@@ -34,12 +34,10 @@ export function tmuxEffects(tmux: TmuxClient): TmuxEffects {
       const panes = stops.some((s) => s.paneId) ? await tmux.paneProcesses() : new Map<string, PaneProcess>();
       const details = new Map<string, string>();
       const groups: { session: string; pgid: number; graceSeconds: number }[] = [];
-      const verdicts = await Promise.all(
-        stops.map(async (stop) => {
-          const now = stop.paneId ? panes.get(stop.paneId) : undefined;
-          return { stop, now, verdict: paneGroupVerdict(now, now ? await readProcessStat(now.pid) : null) };
-        }),
-      );
+      const verdicts = stops.map((stop) => {
+        const now = stop.paneId ? panes.get(stop.paneId) : undefined;
+        return { stop, now, verdict: paneGroupVerdict(now, now ? readProcessStat(now.pid) : null) };
+      });
       for (const { stop, now, verdict } of verdicts) {
         if (verdict.signal) groups.push({ session: stop.session, pgid: verdict.pgid, graceSeconds: stop.graceSeconds });
         else if (now) details.set(stop.session, `signalled nothing: ${verdict.why}`);
