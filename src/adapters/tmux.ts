@@ -216,8 +216,7 @@ export function launchFileContent(launch: SessionLaunch, socket: string, configP
  * 3.3a); the planner compares this with its limit.
  */
 export function newSessionBytes(launch: SessionLaunch, configPath: string): number {
-  const argv = ["tmux", "-u", "-L", "x".repeat(64), "-f", configPath, ...newSessionArgv(launch)];
-  return argv.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0);
+  return commandBytes(["tmux", "-u", "-L", "x".repeat(64), "-f", configPath, ...newSessionArgs(launch)]);
 }
 
 /**
