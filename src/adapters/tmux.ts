@@ -30,6 +30,7 @@ import { loadExeca } from "./exec.js";
 import { UserError } from "../errors.js";
 import { MIN_TMUX } from "../spec/requirements.js";
 import { join } from "node:path";
+import { formatSessionLabel, LEGACY_LABELS, SESSION_LABEL, type SessionLabels } from "../spec/session-label.js";
 
 export interface TmuxResult {
   readonly ok: boolean;
@@ -37,30 +38,6 @@ export interface TmuxResult {
   readonly stdout: string;
   readonly stderr: string;
 }
-
-/**
- * Session user options the fleet writes and the observer reads back: the
- * one definition of their names. Anyone with access to the socket can set
- * them, so the observer trusts a value only in the exact form written here.
- */
-export const SESSION_LABELS = {
-  managed: "@mosaic-managed",
-  spec: "@mosaic-spec",
-  specFields: "@mosaic-spec-fields",
-  launch: "@mosaic-launch",
-  /** The agent's own pane id, recorded at launch: splits and other panes are never taken for it. */
-  pane: "@mosaic-pane",
-  /**
-   * The agent's grace period. The unit's ExecStop (stop-agent-session.sh) reads it from this
-   * label's set-option in the launch file, never from the session, whose agent can rewrite it;
-   * mosaic itself takes the roster's.
-   */
-  stopGrace: "@mosaic-stop-grace",
-  /** The roster that made the session (spec/roster-id.ts): another roster on the socket leaves it alone. */
-  roster: "@mosaic-roster",
-} as const;
-
-export type SessionLabels = Partial<Record<Exclude<keyof typeof SESSION_LABELS, "pane">, string>>;
 
 /** A tmux session to start: its pane runs `argv` directly, not via a shell. */
 export interface SessionLaunch {
@@ -83,7 +60,9 @@ const plain = (name: string) => `#{${name}}`;
 
 /**
  * Fields read by list-panes, in order. Only numbers, tmux's own ids and
- * session names (escaped by tmux) are read plain.
+ * session names (escaped by tmux) are read plain. A session carries either
+ * `@mosaic` (label) or, if an older mosaic started it, the legacy labels
+ * (spec/session-label.ts).
  */
 export const PANE_FIELDS = [
   ["session_name", plain("session_name")],
@@ -96,13 +75,14 @@ export const PANE_FIELDS = [
   ["pane_dead_signal", plain("pane_dead_signal")],
   ["session_created", plain("session_created")],
   ["pane_current_command", sanitised("pane_current_command")],
-  ["managed", sanitised(SESSION_LABELS.managed)],
-  ["spec", sanitised(SESSION_LABELS.spec)],
-  ["spec_fields", sanitised(SESSION_LABELS.specFields)],
-  ["launch", sanitised(SESSION_LABELS.launch)],
-  ["pane", sanitised(SESSION_LABELS.pane)],
-  ["roster", sanitised(SESSION_LABELS.roster)],
+  ["managed", sanitised(LEGACY_LABELS.managed)],
+  ["spec", sanitised(LEGACY_LABELS.spec)],
+  ["spec_fields", sanitised(LEGACY_LABELS.specFields)],
+  ["launch", sanitised(LEGACY_LABELS.launch)],
+  ["pane", sanitised(LEGACY_LABELS.pane)],
+  ["roster", sanitised(LEGACY_LABELS.roster)],
   ["server_version", sanitised("version")],
+  ["label", sanitised(SESSION_LABEL)],
 ] as const;
 export type PaneField = (typeof PANE_FIELDS)[number][0];
 export const FIELD_SEPARATOR = "\t";
@@ -169,7 +149,7 @@ export function tmuxSocketPath(socket: string, env: Readonly<Record<string, stri
   return join(env.TMUX_TMPDIR && env.TMUX_TMPDIR !== "" ? env.TMUX_TMPDIR : "/tmp", `tmux-${uid}`, socket);
 }
 
-/** The argv of one new-session invocation: new-session, its pane id label, its other labels. */
+/** The argv of one new-session invocation: new-session, remain-on-exit, its label. */
 function newSessionArgs(launch: SessionLaunch): Arg[] {
   const args: Arg[] = ["new-session", "-d", "-P", "-F", "#{pane_id}", "-s", launch.name, "-x", "200", "-y", "50", "-c", launch.cwd];
   for (const [k, v] of Object.entries(launch.env)) args.push("-e", `${k}=${v}`);
@@ -177,15 +157,8 @@ function newSessionArgs(launch: SessionLaunch): Arg[] {
   const target = exactTarget(launch.name, "window");
   args.push(SEP, "set-option", "-w", "-t", target, "remain-on-exit", "on");
   // -F expands #{pane_id} on the server: the new session's only pane, before anything can split it.
-  args.push(SEP, "set-option", "-F", "-t", target, SESSION_LABELS.pane, "#{pane_id}");
-  for (const [key, value] of labelEntries(launch.labels)) args.push(SEP, "set-option", "-t", target, key, value);
+  args.push(SEP, "set-option", "-F", "-t", target, SESSION_LABEL, formatSessionLabel(launch.labels, "#{pane_id}"));
   return args;
-}
-
-function labelEntries(labels: SessionLabels): [string, string][] {
-  return Object.entries(labels)
-    .filter((e): e is [keyof SessionLabels, string] => e[1] !== undefined)
-    .map(([k, v]) => [SESSION_LABELS[k], v]);
 }
 
 /** new-session's arguments as tmux receives them: separators as `;`, data escaped. */
@@ -345,11 +318,10 @@ export class TmuxClient {
     return out;
   }
 
-  /** Set session labels in one invocation; `paneId`, when given, is recorded as the agent's pane. */
+  /** Label a session; `paneId`, when given, is recorded as the agent's pane. */
   async setLabels(name: string, labels: SessionLabels, paneId: string | null): Promise<TmuxResult> {
-    const entries = labelEntries(labels);
-    if (paneId !== null) entries.push([SESSION_LABELS.pane, paneTarget(paneId)]);
-    return this.run(chained(entries.map(([key, value]) => ["set-option", "-t", exactTarget(name, "window"), key, value])));
+    const value = formatSessionLabel(labels, paneId === null ? null : paneTarget(paneId));
+    return this.run(["set-option", "-t", exactTarget(name, "window"), SESSION_LABEL, value]);
   }
 
   /**

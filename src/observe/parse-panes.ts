@@ -1,8 +1,6 @@
 import { FIELD_SEPARATOR, PANE_FIELDS, type PaneField } from "../adapters/tmux.js";
-import { isSpecHash } from "../spec/hash.js";
-import { parseSpecFields } from "../spec/fields.js";
-import { ROSTER_ID_PATTERN } from "../spec/roster-id.js";
-import type { LaunchVariant, ObservedPane, ObservedTmux, ObservedSession } from "./types.js";
+import { parseLegacyLabels, parseSessionLabel, type ReadLabels } from "../spec/session-label.js";
+import type { ObservedPane, ObservedTmux, ObservedSession } from "./types.js";
 
 type PaneRow = Record<PaneField, string>;
 
@@ -46,9 +44,10 @@ export function parsePaneRows(socket: string, rows: readonly string[] | null): O
   let serverVersion: string | null = null;
   for (const [name, panes] of bySession) {
     panes.sort((a, b) => a.window - b.window || a.index - b.index);
-    const labels = panes[0]!.labels; // session options: the same on every row of the session
-    if (/^[0-9][0-9a-z.-]*$/.test(labels.server_version)) serverVersion = labels.server_version;
-    const recorded = /^%\d+$/.test(labels.pane) ? labels.pane : null;
+    const row = panes[0]!.labels; // session options: the same on every row of the session
+    if (/^[0-9][0-9a-z.-]*$/.test(row.server_version)) serverVersion = row.server_version;
+    const labels = readLabels(row);
+    const recorded = labels.pane;
     const claimed = recorded !== null ? panes.find((p) => p.pane.id === recorded) : panes.length === 1 ? panes[0] : undefined;
     // A pane that is in other sessions too is no one's own: an agent could link another's window into
     // its session and record that pane, and then a stop of it would signal the other agent.
@@ -56,20 +55,26 @@ export function parsePaneRows(socket: string, rows: readonly string[] | null): O
     const own = alsoIn.length > 1 ? undefined : claimed;
     sessions.push({
       name,
-      managed: labels.managed === "1",
-      specHash: isSpecHash(labels.spec) ? labels.spec : null,
-      specFields: parseSpecFields(labels.spec_fields),
-      launch: labels.launch === "resume" || labels.launch === "new" ? (labels.launch as LaunchVariant) : null,
+      managed: labels.managed,
+      specHash: labels.spec,
+      specFields: labels.specFields,
+      launch: labels.launch,
       createdAt: panes[0]!.createdAt,
       pane: own?.pane ?? null,
       paneRecorded: recorded !== null,
       paneCount: panes.length,
-      rosterId: ROSTER_ID_PATTERN.test(labels.roster) ? labels.roster : null,
+      rosterId: labels.roster,
       ...(alsoIn.length > 1 ? { sharedPane: { id: claimed!.pane.id, sessions: alsoIn } } : {}),
     });
   }
   sessions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { socket, serverRunning: true, serverVersion, sessions, unreadable };
+}
+
+/** `@mosaic`, or for a session an older mosaic started, its separate labels. */
+function readLabels(row: PaneRow): ReadLabels {
+  if (row.label !== "") return parseSessionLabel(row.label);
+  return parseLegacyLabels({ managed: row.managed, spec: row.spec, specFields: row.spec_fields, launch: row.launch, pane: row.pane, roster: row.roster });
 }
 
 function parseRow(line: string): ParsedRow | null {

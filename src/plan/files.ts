@@ -58,7 +58,7 @@ export function planFile(t: FileTarget, found: ObservedFile, ctx: FileContext, d
     return { ...base, action: "update", reason: "mode-changed", message: `its mode is ${formatMode(found.mode)}, not ${formatMode(t.want.mode)}`, before, after: t.want, steps: write(false) };
   }
   const edited = t.product && ctx.record[t.path] !== fileHash(found.content);
-  if (!edited) return { ...base, action: "update", reason: "content-changed", message: t.product ? "this mosaic ships different bytes" : "it is not the launch the roster now gives (the roster, or the fleet it was written for, changed)", before, after: t.want, steps: write(false) };
+  if (!edited) return { ...base, action: "update", reason: "content-changed", message: t.product ? "this mosaic ships different bytes" : "it is not the launch the roster now gives (the roster, the fleet it was written for, or the launch format of this mosaic changed)", before, after: t.want, steps: write(false) };
   // Without its record mosaic cannot tell an older mosaic's file from an
   // edit: say that, and how to go on, rather than claim an edit by hand.
   const unknown = t.product && ctx.recordProblem ? ctx.recordProblem : null;

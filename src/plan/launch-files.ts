@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { launchFileContent, LAUNCH_FILE_FORMAT, SESSION_LABELS } from "../adapters/tmux.js";
+import { launchFileContent, LAUNCH_FILE_FORMAT } from "../adapters/tmux.js";
+import { LEGACY_LABELS, parseSessionLabel, SESSION_LABEL } from "../spec/session-label.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { agentSession, holderSession, sessionLaunch } from "../spec/launch.js";
@@ -93,8 +94,13 @@ export function ofThisFleet(content: string, socket: string, rosterId: string | 
   const fields = content.split("\0");
   if (fields[0] !== LAUNCH_FILE_FORMAT || fields[1] !== socket) return false;
   if (rosterId === null) return true;
-  const at = fields.indexOf(SESSION_LABELS.roster);
-  return at === -1 || fields[at + 1] === rosterId;
+  const at = fields.indexOf(SESSION_LABEL);
+  if (at !== -1) {
+    const label = fields[at + 1] ?? "";
+    return parseSessionLabel(label).roster === rosterId || !label.split(" ").some((t) => t.startsWith("roster="));
+  }
+  const legacy = fields.indexOf(LEGACY_LABELS.roster); // a launch file an older mosaic wrote
+  return legacy === -1 || fields[legacy + 1] === rosterId;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { SessionLabels, SessionLaunch } from "../adapters/tmux.js";
+import type { SessionLaunch } from "../adapters/tmux.js";
+import type { SessionLabels } from "./session-label.js";
 import type { LaunchVariant } from "../observe/types.js";
 import { HOLDER_SESSION, type AgentSpec } from "../roster/types.js";
 import { formatSpecFields, specFieldDigests } from "./fields.js";

@@ -75,6 +75,44 @@ export class FleetWorld {
     return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
   }
 
+  /**
+   * What an agent can do from its own pane: rewrite one fact of its
+   * session's label (`@mosaic`, key=value). With `legacy`, the session is
+   * first made to look as an older mosaic left it (olderLabels), and the
+   * separate option `@mosaic-<legacy>` is rewritten instead.
+   */
+  async rewriteLabel(session: string, key: string, value: string, opts: { legacy?: string } = {}): Promise<void> {
+    const target = `=${session}:`;
+    if (opts.legacy !== undefined) {
+      await this.olderLabels(session);
+      expect((await this.tmux(["set-option", "-t", target, `@mosaic-${opts.legacy}`, value])).exitCode).toBe(0);
+      return;
+    }
+    const tokens = (await this.label(session)).split(" ");
+    const at = tokens.findIndex((t) => t.startsWith(`${key}=`));
+    tokens.splice(at === -1 ? tokens.length : at, at === -1 ? 0 : 1, `${key}=${value}`);
+    expect((await this.tmux(["set-option", "-t", target, "@mosaic", tokens.join(" ")])).exitCode).toBe(0);
+  }
+
+  /**
+   * Relabel a session as mosaic before format 2 labelled it: each fact in
+   * its own option (@mosaic-managed, @mosaic-spec, ...), no `@mosaic`.
+   */
+  async olderLabels(session: string): Promise<void> {
+    const target = `=${session}:`;
+    const names: Record<string, string> = { pane: "pane", managed: "managed", spec: "spec", fields: "spec-fields", launch: "launch", grace: "stop-grace", roster: "roster" };
+    const [, ...tokens] = (await this.label(session)).split(" ");
+    const commands = tokens.flatMap((t) => [";", "set-option", "-t", target, `@mosaic-${names[t.slice(0, t.indexOf("="))]}`, t.slice(t.indexOf("=") + 1)]);
+    expect((await this.tmux(["set-option", "-u", "-t", target, "@mosaic", ...commands])).exitCode).toBe(0);
+  }
+
+  /** The session's `@mosaic` label, which must be there. */
+  async label(session: string): Promise<string> {
+    const value = (await this.tmux(["show-options", "-v", "-t", `=${session}:`, "@mosaic"])).stdout.trim();
+    expect(value).toMatch(/^v2 /);
+    return value;
+  }
+
   /** tmux on the private default server (no -L). */
   private async defaultTmux(args: string[]) {
     return execa("tmux", args, { env: { ...this.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });

@@ -87,7 +87,7 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
       const sessions = raw.sessions.map((s) => ({ ...s, rosterId: s.rosterId === undefined ? own : s.rosterId === "@other" ? other : s.rosterId }));
       const rosterPaths = Object.fromEntries(Object.entries(raw.host?.rosterPaths ?? {}).map(([k, v]) => [k === "@other" ? other : k, v]));
       const observed: ObservedInstall = { ...raw, systemd: raw.systemd ?? null, files: raw.files ?? {}, installRecord: raw.installRecord ?? {}, installRecordProblem: raw.installRecordProblem ?? null, unitPath: raw.unitPath ?? null, sessions, host: { ...HEALTHY_HOST, ...raw.host, rosterPaths } };
-      const extra = JSON.parse(read("observed.json")) as { installed?: boolean | "stale" | "edited"; launchFiles?: Record<string, "current" | "stale" | "other-fleet">; units?: Record<string, string>; backend?: PlanSettings["backend"] };
+      const extra = JSON.parse(read("observed.json")) as { installed?: boolean | "stale" | "edited"; launchFiles?: Record<string, "current" | "stale" | "other-fleet" | "older">; units?: Record<string, string>; backend?: PlanSettings["backend"] };
       const files: Record<string, ObservedFile> = {};
       const record: Record<string, string> = {};
       for (const f of extra.installed ? PRODUCT : []) {
@@ -99,7 +99,8 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
         const agent = desired.agents.find((a) => a.name === session);
         const after = agent ? agentSession(agent, desired.socket, false, own) : holderSession(desired.defaults.stopGraceSeconds);
         const socket = state === "other-fleet" ? "elsewhere" : desired.socket;
-        const content = launchFileContent(sessionLaunch({ ...after, name: session, ...(state === "stale" ? { argv: ["old"] } : {}) }), socket, layout.tmuxConfig);
+        const current = launchFileContent(sessionLaunch({ ...after, name: session, ...(state === "stale" ? { argv: ["old"] } : {}) }), socket, layout.tmuxConfig);
+        const content = state === "older" ? olderLaunchFile(current) : current;
         files[launchFilePath(layout, session)] = { kind: "file", content, mode: LAUNCH_FILE_MODE };
       }
       const systemd = extra.units ? { units: Object.fromEntries(Object.entries(extra.units).map(([u, w]) => [u, unitOf(u, w)])) } : observed.systemd;
@@ -111,4 +112,18 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
       const expected = read("expected.txt").split("\n").filter((l) => l !== "");
       return { name, dir, desired, observed: world, intent, install, settings, expected };
     });
+}
+
+/**
+ * A launch file as mosaic wrote it before the `@mosaic` label: the same
+ * new-session, then each fact in a set-option of its own.
+ */
+function olderLaunchFile(content: string): string {
+  const fields = content.split("\0").slice(0, -1);
+  const at = fields.indexOf("@mosaic");
+  const target = fields[at - 1]!;
+  const names: Record<string, string> = { pane: "pane", managed: "managed", spec: "spec", fields: "spec-fields", launch: "launch", grace: "stop-grace", roster: "roster" };
+  const labels = fields[at + 1]!.split(" ").slice(1).map((t) => [names[t.slice(0, t.indexOf("="))]!, t.slice(t.indexOf("=") + 1)] as const);
+  const older = labels.flatMap(([name, value], i) => [...(i === 0 ? [] : [";"]), "set-option", ...(name === "pane" ? ["-F"] : []), "-t", target, `@mosaic-${name}`, value]);
+  return [...fields.slice(0, at - 4), ...older, ...fields.slice(at + 2)].map((f) => `${f}\0`).join("");
 }

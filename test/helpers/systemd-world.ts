@@ -1,4 +1,5 @@
-import { launchFileContent, LAUNCH_FILE_FORMAT, SESSION_LABELS } from "../../src/adapters/tmux.js";
+import { launchFileContent, LAUNCH_FILE_FORMAT } from "../../src/adapters/tmux.js";
+import { parseSessionLabel, SESSION_LABEL, type ReadLabels } from "../../src/spec/session-label.js";
 import type { BatchResult, EffectResult, Effects } from "../../src/apply/effects.js";
 import { executePlan } from "../../src/apply/execute.js";
 import { HEALTHY_HOST } from "../../src/observe/host-types.js";
@@ -12,7 +13,6 @@ import { NO_INSTALL_SETTINGS, type PlanSettings, type ProductFile } from "../../
 import { ROSTER_INTENT, STOP_INTENT, type Plan, type PlanIntent, type SessionAfter, type UnitVerb } from "../../src/plan/types.js";
 import { normaliseRoster } from "../../src/roster/normalise.js";
 import { HOLDER_SESSION, type AgentSpec, type DesiredFleet } from "../../src/roster/types.js";
-import { parseSpecFields } from "../../src/spec/fields.js";
 import { HOLDER_SPEC_HASH } from "../../src/spec/holder.js";
 import { agentSession, holderSession, sessionLaunch } from "../../src/spec/launch.js";
 import { agentOfUnit, HOLDER_UNIT, unitOfSession } from "../../src/spec/units.js";
@@ -109,15 +109,12 @@ export function observedOf(w: World, host: ObservedFleet["host"], desired: Desir
 }
 
 /** A launch file's fields, as start-agent-session.sh reads them (mapfile -d ''), or null when it is not one. */
-function readLaunchFile(f: ObservedFile | undefined): { socket: string; name: string; spec: string; labels: Map<string, string> } | null {
+function readLaunchFile(f: ObservedFile | undefined): { socket: string; name: string; spec: string; labels: ReadLabels } | null {
   if (f?.kind !== "file") return null;
   const fields = f.content.split("\0").slice(0, -1);
   if (fields.length < 6 || fields[0] !== LAUNCH_FILE_FORMAT) return null;
-  const labels = new Map<string, string>();
-  for (let i = 5; i + 4 < fields.length; i++) {
-    if (fields[i] === "set-option" && fields[i + 1] === "-t") labels.set(fields[i + 3]!, fields[i + 4]!);
-  }
-  return { socket: fields[1]!, name: fields[3]!, spec: fields[4]!, labels };
+  const at = fields.indexOf(SESSION_LABEL);
+  return { socket: fields[1]!, name: fields[3]!, spec: fields[4]!, labels: parseSessionLabel(at === -1 ? "" : fields[at + 1]!) };
 }
 
 function sessionOfUnit(unit: string): string {
@@ -160,19 +157,18 @@ function simEffects(w: World, staying: (session: string) => boolean, violations:
       if (now.pane === null || !now.paneRecorded || now.pane.dead) return "the session has no live agent pane";
       return null; // adopted as it runs
     }
-    const fields = launch.labels.get(SESSION_LABELS.specFields);
     addSession(
       {
         name,
-        managed: launch.labels.get(SESSION_LABELS.managed) === "1",
-        specHash: launch.labels.get(SESSION_LABELS.spec) ?? null,
-        specFields: fields === undefined ? null : parseSpecFields(fields),
-        launch: launch.labels.get(SESSION_LABELS.launch) === "new" ? "new" : "resume",
+        managed: launch.labels.managed,
+        specHash: launch.labels.spec,
+        specFields: launch.labels.specFields,
+        launch: launch.labels.launch === "new" ? "new" : "resume",
         createdAt: 2,
         pane: newPane(),
         paneRecorded: true,
         paneCount: 1,
-        rosterId: launch.labels.get(SESSION_LABELS.roster) ?? null,
+        rosterId: launch.labels.roster,
       },
       unit,
     );

@@ -70,7 +70,7 @@ describe("mosaic agent send", () => {
     await waitForPane(w, betaPane, "[beta] ready");
     // alpha links beta's window into its own session and claims beta's pane as its own.
     expect((await w.tmux(["link-window", "-d", "-s", "=beta:0", "-t", "=alpha:5"])).exitCode).toBe(0);
-    expect((await w.tmux(["set-option", "-t", "=alpha:", "@mosaic-pane", betaPane])).exitCode).toBe(0);
+    await w.rewriteLabel("alpha", "pane", betaPane);
     const r = await w.mosaic(["agent", "send", "alpha", "--message", "meant for alpha"]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(`agent "alpha"'s pane ${betaPane} is also in session beta (a linked window); nothing was sent`);

@@ -143,12 +143,15 @@ describe("agents whose process names try to steer the fleet", () => {
     expect((await w.mosaic(["fleet", "verify"])).exitCode).toBe(0);
   });
 
-  it("a pane id an agent writes into its own labels cannot point a restart at another agent", async () => {
+  it.each([
+    ["its @mosaic label", {}],
+    ["the separate @mosaic-pane an older mosaic wrote", { legacy: "pane" }],
+  ])("a pane id an agent writes into %s cannot point a restart at another agent", async (_, how) => {
     w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
     await w.ok(["fleet", "start"]);
     const beta = (await w.panes()).beta!;
     const betaPane = (await w.tmux(["display", "-p", "-t", "=beta:", "#{pane_id}"])).stdout;
-    expect((await w.tmux(["set-option", "-t", "=alpha:", "@mosaic-pane", betaPane])).exitCode).toBe(0);
+    await w.rewriteLabel("alpha", "pane", betaPane, how);
     const restart = await w.mosaic(["fleet", "restart", "--agent", "alpha"]);
     expect(restart.exitCode).toBe(0);
     expect(alive(beta)).toBe(true);
@@ -160,7 +163,7 @@ describe("agents whose process names try to steer the fleet", () => {
     await w.ok(["fleet", "start"]);
     const betaPane = (await w.tmux(["display", "-p", "-t", "=beta:", "#{pane_id}"])).stdout;
     expect((await w.tmux(["link-window", "-d", "-s", "=beta:0", "-t", "=alpha:5"])).exitCode).toBe(0);
-    expect((await w.tmux(["set-option", "-t", "=alpha:", "@mosaic-pane", betaPane])).exitCode).toBe(0);
+    await w.rewriteLabel("alpha", "pane", betaPane);
     const plan = await w.mosaic(["fleet", "plan"]);
     expect(plan.stdout).toContain(`the agent's recorded pane ${betaPane} is also in session beta (a linked window), so it cannot be told whose it is`);
     expect(plan.stdout).not.toContain(`SIGTERM to pane ${betaPane}'s`);

@@ -135,7 +135,7 @@ describe("the roster's socket changes", () => {
     });
     await w.ok(["fleet", "start"]);
     // What the agent can do from its pane: stretch its own grace to the maximum.
-    expect((await w.tmux(["set-option", "-t", "=stalls:", "@mosaic-stop-grace", "600"])).exitCode).toBe(0);
+    await w.rewriteLabel("stalls", "grace", "600");
     const stop = await mosaic(["fleet", "stop", "--socket", w.socket], w.env);
     expect(stop.exitCode).toBe(0);
     expect(stop.stdout).toMatch(/tmux\.session\["stalls"\]: destroyed after \S+ \(killed after 5s grace\)/);
@@ -161,8 +161,8 @@ describe("what status and apply say", () => {
     expect(r.stdout).toMatch(/tmux\.session\["beta"\]: create failed after \S+: tmux new-session -d -s beta: a session named "beta" appeared after the plan was made; left it alone/);
     expect(r.stdout).toMatch(/tmux\.session\["alpha"\]: created after/);
     expect(r.stdout).toMatch(/tmux\.session\["gamma"\]: created after/);
-    const managed = (await w.tmux(["list-sessions", "-F", "#{session_name} #{@mosaic-managed}"])).stdout.split("\n").sort();
-    expect(managed).toEqual(["_holder 1", "alpha 1", "beta ", "gamma 1"]);
+    const labels = (await w.tmux(["list-sessions", "-F", "#{session_name} #{@mosaic}"])).stdout.split("\n").sort();
+    expect(labels.map((l) => l.replace(/ (v2 pane=%\d+ managed=1) .*/, " $1"))).toEqual([expect.stringMatching(/^_holder v2 pane=%\d+ managed=1$/), expect.stringMatching(/^alpha v2 pane=%\d+ managed=1$/), "beta ", expect.stringMatching(/^gamma v2 pane=%\d+ managed=1$/)]);
   });
 
   it("a session that appears after the plan is a failed create, never 'already running', and is left alone", async () => {

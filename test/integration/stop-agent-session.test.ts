@@ -63,7 +63,7 @@ describe("stop-agent-session.sh, the systemd units' way to stop a session", () =
     w.writeRoster([{ name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 0.1; done"], stop_grace_seconds: 1 }] as never);
     const pids = await startFleet();
     // What the agent itself can do from inside its pane: claim ten minutes to finish.
-    expect((await w.tmux(["set-option", "-t", "=stubborn:", "@mosaic-stop-grace", "600"])).exitCode).toBe(0);
+    await w.rewriteLabel("stubborn", "grace", "600");
     const r = await execa(script, ["stubborn", launchDir], { env: { ...w.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false, timeout: 30_000 });
     expect(r.timedOut, "the stop waited out the agent's own grace").toBe(false);
     expect(r.exitCode, r.stderr).toBe(0);
@@ -100,12 +100,15 @@ describe("stop-agent-session.sh, the systemd units' way to stop a session", () =
     expect(await w.sessionNames()).toContain("taken");
   });
 
-  it("a pane id an agent wrote into its own labels cannot point the stop at another agent", async () => {
+  it.each([
+    ["its @mosaic label", {}],
+    ["the separate @mosaic-pane an older mosaic wrote", { legacy: "pane" }],
+  ])("a pane id an agent wrote into %s cannot point the stop at another agent", async (_, how) => {
     w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
     const pids = await startFleet();
     const betaPane = (await w.tmux(["display", "-p", "-t", "=beta:", "#{pane_id}"])).stdout;
-    // What an agent can do from inside its pane: tmux set-option @mosaic-pane on its own session.
-    expect((await w.tmux(["set-option", "-t", "=alpha:", "@mosaic-pane", betaPane])).exitCode).toBe(0);
+    // What an agent can do from inside its pane: tmux set-option on its own session.
+    await w.rewriteLabel("alpha", "pane", betaPane, how);
     const r = await stop("alpha");
     expect(r.exitCode).toBe(0);
     expect(alive(pids.beta!)).toBe(true);

@@ -6,7 +6,10 @@ import { parsePaneRows } from "../../src/observe/parse-panes.js";
 import { repoRoot } from "../helpers/cli.js";
 
 // Real `list-panes -a -F <PANE_FIELDS>` output captured from tmux 3.3a on this machine,
-// from a server holding the cases below, hostile ones included (see each test).
+// from a server holding the cases below, hostile ones included (see each test). Captured
+// when sessions carried the separate labels of format 1, so it also shows that sessions an
+// older mosaic started read the same: their `@mosaic` column is empty, as tmux prints an
+// unset option.
 const captured = readFileSync(join(repoRoot, "fixtures", "tmux", "list-panes-3.3a.txt"), "utf8").replace(/\n$/, "").split("\n");
 
 describe("parsePaneRows on captured tmux 3.3a output", () => {
@@ -92,5 +95,20 @@ describe("parsePaneRows on captured tmux 3.3a output", () => {
     expect(byName["b"]).toMatchObject({ pane: null, paneRecorded: true, sharedPane: { id: "%2", sessions: ["a", "b"] } });
     expect(byName["c"]?.pane?.id).toBe("%3");
     expect(byName["c"]?.sharedPane).toBeUndefined();
+  });
+
+  it("reads the @mosaic label, and takes it over separate labels an agent set beside it", () => {
+    const row = (over: Record<string, string>) => PANE_FIELDS.map(([name]) => over[name] ?? ({ window_index: "0", pane_index: "0", pane_pid: "10", pane_dead: "0", session_created: "1" } as Record<string, string>)[name] ?? "").join("\t");
+    const spec = `v1:${"cd".repeat(32)}`;
+    const o = parsePaneRows("cap", [
+      row({ session_name: "new", pane_id: "%1", label: `v2 pane=%1 managed=1 spec=${spec} launch=new roster=0123456789abcdef` }),
+      row({ session_name: "both", pane_id: "%2", label: "v2 pane=%2 managed=1", managed: "1", spec, pane: "%9" }),
+      row({ session_name: "forged", pane_id: "%3", label: "v2 pane=%3 managed=1 managed=1", managed: "1", spec }),
+    ]);
+    const byName = Object.fromEntries(o.sessions.map((s) => [s.name, s]));
+    expect(byName["new"]).toMatchObject({ managed: true, specHash: spec, launch: "new", paneRecorded: true, pane: { id: "%1" }, rosterId: "0123456789abcdef" });
+    expect(byName["both"]).toMatchObject({ managed: true, specHash: null, paneRecorded: true, pane: { id: "%2" } });
+    // A label not in mosaic's exact form is none, and the separate labels beside it are not read instead.
+    expect(byName["forged"]).toMatchObject({ managed: false, specHash: null, paneRecorded: false });
   });
 });

@@ -31,14 +31,25 @@ read_launch_file() {
   [[ $socket =~ ^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$ && $socket != default ]] || die "socket \"$socket\" is not a fleet socket"
   # shellcheck disable=SC2034
   args=("${fields[@]:5}")
-  # The stop grace mosaic wrote among the labels it sets (set-option ... @mosaic-stop-grace N):
-  # read from here, never from the session, whose labels its agent can rewrite.
-  local i
+  # The stop grace mosaic wrote in the label it sets (set-option ... @mosaic "v2 ... grace=N ...",
+  # or @mosaic-stop-grace N in a file an older mosaic wrote): read from here, never from the
+  # session, whose labels its agent can rewrite.
+  local i token tokens
   launch_grace=
   for (( i = 5; i + 1 < ${#fields[@]}; i++ )); do
+    if [[ ${fields[i]} == @mosaic ]]; then
+      # Split on spaces only, never globbed: "v2 pane=#{pane_id} managed=1 ... grace=N ...".
+      read -ra tokens <<<"${fields[i + 1]}"
+      for token in "${tokens[@]}"; do
+        # shellcheck disable=SC2034
+        [[ $token == grace=* ]] && launch_grace=${token#grace=}
+      done
+      break
+    fi
     # shellcheck disable=SC2034
     [[ ${fields[i]} == @mosaic-stop-grace ]] && { launch_grace=${fields[i + 1]}; break; }
   done
+  return 0
 }
 
 # tmux on the fleet's socket only: never steered to an enclosing server.
@@ -47,13 +58,41 @@ tmux_() { env -u TMUX -u TMUX_PANE tmux -u -L "$socket" -f "$config" "$@"; }
 # A session label of the agent's session, or "" when unset.
 label() { tmux_ show-options -v -t "=$name:" "$1" 2>/dev/null || true; }
 
+# session_labels: reads what the session records about itself into
+# label_managed, label_spec and label_pane: its @mosaic label
+# ("v2 pane=%N managed=1 spec=... ..."), or for a session an older mosaic
+# started, its separate @mosaic-managed, @mosaic-spec and @mosaic-pane. A
+# label not in the exact form mosaic writes (an unknown or repeated key)
+# counts as none, as it does for mosaic itself.
+# shellcheck disable=SC2034
+session_labels() {
+  local value token key seen=" "
+  label_managed='' label_spec='' label_pane=''
+  value=$(label @mosaic)
+  if [[ -z $value ]]; then
+    label_managed=$(label @mosaic-managed) label_spec=$(label @mosaic-spec) label_pane=$(label @mosaic-pane)
+    return 0
+  fi
+  [[ $value =~ ^v2( [a-z]+=[A-Za-z0-9%:=,._-]+)*$ ]] || return 0
+  for token in ${value#v2}; do
+    key=${token%%=*}
+    case $key in pane | managed | spec | fields | launch | grace | roster) ;; *) label_managed='' label_spec='' label_pane=''; return 0 ;; esac
+    [[ $seen == *" $key "* ]] && { label_managed='' label_spec='' label_pane=''; return 0; }
+    seen+="$key "
+    case $key in
+      managed) label_managed=${token#*=} ;;
+      spec) label_spec=${token#*=} ;;
+      pane) label_pane=${token#*=} ;;
+    esac
+  done
+}
+
 # "PID DEAD" of the agent's own pane: the pane the session recorded
-# (@mosaic-pane), looked up among this session's panes only, so a label an
-# agent rewrote can never point at another session's pane. Nothing when
-# there is no such pane.
+# (label_pane, from session_labels, which the caller runs first), looked up
+# among this session's panes only, so a label an agent rewrote can never
+# point at another session's pane. Nothing when there is no such pane.
 agent_pane() {
-  local recorded id pid dead
-  recorded=$(label @mosaic-pane)
+  local recorded=$label_pane id pid dead
   [[ $recorded =~ ^%[0-9]+$ ]] || return 0
   while read -r id pid dead; do
     [[ $id == "$recorded" ]] && { printf '%s %s\n' "$pid" "$dead"; return 0; }

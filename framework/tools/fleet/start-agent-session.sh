@@ -25,10 +25,10 @@ set -euo pipefail
 read_launch_file "$@"
 
 if tmux_ has-session -t "=$name" 2>/dev/null; then
-  managed=$(label @mosaic-managed)
-  current=$(label @mosaic-spec)
+  session_labels
+  current=$label_spec
 
-  [[ $managed == 1 ]] || die "a session named $name on socket $socket was not made by mosaic; left it alone"
+  [[ $label_managed == 1 ]] || die "a session named $name on socket $socket was not made by mosaic; left it alone"
   [[ $current == "$spec" ]] || die "session $name runs another spec ($current); stop it first (the unit's ExecStop does)"
   now=$(agent_pane)
   [[ -n $now && ${now##* } == 0 ]] || die "session $name has no live agent pane; stop it first (the unit's ExecStop does)"

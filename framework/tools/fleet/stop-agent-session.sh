@@ -6,11 +6,11 @@
 # process group, its grace period, SIGKILL, then the session is removed.
 # The socket and tmux config come from the agent's launch file (see
 # start-agent-session.sh), and so does the grace period (default 5 s):
-# never the session's @mosaic-stop-grace label, which its agent can rewrite.
+# never the session's own label, which its agent can rewrite.
 #
 # An agent controls what runs in its pane, so nothing it can write decides
 # what is signalled: only the pane the session recorded as the agent's
-# (@mosaic-pane), among the session's own panes, is considered; its pid is
+# (its @mosaic label's pane=), among the session's own panes, is considered; its pid is
 # read from tmux by that exact pane id just before the signal, and it must lead its own process group
 # and session in /proc (tmux starts every pane with setsid). A dead pane's
 # group is signalled too (children started with nohup outlive their
@@ -28,7 +28,8 @@ file=$(launch_file_path "$@") || exit
 read_launch_file "$@"
 
 tmux_ has-session -t "=$name" 2>/dev/null || exit 0
-[[ $(label @mosaic-managed) == 1 ]] || die "a session named $name on socket $socket was not made by mosaic; left it alone"
+session_labels
+[[ $label_managed == 1 ]] || die "a session named $name on socket $socket was not made by mosaic; left it alone"
 
 # Grace in tenths of a second, from the launch file mosaic wrote (at most 600 s, whatever it says).
 grace=$launch_grace

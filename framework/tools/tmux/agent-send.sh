@@ -19,7 +19,7 @@
 # letters, digits and `._:@/+-`, starting with a letter or digit.
 #
 # The agent's pane is the one its session recorded at launch
-# (@mosaic-pane), never a pane split off it; a session that recorded none
+# (in its @mosaic label), never a pane split off it; a session that recorded none
 # must have exactly one. With -p, the send goes ahead only if that is still
 # PANE, so an agent restarted in between is not sent what was meant for the
 # one before. KEY and SETTLE_MS go to send-message.sh (the roster's
@@ -57,15 +57,18 @@ agent=$1 text=$2
 tmux_() { env -u TMUX -u TMUX_PANE tmux -u -L "$socket" "$@"; }
 
 # One call: every pane of the session, with the recorded pane id and the
-# socket's path. The recorded id is the agent's to rewrite, so only `%` and
-# digits of it are read (after an `r`, so an empty one is still a field),
-# and it must name a pane of this very session.
+# socket's path. The recorded id is the pane= of the session's @mosaic
+# label (or, when that is unset, the @mosaic-pane an older mosaic wrote).
+# It is the agent's to rewrite, so only `%` and digits of it are read
+# (after a letter, so an empty one is still a field), and it must name a
+# pane of this very session.
 # A window linked into other sessions too is listed in each: its pane is no one's own.
-rows=$(tmux_ list-panes -s -t "=$agent" -F '#{pane_id} #{pane_dead} #{window_linked} r#{s/[^%0-9]//:@mosaic-pane} #{socket_path}' 2>/dev/null) ||
+format='#{pane_id} #{pane_dead} #{window_linked} m#{!=:#{@mosaic},} v#{s/[^%0-9]//:#{s/^v2 (.* )?pane=(%[0-9]+)( .*)?$/\2/:@mosaic}} r#{s/[^%0-9]//:@mosaic-pane} #{socket_path}'
+rows=$(tmux_ list-panes -s -t "=$agent" -F "$format" 2>/dev/null) ||
   die "no session $agent on socket $socket; nothing was sent"
 own='' own_dead='' own_linked='' count=0 recorded='' socket_path=''
-while read -r id dead linked rec path; do
-  rec=${rec#r}
+while read -r id dead linked has_label v2 legacy path; do
+  if [[ $has_label == m1 ]]; then rec=${v2#v}; else rec=${legacy#r}; fi
   count=$((count + 1)) recorded=$rec socket_path=$path
   if [[ $id == "$rec" ]]; then own=$id own_dead=$dead own_linked=$linked; fi
 done <<<"$rows"
