@@ -13,7 +13,9 @@ await build({
   // What is imported only when needed (execa: by the first process started) goes in chunks of
   // its own, which a command that never needs them never reads.
   splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
+  // Chunks sit beside dist/mosaic.js, not in a folder below it: the shared chunk holds framework.ts,
+  // which finds the package root one level up from the file it is in.
+  chunkNames: "mosaic-[name]-[hash]",
   bundle: true,
   platform: "node",
   format: "esm",

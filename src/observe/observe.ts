@@ -79,15 +79,18 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
     tmuxVersion = tmuxObs.serverRunning && tmuxObs.serverVersion ? parseVersion(`tmux ${tmuxObs.serverVersion}`) : await ctx.tmux.version();
     // The sessions a full start would launch, exactly as the planner builds them.
     const sessions = [holderSession(desired.defaults.stopGraceSeconds), ...desired.agents.filter((a) => a.enabled).map((a) => agentSession(a, desired.socket, false, ownId))];
+    // One lookup per command and PATH, and one stat per folder, all under way at once: agents share them.
+    const lookupKey = (after: (typeof sessions)[number]) => `${after.argv[0] ?? ""}\0${after.env.PATH ?? agentPath}`;
     const found = new Map<string, Promise<string | null>>();
+    const folders = new Map<string, ReturnType<typeof cwdKind>>();
     for (const after of sessions) {
-      const command = after.argv[0] ?? "";
-      const searchPath = after.env.PATH ?? agentPath;
-      const key = `${command}\0${searchPath}`;
-      if (!found.has(key)) found.set(key, findExecutable(command, searchPath)); // one lookup per command and PATH
+      if (!found.has(lookupKey(after))) found.set(lookupKey(after), findExecutable(after.argv[0] ?? "", after.env.PATH ?? agentPath));
+      if (!folders.has(after.cwd)) folders.set(after.cwd, cwdKind(after.cwd));
+    }
+    for (const after of sessions) {
       launches[after.name] = {
-        cwd: await cwdKind(after.cwd),
-        commandPath: await found.get(key)!,
+        cwd: await folders.get(after.cwd)!,
+        commandPath: await found.get(lookupKey(after))!,
         tmuxCommandBytes: newSessionBytes(sessionLaunch(after), ctx.configPath),
       };
     }

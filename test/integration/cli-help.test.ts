@@ -1,5 +1,8 @@
+import { execa } from "execa";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mosaic, tempDir } from "../helpers/cli.js";
+import { cliPath, mosaic, repoRoot, tempDir } from "../helpers/cli.js";
 
 let home: { path: string; cleanup: () => void };
 let env: Record<string, string>;
@@ -154,3 +157,36 @@ describe("help for the commands that name one agent", () => {
   });
 });
 
+
+describe("the top-level help and the version, printed from what the build rendered", () => {
+  /** What the CLI itself renders for `args`, loading the whole command table, as before the build's rendering. */
+  const rendered = async (args: string[], colors: boolean) => {
+    const script = `const { buildCli } = await import(${JSON.stringify(join(repoRoot, "dist", "cli", "cli.js"))}); await (await buildCli({ colors: ${colors} })).runExit(${JSON.stringify(args)});`;
+    const r = await execa(process.execPath, ["--input-type=module", "-e", script], { reject: false, env: { NO_COLOR: "" } });
+    expect(r.exitCode).toBe(0);
+    return r.stdout;
+  };
+
+  it.each([[[]], [["-h"]], [["--help"]]])("mosaic %j prints exactly the CLI's own help, plain or coloured as asked", async (args) => {
+    const plain = await mosaic(args, { ...env, NO_COLOR: "1" });
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stdout).toBe(await rendered(["--help"], false));
+    expect(plain.stdout).toContain("Examples\n  $ mosaic fleet init --profile minimal --write");
+    const coloured = await mosaic(args, { ...env, NO_COLOR: "", FORCE_COLOR: "1" });
+    expect(coloured.stdout).toBe(await rendered(["--help"], true));
+    expect(coloured.stdout).toContain("\x1b[");
+  });
+
+  it.each([["-v"], ["--version"]])("mosaic %s prints the package's version", async (flag) => {
+    const r = await mosaic([flag], env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).version);
+    expect(await rendered([flag], false)).toBe(r.stdout);
+  });
+
+  it("a help that cannot be written is exit 1 with the reason, like any command's output", async () => {
+    const r = await execa("sh", ["-c", `"${process.execPath}" "${cliPath}" --help > /dev/full`], { reject: false, env: { ...env, PATH: process.env.PATH ?? "" } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe("error: could not write output: ENOSPC (no space left on device); the command itself ran to its end");
+  });
+});
