@@ -38,6 +38,11 @@ export interface ReconcileIO {
    * the user saying where it went.
    */
   readonly handOff: (change: ResourceChange) => Promise<string>;
+  /**
+   * A plan reviewed earlier (`fleet apply PLANFILE`): applied as it is,
+   * without asking, unless `stale` finds the world or roster changed since.
+   */
+  readonly saved?: { readonly plan: Plan; readonly stale: (observed: ObservedFleet) => readonly string[] };
 }
 
 export interface Applied {
@@ -77,7 +82,13 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
   let keepLock = false;
   try {
     const observed = await io.observe();
-    const plan = io.plan(observed, intent);
+    if (io.saved) {
+      const stale = io.saved.stale(observed);
+      if (stale.length > 0) {
+        throw new UserError("the saved plan no longer matches; nothing was changed. Changed since it was made:", [...stale.map((s) => `- ${s}`), "Make a new plan (mosaic fleet plan --out FILE), review it, and apply that."]);
+      }
+    }
+    const plan = io.saved ? io.saved.plan : io.plan(observed, intent);
     io.showPlan(plan);
     if (hasErrors(plan)) return { kind: "errored", plan };
     if (!hasChanges(plan)) return { kind: "no-changes", plan };

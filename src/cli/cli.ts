@@ -1,17 +1,11 @@
-import { join } from "node:path";
 import { Builtins, Cli, Command, type BaseContext, type CommandClass } from "clipanion";
-import { readTextFile } from "../adapters/fs.js";
-import { packageRoot } from "../framework.js";
+import { packageVersion } from "./package-version.js";
 import { colorWanted, createStyle } from "../render/style.js";
 import { commands } from "./commands.js";
 import { AgentHelpCommand, FleetHelpCommand, isGroupHelp, type CommandGroup } from "./group-help.js";
 import HelpCommand from "./help.js";
 import { nameOptionValues } from "./option-values.js";
 import { GuardedOutput, settleOutput } from "./output.js";
-
-export async function packageVersion(): Promise<string> {
-  return (JSON.parse(await readTextFile(join(packageRoot, "package.json"), 1 << 20)) as { version: string }).version;
-}
 
 type UsageOptions = NonNullable<Parameters<Cli["usage"]>[1]>;
 

@@ -8,6 +8,7 @@ import FleetInitCommand from "./fleet/init.js";
 import FleetInstallSystemdCommand from "./fleet/install-systemd.js";
 import FleetPlanCommand from "./fleet/plan.js";
 import FleetRestartCommand from "./fleet/restart.js";
+import FleetShowCommand from "./fleet/show.js";
 import FleetStartCommand from "./fleet/start.js";
 import FleetStatusCommand from "./fleet/status.js";
 import FleetStopCommand from "./fleet/stop.js";
@@ -18,6 +19,7 @@ import UpdateCommand from "./update.js";
 export const commands = [
   FleetInitCommand,
   FleetPlanCommand,
+  FleetShowCommand,
   FleetApplyCommand,
   FleetStartCommand,
   FleetStopCommand,

@@ -12,7 +12,7 @@ import { tmuxEffects } from "../apply/tmux-effects.js";
 import { installLayout } from "../layout.js";
 import { readProductFiles } from "../observe/product.js";
 import type { PlanSettings } from "../plan/settings.js";
-import { reconcile, type Applied } from "../apply/reconcile.js";
+import { reconcile, type Applied, type ReconcileIO } from "../apply/reconcile.js";
 import { renderApplyResult } from "../render/apply-summary.js";
 import { UserError } from "../errors.js";
 import { cliEntry, frameworkPaths } from "../framework.js";
@@ -59,9 +59,12 @@ export abstract class FleetCommand extends TmuxCommand {
     if (this.backendOption !== undefined) parseBackendChoice("--backend", this.backendOption);
   }
 
+  /** Set by a command applying a saved plan: the backend that plan was made for. */
+  protected savedBackend: BackendChoice | undefined;
+
   /** Who starts and stops the sessions in this run: `--backend` when given, else the roster's `backend`. */
   backendChoice(desired: DesiredFleet): BackendChoice {
-    return resolveBackendChoice(this.backendOption, desired);
+    return this.savedBackend ?? resolveBackendChoice(this.backendOption, desired);
   }
 
   protected get systemctl(): SystemctlClient {
@@ -120,7 +123,7 @@ export abstract class ReconcileCommand extends FleetCommand {
    * Reconcile to `intent`. `confirm`: ask on a terminal before changing
    * anything (refusing without one unless `autoApprove`), or apply directly.
    */
-  protected async reconcileTo(desired: DesiredFleet, intent: PlanIntent, opts: { confirm: boolean; autoApprove: boolean }): Promise<number> {
+  protected async reconcileTo(desired: DesiredFleet, intent: PlanIntent, opts: { confirm: boolean; autoApprove: boolean; saved?: ReconcileIO["saved"] }): Promise<number> {
     const timeout = parseSeconds("--lock-timeout", this.lockTimeout);
     const s = this.style;
     const ask = opts.confirm && !opts.autoApprove;
@@ -146,6 +149,7 @@ export abstract class ReconcileCommand extends FleetCommand {
       confirm: ask ? () => this.askYesNo("\nApply these actions? Only 'yes' or 'y' applies. [y/N] ") : null,
       report: (o) => this.print(renderOutcome(o, s)),
       handOff: (change) => this.handOff(desired, intent, change, timeout),
+      ...(opts.saved ? { saved: opts.saved } : {}),
     });
 
     switch (result.kind) {

@@ -1,5 +1,9 @@
 import { Option } from "clipanion";
+import { resolve } from "node:path";
 import { UserError } from "../../errors.js";
+import { savePlan } from "../../plan/saved-plan.js";
+import { packageVersion } from "../package-version.js";
+import { writePlanFile } from "../plan-file.js";
 import { hasChanges, hasErrors } from "../../plan/predicates.js";
 import { ROSTER_INTENT, type Plan } from "../../plan/types.js";
 import { planJson } from "../../render/plan-json.js";
@@ -18,6 +22,8 @@ export default class FleetPlanCommand extends FleetCommand {
 
       \`--quiet\` prints one line when the fleet has drifted (\`drift: 1 to add, 0 to change, 1 to destroy (canary-pi: missing; old-agent: not-in-roster)\`) and nothing at all when it matches: for cron, which mails any output. Errors still go to stderr. A plan takes no lock and changes nothing.
 
+      \`--out FILE\` also saves the plan, with fingerprints of the roster and of everything observed (sessions, units, installed files), for \`mosaic fleet show FILE\` and \`mosaic fleet apply FILE\`, which applies exactly it, or refuses, naming what changed since. The file is written whole or not at all, readable by you alone (mode 0600). A plan with errors is not saved.
+
       Exit codes: 0 success (with \`--detailed-exitcode\`: 0 no changes, 2 changes present), 1 error.
     `,
     examples: [
@@ -25,6 +31,7 @@ export default class FleetPlanCommand extends FleetCommand {
       ["Drift check for cron or CI: exit 2 when the fleet differs", "$0 fleet plan --detailed-exitcode"],
       ["Crontab line: one line of output, mailed, only on drift", "*/15 * * * * mosaic fleet plan --detailed-exitcode --quiet"],
       ["Machine-readable plan", "$0 fleet plan --json"],
+      ["Save the plan for review, then apply exactly it", "$0 fleet plan --out release.plan && $0 fleet show release.plan && $0 fleet apply release.plan"],
       ["Plan replacing one agent even if it is in sync", "$0 fleet plan --force-replace canary-pi"],
     ],
   });
@@ -33,16 +40,26 @@ export default class FleetPlanCommand extends FleetCommand {
   detailedExitcode = Option.Boolean("--detailed-exitcode", false, { description: "Exit 2 when there are changes, 0 when none" });
   quiet = Option.Boolean("--quiet,-q", false, { description: "Print one drift line, or nothing when nothing would change" });
   forceReplace = Option.Array("--force-replace", [], { description: "Replace this agent even if it is in sync or held (repeatable)" });
+  out = Option.String("--out", { description: "Also save the plan to this file, for fleet show and fleet apply FILE" });
 
   protected async run(): Promise<number> {
     if (this.json && this.quiet) throw new UserError("--json and --quiet cannot be used together", ["--quiet prints one line for people and cron; --json the whole plan for scripts"]);
     const desired = await this.loadDesired();
     requireAgents(desired, this.forceReplace, "--force-replace");
-    const { plan: p } = await this.snapshot(desired, { ...ROSTER_INTENT, replace: this.forceReplace });
+    const { plan: p, observed } = await this.snapshot(desired, { ...ROSTER_INTENT, replace: this.forceReplace });
     if (this.json) this.printJson(planJson(p));
     else if (this.quiet) this.printQuiet(p);
     else this.print(renderPlanText(p, this.style));
-    if (hasErrors(p)) return 1;
+    if (hasErrors(p)) {
+      if (this.out !== undefined) this.printErr(`${this.errStyle.red("error:")} the plan has errors (above); it was not saved to ${this.out}`);
+      return 1;
+    }
+    if (this.out !== undefined) {
+      const saved = savePlan(p, desired, observed, { mosaicVersion: await packageVersion(), now: new Date(), backendChoice: this.backendChoice(desired) });
+      const path = resolve(process.cwd(), this.out);
+      await writePlanFile(path, saved);
+      if (!this.quiet && !this.json) this.print(`\nSaved the plan to ${path}. Review it with \`mosaic fleet show ${this.out}\`; apply exactly it with \`mosaic fleet apply ${this.out}\`.`);
+    }
     return this.detailedExitcode && hasChanges(p) ? 2 : 0;
   }
 

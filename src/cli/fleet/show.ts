@@ -1,0 +1,40 @@
+import { Option } from "clipanion";
+import { resolve } from "node:path";
+import { planJson } from "../../render/plan-json.js";
+import { renderPlanText } from "../../render/plan-text.js";
+import { quoteForDisplay } from "../../text/quote.js";
+import { MosaicCommand } from "../base.js";
+import { readPlanFile } from "../plan-file.js";
+
+export default class FleetShowCommand extends MosaicCommand {
+  static override paths = [["fleet", "show"]];
+
+  static override usage = MosaicCommand.Usage({
+    category: "Fleet",
+    description: "Show a plan saved by fleet plan --out, changing nothing",
+    details: `
+      Renders the saved plan as \`mosaic fleet plan\` showed it when it was made, after a line saying when, from which roster, and on which socket. It reads only the file: the fleet is not looked at, so it says nothing about whether the plan still applies (\`mosaic fleet apply PLANFILE\` checks that, and refuses if not).
+
+      \`--json\` prints the plan document (the same as \`mosaic fleet plan --json\`) with a \`saved\` object: when, by which mosaic, from which roster, and the fingerprints apply will compare.
+    `,
+    examples: [
+      ["Review a saved plan", "$0 fleet show release.plan"],
+      ["As JSON, for a release check", "$0 fleet show release.plan --json"],
+    ],
+  });
+
+  planFile = Option.String({ required: true, name: "PLANFILE" });
+  json = Option.Boolean("--json", false, { description: "Print the saved plan as JSON" });
+
+  protected async run(): Promise<number> {
+    const saved = await readPlanFile(resolve(process.cwd(), this.planFile));
+    if (this.json) {
+      const meta = { format_version: saved.format_version, mosaic_version: saved.mosaic_version, created_at: saved.created_at, roster: saved.roster, backend_choice: saved.backend_choice, observed_fingerprint: saved.observed.fingerprint };
+      this.printJson({ ...planJson(saved.plan), saved: meta });
+      return 0;
+    }
+    this.print(`Saved plan: made ${saved.created_at} by mosaic ${saved.mosaic_version} from the roster ${quoteForDisplay(saved.roster.path)}, socket "${saved.plan.socket}".\n`);
+    this.print(renderPlanText(saved.plan, this.style));
+    return 0;
+  }
+}

@@ -1,0 +1,156 @@
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { mosaic } from "../helpers/cli.js";
+import { useFleetWorld, type FleetWorld } from "../helpers/fleet-env.js";
+
+/**
+ * `fleet plan --out FILE`, `fleet show FILE` and `fleet apply FILE`: a plan
+ * reviewed before a release is applied later exactly as reviewed, or
+ * refused, naming what changed since, with nothing changed.
+ */
+describe("saved plans", () => {
+  const world = useFleetWorld();
+
+  const save = async (w: FleetWorld, file: string) => {
+    const r = await w.mosaic(["fleet", "plan", "--out", file]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    return r;
+  };
+  const refused = async (w: FleetWorld, file: string, ...why: string[]) => {
+    const before = await w.panes();
+    const r = await w.mosaic(["fleet", "apply", file]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain("error: the saved plan no longer matches; nothing was changed. Changed since it was made:");
+    for (const line of why) expect(r.stderr).toContain(`- ${line}`);
+    expect(await w.panes()).toEqual(before);
+    return r;
+  };
+
+  it("is written whole and private, shown as planned, applied without a prompt, and refused the second time", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    const file = join(w.home.path, "release.plan");
+    const planned = await save(w, file);
+    expect(planned.stdout).toContain("Plan: 3 to add, 0 to change, 0 to destroy.");
+    expect(planned.stdout).toContain(`Saved the plan to ${file}.`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(await w.sessionNames()).toEqual([]);
+
+    const shown = await w.mosaic(["fleet", "show", file]);
+    expect(shown.exitCode).toBe(0);
+    expect(shown.stdout).toMatch(/^Saved plan: made \S+ by mosaic \S+ from the roster .*roster\.yaml, socket "t/);
+    expect(shown.stdout).toContain(planned.stdout.slice(0, planned.stdout.indexOf("\n\nSaved the plan")));
+    const json = JSON.parse((await w.mosaic(["fleet", "show", file, "--json"])).stdout);
+    expect(json.summary).toMatchObject({ add: 3, change: 0, destroy: 0 });
+    expect(json.saved).toMatchObject({ format_version: "mosaic-saved-plan/1", roster: { path: w.rosterPath }, backend_choice: "auto" });
+    expect(json.saved.observed_fingerprint).toBe(json.observed_fingerprint);
+
+    // No terminal and no --auto-approve: a saved plan was reviewed when it was made.
+    const applied = await w.mosaic(["fleet", "apply", file]);
+    expect(applied.exitCode, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain("Apply complete! Resources: 3 added, 0 changed, 0 destroyed.");
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha", "beta"]);
+
+    // Made against an empty socket, it must not apply again now that the sessions are there.
+    await refused(w, file, `the tmux server on socket "${w.socket}" was started`, 'session "alpha" appeared', 'session "_holder" appeared');
+  });
+
+  it("applies when nothing changed since, even on a running fleet", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }]);
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    const file = join(w.home.path, "more.plan");
+    await save(w, file);
+    const alpha = (await w.panes()).alpha;
+    await w.ok(["fleet", "apply", file]);
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha", "beta"]);
+    expect((await w.panes()).alpha).toBe(alpha);
+  });
+
+  it("is refused after a roster edit", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }]);
+    const file = join(w.home.path, "p.plan");
+    await save(w, file);
+    w.writeRoster([{ name: "alpha" }, { name: "gamma" }]);
+    await refused(w, file, `the roster: ${w.rosterPath} was edited since the plan was made`);
+    expect(await w.sessionNames()).toEqual([]);
+  });
+
+  it("is refused after a session was killed behind its back, or added by another apply", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    w.writeRoster([{ name: "alpha" }, { name: "beta", args: ["2000"] }]);
+    const file = join(w.home.path, "replace.plan");
+    await save(w, file);
+    await w.tmux(["kill-session", "-t", "=alpha"]);
+    await refused(w, file, 'session "alpha" is gone');
+
+    const again = join(w.home.path, "again.plan");
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    await save(w, again);
+    // Another roster applied on the same socket in between.
+    const other = join(w.home.path, "other.yaml");
+    writeFileSync(other, JSON.stringify({ ...JSON.parse(readFileSync(w.rosterPath, "utf8")), agents: [{ name: "delta" }] }));
+    expect((await mosaic(["fleet", "apply", "--auto-approve", "--roster", other], w.env)).exitCode).toBe(0);
+    await refused(w, again, 'session "delta" appeared');
+  });
+
+  it("is refused after an installed file was edited", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }]);
+    await w.ok(["fleet", "install-systemd"]);
+    const file = join(w.home.path, "p.plan");
+    await save(w, file);
+    const unit = join(w.home.path, "config", "systemd", "user", "mosaic-tmux-holder.service");
+    writeFileSync(unit, `${readFileSync(unit, "utf8")}# edited\n`);
+    await refused(w, file, `file ${JSON.stringify(unit)} changed`);
+  });
+
+  it("refuses files that are not a saved plan this mosaic can apply, and options that would change it", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }]);
+    const file = join(w.home.path, "p.plan");
+    await save(w, file);
+    const doc = JSON.parse(readFileSync(file, "utf8"));
+    const variant = (name: string, text: string) => {
+      const path = join(w.home.path, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    const cases: [string, string][] = [
+      [variant("future.plan", JSON.stringify({ ...doc, format_version: "mosaic-saved-plan/9" })), 'it has format_version "mosaic-saved-plan/9"; this mosaic reads "mosaic-saved-plan/1" only'],
+      [variant("older.plan", JSON.stringify({ ...doc, mosaic_version: "0.0.1" })), "it was made by mosaic 0.0.1, and this is mosaic"],
+      [variant("garbage.plan", "\u0000\u0001binary"), "it is not JSON"],
+      [variant("edited.plan", JSON.stringify({ ...doc, plan: { ...doc.plan, observedFingerprint: "sha256:0" } })), "it is damaged or was edited"],
+      [join(w.home.path, "missing.plan"), "no saved plan at"],
+    ];
+    mkdirSync(join(w.home.path, "dir.plan"));
+    cases.push([join(w.home.path, "dir.plan"), "is a directory, not a saved plan"]);
+    for (const [path, message] of cases) {
+      for (const command of [["fleet", "apply", path], ["fleet", "show", path]]) {
+        const r = await w.mosaic(command);
+        expect(r.exitCode, `${command.join(" ")}`).toBe(1);
+        expect(r.stderr).toContain(message);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      }
+    }
+    const withOptions = await w.mosaic(["fleet", "apply", file, "--force-replace", "alpha"]);
+    expect(withOptions.exitCode).toBe(1);
+    expect(withOptions.stderr).toContain("--force-replace cannot be used with a saved plan");
+    expect(await w.sessionNames()).toEqual([]);
+  });
+
+  it("a plan with errors is not saved", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha", cwd: join(w.home.path, "no-such-folder") }]);
+    const file = join(w.home.path, "p.plan");
+    const r = await w.mosaic(["fleet", "plan", "--out", file]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`it was not saved to ${file}`);
+    expect(() => statSync(file)).toThrow();
+  });
+});
