@@ -9,7 +9,7 @@ import { fileEffects } from "../apply/file-effects.js";
 import { hostEffects } from "../apply/host-effects.js";
 import { systemdEffects } from "../apply/systemd-effects.js";
 import { UserError } from "../errors.js";
-import { installLayout } from "../layout.js";
+import { installLayout, type InstallLayout, type ProductFile } from "../layout.js";
 import { observeInstall } from "../observe/install.js";
 import { readProductFiles } from "../observe/product.js";
 import { planInstall, reloadsManager, type InstallIntent } from "../plan/install.js";
@@ -37,7 +37,7 @@ export abstract class InstallCommand extends MosaicCommand {
   /** Plan, show, maybe confirm, apply, and check: the exit code, and the plan that was applied (null when nothing was). */
   protected async installTo(intent: InstallIntent, opts: { ask: boolean }): Promise<{ code: number; applied: Plan | null; plan: Plan }> {
     const layout = installLayout(this.env);
-    const product = await readProductFiles(layout);
+    const product = [...(await readProductFiles(layout)), ...this.generatedFiles(layout)];
     const settings = { backend: "systemd" as const, layout, product };
     const systemctl = new SystemctlClient({ env: this.env });
     const observe = () => observeInstall(product, this.env, systemctl);
@@ -90,6 +90,11 @@ export abstract class InstallCommand extends MosaicCommand {
     } catch (err) {
       this.printErr(`${this.errStyle.yellow("warning:")} could not update the install record (${err instanceof Error ? err.message : String(err)})`);
     }
+  }
+
+  /** Files this run installs beside the package's own, made from its options (the drift timer's units). */
+  protected generatedFiles(_layout: InstallLayout): ProductFile[] {
+    return [];
   }
 
   /** Whether the plan wrote unit files and left the daemon-reload to the user. */

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { driftService, parseDriftEvery, systemdQuoted } from "../../src/spec/drift-units.js";
+
+describe("the drift check's units", () => {
+  it.each([
+    ["15min", "15min"],
+    ["1h", "1h"],
+    [" 1h  30min ", "1h 30min"],
+    ["60s", "60s"],
+  ])("takes %j as a time span", (value, every) => {
+    expect(parseDriftEvery(value)).toEqual({ ok: true, every });
+  });
+
+  it.each(["", "15", "soon", "1.5h", "-5min", "5 min", "59s", "15min;rm", "1h\nOnCalendar=*"])("refuses %j", (value) => {
+    expect(parseDriftEvery(value).ok).toBe(false);
+  });
+
+  it("quotes arguments so systemd takes them literally: specifiers, variables, quotes and backslashes", () => {
+    expect(systemdQuoted('/srv/a b/%h/$HOME/"x"\\y')).toBe('"/srv/a b/%%h/$$HOME/\\"x\\"\\\\y"');
+    expect(() => systemdQuoted("a\nExecStart=/bin/evil")).toThrow(/control character/);
+  });
+
+  it("runs the quiet plan of one roster with the installer's view of where sockets and files are", () => {
+    const unit = driftService({ node: "/usr/bin/node", mosaic: "/opt/mosaic/dist/mosaic.js", roster: "/home/op/my roster.yaml", every: "15min", env: { TMUX_TMPDIR: "/run/t" } });
+    expect(unit).toContain('ExecStart="/usr/bin/node" "/opt/mosaic/dist/mosaic.js" "fleet" "plan" "--detailed-exitcode" "--quiet" "--roster" "/home/op/my roster.yaml"\n');
+    expect(unit).toContain('Environment="TMUX_TMPDIR=/run/t"\n');
+    expect(unit).toMatch(/^Type=oneshot$/m);
+  });
+});
