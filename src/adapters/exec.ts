@@ -11,3 +11,25 @@ export function loadExeca(): Promise<Execa> {
   loaded ??= import("execa").then((m) => m.execa);
   return loaded;
 }
+
+export interface ProgramResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The program was not found, or could not be started. */
+  readonly notStarted: string | null;
+}
+
+/**
+ * Run a program to its end, as an argv array (never a shell string), with
+ * exactly the environment given. For commands mosaic runs as a user would
+ * (npm, an installed mosaic): their exit status is an answer, not an error.
+ */
+export async function runProgram(argv: readonly string[], opts: { env: Readonly<Record<string, string | undefined>>; cwd?: string; timeoutMs?: number }): Promise<ProgramResult> {
+  const execa = await loadExeca();
+  const [file, ...args] = argv;
+  const r = await execa(file!, args, { env: opts.env, extendEnv: false, reject: false, stdin: "ignore", cwd: opts.cwd, timeout: opts.timeoutMs, maxBuffer: 64 << 20 });
+  const code = (r.cause as { code?: string } | undefined)?.code;
+  const notStarted = r.exitCode === undefined ? (r.timedOut ? `timed out after ${Math.round((opts.timeoutMs ?? 0) / 1000)} s` : (code ?? r.shortMessage ?? "not started")) : null;
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), notStarted };
+}

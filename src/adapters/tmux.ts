@@ -349,6 +349,16 @@ export class TmuxClient {
     return r.ok ? r.stdout : null;
   }
 
+  /** `has-session -t =NAME`: exactly that session, never one whose name starts with it. */
+  async hasSession(name: string): Promise<boolean> {
+    return (await this.run(["has-session", "-t", exactTarget(name, "session")])).ok;
+  }
+
+  /** Stop the socket's server: only for a scratch server of mosaic's own (the release preflight's). */
+  async killServer(): Promise<void> {
+    await this.run(["kill-server"]);
+  }
+
   async killSession(name: string): Promise<TmuxResult> {
     return this.run(["kill-session", "-t", exactTarget(name, "session")]);
   }

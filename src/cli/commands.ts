@@ -7,6 +7,7 @@ import FleetApplyCommand from "./fleet/apply.js";
 import FleetInitCommand from "./fleet/init.js";
 import FleetInstallSystemdCommand from "./fleet/install-systemd.js";
 import FleetPlanCommand from "./fleet/plan.js";
+import FleetPreflightCommand from "./fleet/preflight.js";
 import FleetRestartCommand from "./fleet/restart.js";
 import FleetShowCommand from "./fleet/show.js";
 import FleetStartCommand from "./fleet/start.js";
@@ -27,6 +28,7 @@ export const commands = [
   FleetStatusCommand,
   FleetVerifyCommand,
   FleetInstallSystemdCommand,
+  FleetPreflightCommand,
   UpdateCommand,
   AgentRosterCommand,
   AgentStatusCommand,

@@ -55,7 +55,7 @@ describe.each(groups)("mosaic %s (the group's help)", (group) => {
 
   it("lists the commands in workflow order (the order src/cli/commands.ts registers them)", async () => {
     const order = {
-      fleet: ["init", "plan", "show", "apply", "start", "stop", "restart", "status", "verify", "install-systemd"],
+      fleet: ["init", "plan", "show", "apply", "start", "stop", "restart", "status", "verify", "install-systemd", "preflight"],
       agent: ["roster", "status", "send", "tail", "reset"],
     }[group].map((c) => `${group} ${c}`);
     expect([...order].sort()).toEqual(mine.map((c) => c.path.join(" ")).sort()); // every command, none twice
@@ -68,7 +68,7 @@ describe.each(groups)("mosaic %s (the group's help)", (group) => {
 describe("each command's own --help", () => {
   it("finds every command in the top-level help", () => {
     expect(registered.map((c) => c.path.join(" "))).toEqual(
-      expect.arrayContaining(["fleet init", "fleet plan", "fleet show", "fleet apply", "fleet start", "fleet stop", "fleet restart", "fleet status", "fleet verify", "fleet install-systemd", "agent roster", "agent status", "agent send", "agent tail", "agent reset"]),
+      expect.arrayContaining(["fleet init", "fleet plan", "fleet show", "fleet apply", "fleet start", "fleet stop", "fleet restart", "fleet status", "fleet verify", "fleet install-systemd", "fleet preflight", "agent roster", "agent status", "agent send", "agent tail", "agent reset"]),
     );
   });
 
@@ -130,7 +130,7 @@ describe("option values are named, never clipanion's #0", () => {
 describe("--backend in each command's --help", () => {
   // Every command that plans, changes or reports on the fleet; a new command must be placed on one side.
   const withBackend = ["fleet plan", "fleet apply", "fleet start", "fleet stop", "fleet restart", "fleet status", "fleet verify", "agent status", "agent reset"];
-  const without = ["fleet init", "fleet show", "fleet install-systemd", "agent roster", "agent send", "agent tail"];
+  const without = ["fleet init", "fleet show", "fleet install-systemd", "fleet preflight", "agent roster", "agent send", "agent tail"];
 
   it("sorts every registered command into one of the two lists", () => {
     expect(registered.map((c) => c.path.join(" ")).sort()).toEqual([...withBackend, ...without].sort());
