@@ -63,7 +63,16 @@ class MosaicCli extends Cli {
     const given: Partial<BaseContext> = context ?? {};
     const stdout = GuardedOutput.of(given.stdout ?? Cli.defaultContext.stdout);
     const stderr = GuardedOutput.of(given.stderr ?? Cli.defaultContext.stderr);
-    const code = await super.run(input, { ...given, stdout, stderr });
+    let command: Command<BaseContext>;
+    try {
+      command = Array.isArray(input) ? this.process(input, { ...Cli.defaultContext, ...given, stdout, stderr }) : input;
+    } catch (error) {
+      // clipanion prints a command line it cannot parse, and the usage, on stdout: into what a script
+      // or cron reads as the command's output. It is an error: stderr, exit 1.
+      stderr.write(this.error(error, { colored: this.enableColors ?? false }));
+      return settleOutput(1, stdout, stderr, createStyle(colorWanted(stderr, given.env ?? Cli.defaultContext.env)));
+    }
+    const code = await super.run(command, { ...given, stdout, stderr });
     return settleOutput(code, stdout, stderr, createStyle(colorWanted(stderr, given.env ?? Cli.defaultContext.env)));
   }
 

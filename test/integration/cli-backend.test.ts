@@ -65,7 +65,7 @@ describe("--backend auto|systemd|direct", () => {
     for (const command of [["agent", "roster"], ["fleet", "init"]]) {
       const r = await w.mosaic([...command, "--backend", "direct"]);
       expect(r.exitCode, command.join(" ")).toBe(1);
-      expect(r.stdout, command.join(" ")).toContain("Unknown Syntax Error: Unsupported option name (\"--backend\")");
+      expect(r.stderr, command.join(" ")).toContain("Unknown Syntax Error: Unsupported option name (\"--backend\")");
     }
   });
 

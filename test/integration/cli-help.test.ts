@@ -49,8 +49,9 @@ describe.each(groups)("mosaic %s (the group's help)", (group) => {
   it("shows its usage once after a syntax error", async () => {
     const r = await mosaic([group, "pln", "--json"], env);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout.match(new RegExp(`mosaic ${group} <command>`, "g"))).toHaveLength(1);
-    expect(r.stdout).not.toContain("#0");
+    expect(r.stdout).toBe("");
+    expect(r.stderr.match(new RegExp(`mosaic ${group} <command>`, "g"))).toHaveLength(1);
+    expect(r.stderr).not.toContain("#0");
   });
 
   it("lists the commands in workflow order (the order src/cli/commands.ts registers them)", async () => {

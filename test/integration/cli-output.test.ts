@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { cliPath, repoRoot } from "../helpers/cli.js";
+import { cliPath, mosaic, repoRoot } from "../helpers/cli.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
 const world = useFleetWorld();
@@ -152,5 +152,18 @@ describe("npm run demo with a reader that leaves early", () => {
     expect(r.stderr).toBe("error: could not write output: ENOSPC (no space left on device); the command itself ran to its end\n");
     expect(readdirSync(tmp())).toEqual([]);
     expect(processesUnder(tmp())).toEqual([]);
+  });
+});
+
+describe("a command line mosaic cannot parse", () => {
+  it.each([
+    [["fleet", "plan", "-q", "--detailed-exitcode", "--bogus"]],
+    [["fleet", "pln"]],
+    [["agent", "send"]],
+  ])("%j: the error and the usage go to stderr, never into output a script or cron reads; exit 1", async (args) => {
+    const r = await mosaic(args, { HOME: "/nonexistent" });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/Unknown Syntax Error|Not enough positional arguments|error: no command/);
   });
 });
