@@ -87,6 +87,9 @@ export const PANE_FIELDS = [
 export type PaneField = (typeof PANE_FIELDS)[number][0];
 export const FIELD_SEPARATOR = "\t";
 
+/** Every option name a label may be read from. */
+const LABEL_OPTIONS = [SESSION_LABEL, ...Object.values(LEGACY_LABELS)];
+
 const LEGACY_FIELDS: ReadonlySet<PaneField> = new Set(["managed", "spec", "spec_fields", "launch", "pane", "roster"]);
 
 /**
@@ -267,7 +270,11 @@ export class TmuxClient {
    * without sessions. Either way: nothing to observe, not an error.
    */
   async listAllPanes(): Promise<string[] | null> {
-    const r = await this.run(["list-panes", "-a", "-F", PANE_FORMAT]);
+    // First, in the same call, any label option set for every session at once: tmux hands it to every
+    // session that has none of its own (PANE_FORMAT reads labels as tmux resolves them). show-options
+    // prints `@name value` with control characters escaped, so such a line is never a row.
+    const globals = LABEL_OPTIONS.flatMap((name) => ["-sq", "-gq", "-gwq"].flatMap((scope): Arg[] => ["show-options", scope, name, SEP]));
+    const r = await this.run([...globals, "list-panes", "-a", "-F", PANE_FORMAT]);
     if (!r.ok) {
       if (isNoServer(r.stderr) || isUnusableSocket(r.stderr)) return null;
       if (isNoSessions(r.stderr)) return [];

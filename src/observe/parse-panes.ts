@@ -21,11 +21,18 @@ interface ParsedRow {
  * product writes: anyone with access to the socket can set user options.
  */
 export function parsePaneRows(socket: string, rows: readonly string[] | null): ObservedTmux {
-  if (rows === null) return { socket, serverRunning: false, serverVersion: null, sessions: [], unreadable: [] };
+  if (rows === null) return { socket, serverRunning: false, serverVersion: null, sessions: [], unreadable: [], globalLabels: [] };
   const unreadable: string[] = [];
+  const globalLabels = new Set<string>();
   const bySession = new Map<string, ParsedRow[]>();
   for (const line of rows) {
     if (line === "") continue;
+    // A label set for every session at once (show-options before list-panes): a row always has tabs.
+    const global = /^(@mosaic(?:-[a-z-]+)?) /.exec(line);
+    if (global && !line.includes(FIELD_SEPARATOR)) {
+      globalLabels.add(global[1]!);
+      continue;
+    }
     const row = parseRow(line);
     if (!row) {
       unreadable.push(line);
@@ -68,7 +75,7 @@ export function parsePaneRows(socket: string, rows: readonly string[] | null): O
     });
   }
   sessions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { socket, serverRunning: true, serverVersion, sessions, unreadable };
+  return { socket, serverRunning: true, serverVersion, sessions, unreadable, globalLabels: [...globalLabels].sort() };
 }
 
 /** `@mosaic`, or for a session an older mosaic started, its separate labels. */

@@ -58,6 +58,14 @@ export interface ObservedTmux {
   readonly sessions: readonly ObservedSession[];
   /** Output rows that could not be read: an error in every plan, never acted on. */
   readonly unreadable: readonly string[];
+  /**
+   * Label options set for every session at once (on the server, or for all
+   * sessions or windows: `set-option -s`, `-g`, `-gw`). tmux hands such a
+   * value to every session that has none of its own, and a server or
+   * global window one even to those that have: no label can be told from
+   * it, so it is an error in every plan, never acted on.
+   */
+  readonly globalLabels: readonly string[];
 }
 
 /** A file the fleet installs or writes, as found on disk. */

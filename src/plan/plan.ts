@@ -39,6 +39,13 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
     code: "unreadable-row",
     message: `could not read this line of tmux output, so the plan cannot vouch for the fleet: ${JSON.stringify(row)}`,
   }));
+  for (const name of observed.globalLabels) {
+    diagnostics.push({
+      severity: "error",
+      code: "global-label",
+      message: `the label option ${name} is set for every session at once on socket "${observed.socket}" (set-option -s, -g or -gw), so tmux shows it as the label of sessions mosaic never made; no label can be trusted while it is there. Remove it with: tmux -L ${observed.socket} set-option -gu ${name} \\; set-option -su ${name} \\; set-option -gwu ${name}`,
+    });
+  }
   const backend = decideBackend(observed, settings);
   diagnostics.push(...backend.diagnostics);
 

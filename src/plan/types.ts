@@ -174,6 +174,7 @@ export type PlanDiagnosticCode =
   | "unmanaged-session" // on the socket, not ours: never touched
   | "name-taken" // an unmanaged session has a roster agent's name
   | "unreadable-row" // tmux output we could not parse: the plan cannot claim anything
+  | "global-label" // a label option set for every session at once: no session's label can be trusted
   | "extra-panes" // a managed session has panes we did not make
   | "cwd-missing" // a launch's working directory does not exist
   | "cwd-not-directory" // ...or is not a directory

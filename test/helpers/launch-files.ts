@@ -15,7 +15,7 @@ import { sessionLaunch } from "../../src/spec/launch.js";
  */
 export async function writeLaunchFiles(world: { rosterPath: string; home: { path: string } }, dir: string, tmuxConfig: string = frameworkPaths.tmuxConfig): Promise<void> {
   const desired = await loadRoster({ path: world.rosterPath, home: world.home.path, cwd: world.home.path });
-  const empty = { socket: desired.socket, serverRunning: false, serverVersion: null, sessions: [], unreadable: [], host: HEALTHY_HOST, systemd: null, files: {}, installRecord: {} };
+  const empty = { socket: desired.socket, serverRunning: false, serverVersion: null, sessions: [], unreadable: [], globalLabels: [], host: HEALTHY_HOST, systemd: null, files: {}, installRecord: {} };
   for (const c of plan(desired, empty, ROSTER_INTENT).changes) {
     if (c.type !== "tmux.session" || c.action !== "create") continue;
     writeFileSync(join(dir, `${c.name}.launch`), launchFileContent(sessionLaunch(c.after), desired.socket, tmuxConfig), { mode: 0o600 });

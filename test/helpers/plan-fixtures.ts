@@ -86,7 +86,7 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
       const other = rosterId("/other/roster.yaml");
       const sessions = raw.sessions.map((s) => ({ ...s, rosterId: s.rosterId === undefined ? own : s.rosterId === "@other" ? other : s.rosterId }));
       const rosterPaths = Object.fromEntries(Object.entries(raw.host?.rosterPaths ?? {}).map(([k, v]) => [k === "@other" ? other : k, v]));
-      const observed: ObservedInstall = { ...raw, systemd: raw.systemd ?? null, files: raw.files ?? {}, installRecord: raw.installRecord ?? {}, installRecordProblem: raw.installRecordProblem ?? null, unitPath: raw.unitPath ?? null, sessions, host: { ...HEALTHY_HOST, ...raw.host, rosterPaths } };
+      const observed: ObservedInstall = { ...raw, globalLabels: raw.globalLabels ?? [], systemd: raw.systemd ?? null, files: raw.files ?? {}, installRecord: raw.installRecord ?? {}, installRecordProblem: raw.installRecordProblem ?? null, unitPath: raw.unitPath ?? null, sessions, host: { ...HEALTHY_HOST, ...raw.host, rosterPaths } };
       const extra = JSON.parse(read("observed.json")) as { installed?: boolean | "stale" | "edited"; launchFiles?: Record<string, "current" | "stale" | "other-fleet" | "older">; units?: Record<string, string>; backend?: PlanSettings["backend"] };
       const files: Record<string, ObservedFile> = {};
       const record: Record<string, string> = {};

@@ -101,6 +101,7 @@ export function observedOf(w: World, host: ObservedFleet["host"], desired: Desir
     serverVersion: "3.3a",
     sessions,
     unreadable: [],
+    globalLabels: [],
     host,
     systemd: units && { units: Object.fromEntries([...units].sort(([a], [b]) => (a < b ? -1 : 1))) },
     files: Object.fromEntries([...w.files].sort(([a], [b]) => (a < b ? -1 : 1))),

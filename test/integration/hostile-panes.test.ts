@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PANE_FIELDS } from "../../src/adapters/tmux.js";
+import { mosaic } from "../helpers/cli.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
 const world = useFleetWorld();
@@ -189,5 +190,28 @@ describe("agents whose process names try to steer the fleet", () => {
     const start = await w.mosaic(["fleet", "start"]);
     expect(start.exitCode).toBe(0);
     expect(await w.sessionNames()).toEqual(["_holder", "alpha"]);
+  });
+
+  it.each([
+    ["-g", "@mosaic", "v2 managed=1"],
+    ["-s", "@mosaic", "v2 managed=1"],
+    ["-gw", "@mosaic", "v2 managed=1"],
+    ["-g", "@mosaic-managed", "1"],
+  ])("a label set for every session at once (set-option %s %s) labels none: mosaic refuses to act and signals nothing", async (scope, name, value) => {
+    w.writeRoster([{ name: "alpha" }]);
+    await w.ok(["fleet", "start"]);
+    // A session of the user's own on the fleet's socket, which mosaic never made.
+    expect((await w.tmux(["new-session", "-d", "-s", "mine", "--", "sleep", "100000"])).exitCode).toBe(0);
+    const mine = (await w.panes()).mine!;
+    // What any agent can run from its pane: one option that every session inherits.
+    expect((await w.tmux(["set-option", scope, name, value])).exitCode).toBe(0);
+    for (const args of [["fleet", "plan"], ["fleet", "stop"], ["fleet", "stop", "--socket", w.socket]]) {
+      const r = args.includes("--socket") ? await mosaic(args, w.env) : await w.mosaic(args);
+      expect(r.exitCode, args.join(" ")).toBe(1);
+      expect(r.stdout + r.stderr).toContain(`set for every session at once on socket "${w.socket}"`);
+      expect(r.stdout + r.stderr).toContain(`tmux -L ${w.socket} set-option -gu ${name} \\; set-option -su ${name} \\; set-option -gwu ${name}`);
+    }
+    expect(alive(mine)).toBe(true);
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha", "mine"]);
   });
 });

@@ -21,7 +21,7 @@ function session(name: string, over: Partial<ObservedSession> = {}): ObservedSes
   };
 }
 
-const tmux = (...sessions: ObservedSession[]): ObservedTmux => ({ socket: "fleet", serverRunning: true, serverVersion: "3.3a", sessions, unreadable: [] });
+const tmux = (...sessions: ObservedSession[]): ObservedTmux => ({ socket: "fleet", serverRunning: true, serverVersion: "3.3a", sessions, unreadable: [], globalLabels: [] });
 const dead = { id: "%3", pid: 100, dead: true, deadStatus: 2, deadSignal: null, currentCommand: "pi" };
 
 describe("agentPane", () => {

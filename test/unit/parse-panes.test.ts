@@ -66,7 +66,7 @@ describe("parsePaneRows on captured tmux 3.3a output", () => {
   });
 
   it("no server is an empty observation, not an error", () => {
-    expect(parsePaneRows("cap", null)).toEqual({ socket: "cap", serverRunning: false, serverVersion: null, sessions: [], unreadable: [] });
+    expect(parsePaneRows("cap", null)).toEqual({ socket: "cap", serverRunning: false, serverVersion: null, sessions: [], unreadable: [], globalLabels: [] });
   });
 
   it("refuses labels it did not write and rows it cannot read", () => {
@@ -110,5 +110,13 @@ describe("parsePaneRows on captured tmux 3.3a output", () => {
     expect(byName["both"]).toMatchObject({ managed: true, specHash: null, paneRecorded: true, pane: { id: "%2" } });
     // A label not in mosaic's exact form is none, and the separate labels beside it are not read instead.
     expect(byName["forged"]).toMatchObject({ managed: false, specHash: null, paneRecorded: false });
+  });
+
+  it("takes show-options lines before the rows for labels set for every session at once, never for rows", () => {
+    const row = PANE_FIELDS.map(([name]) => ({ session_name: "x", window_index: "0", pane_index: "0", pane_id: "%1", pane_pid: "10", pane_dead: "0", session_created: "1" } as Record<string, string>)[name] ?? "").join("\t");
+    const o = parsePaneRows("cap", ['@mosaic "v2 managed=1"', "@mosaic-managed 1", '@mosaic "v2\\tx"', row]);
+    expect(o.globalLabels).toEqual(["@mosaic", "@mosaic-managed"]);
+    expect(o.unreadable).toEqual([]);
+    expect(o.sessions.map((s) => s.name)).toEqual(["x"]);
   });
 });

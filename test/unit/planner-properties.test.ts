@@ -12,7 +12,7 @@ function randomCase(seed: number) {
   const desired = randomRoster(r);
   const sessions = randomSessions(r, desired);
   const callerPaneId = r.chance(0.3) ? `%${Math.floor(r.chance(0.5) ? 0 : 3)}` : null;
-  const observed: ObservedFleet = { socket: "s", serverRunning: sessions.length > 0, serverVersion: "3.3a", sessions, unreadable: [], host: { ...HEALTHY_HOST, callerPaneId }, systemd: null, files: {}, installRecord: {} };
+  const observed: ObservedFleet = { socket: "s", serverRunning: sessions.length > 0, serverVersion: "3.3a", sessions, unreadable: [], globalLabels: [], host: { ...HEALTHY_HOST, callerPaneId }, systemd: null, files: {}, installRecord: {} };
   const enabled = desired.agents.filter((a) => a.enabled).map((a) => a.name);
   const intent: PlanIntent = r.chance(0.25) ? STOP_INTENT : { ...ROSTER_INTENT, replace: enabled.filter(() => r.chance(0.2)) };
   return { desired, observed, intent };

@@ -13,7 +13,7 @@ function harness(panes: (t: number) => Record<string, Partial<ObservedPane> | nu
       pane: p === null ? null : { id: "%1", pid: 10, dead: false, deadStatus: null, deadSignal: null, currentCommand: "x", ...p },
       paneRecorded: true, paneCount: 1, rosterId: null,
     }));
-    return { socket: "s", serverRunning: true, serverVersion: "3.3a", sessions, unreadable: [] };
+    return { socket: "s", serverRunning: true, serverVersion: "3.3a", sessions, unreadable: [], globalLabels: [] };
   };
   const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
   return { observe, clock, observations: () => observations, time: () => now };
