@@ -1,6 +1,8 @@
 import { describeDeadPane } from "../observe/exit-status.js";
 import type { ObservedPane, ObservedSession, ObservedTmux } from "../observe/types.js";
+import { ofAnotherRoster } from "../plan/ownership.js";
 import type { AgentSpec, DesiredFleet } from "../roster/types.js";
+import { ownRosterId } from "../spec/roster-id.js";
 
 /** The pane a message goes to, or a command reads, with the roster's entry for it. */
 export interface AgentPane {
@@ -25,7 +27,7 @@ function refused(message: string, ...hints: string[]): TargetResult {
  * live; `agent tail` also reads a dead pane (its last output says why it
  * ended) and a managed session the roster dropped.
  */
-export function agentPane(desired: DesiredFleet, tmux: ObservedTmux, name: string, purpose: "send" | "tail"): TargetResult {
+export function agentPane(desired: DesiredFleet, tmux: ObservedTmux, name: string, purpose: "send" | "tail", rosterPaths: Readonly<Record<string, string>> = {}): TargetResult {
   if (!AGENT_NAME.test(name)) return refused(`not an agent name: ${JSON.stringify(name)} (lower-case letters, digits, - and _, as in the roster)`);
   const agent = desired.agents.find((a) => a.name === name) ?? null;
   const session = tmux.sessions.find((s) => s.name === name);
@@ -44,6 +46,10 @@ export function agentPane(desired: DesiredFleet, tmux: ObservedTmux, name: strin
     return refused(`${what}${unsent}`, "Run `mosaic fleet start` to start the fleet.");
   }
   if (!session.managed) return refused(`the session "${name}" ${where} was not started by mosaic; it is left alone${unsent}`);
+  if (ofAnotherRoster(session, ownRosterId(desired))) {
+    const whose = rosterPaths[session.rosterId!] ?? `roster ${session.rosterId}`;
+    return refused(`the session "${name}" ${where} belongs to another roster (${whose}); it is left alone${unsent}`, `Name that roster with --roster to reach it, or give this roster's agent another name.`);
+  }
   if (session.sharedPane) {
     const others = session.sharedPane.sessions.filter((n) => n !== name).join(", ");
     return refused(`agent "${name}"'s pane ${session.sharedPane.id} is also in session ${others} (a linked window)${unsent}`, `Unlink that window (tmux -L ${desired.socket} unlink-window), or run \`mosaic agent reset ${name}\` to start it afresh.`);

@@ -134,7 +134,7 @@ function callerPane(env: Readonly<Record<string, string | undefined>>, socketPat
 }
 
 /** Roster files of the other rosters whose sessions share the socket, from their state files. */
-async function otherRosterPaths(obs: ObservedTmux, ownId: string | null, env: WorldContext["env"]): Promise<Record<string, string>> {
+export async function otherRosterPaths(obs: ObservedTmux, ownId: string | null, env: WorldContext["env"]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const id of new Set(obs.sessions.map((s) => s.rosterId))) {
     if (id === null || id === ownId) continue;

@@ -1,6 +1,7 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mosaic } from "../helpers/cli.js";
 import { echoAgent, echoFleet, paneOf, received, tool, waitFor } from "../helpers/echo-agents.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
@@ -71,6 +72,25 @@ describe("mosaic agent send to an agent whose session is gone", () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(`agent "alpha" has no session on socket "${w.socket}"; nothing was sent`);
     expect(r.stderr).toContain("mosaic fleet start");
+  });
+});
+
+describe("mosaic agent send and tail to a session of the same name that another roster started", () => {
+  const world = useFleetWorld();
+
+  it("refuse, naming that roster, and send or read nothing", async () => {
+    const w = world();
+    const { log } = await echoFleet(w);
+    // A second roster on the same socket, with an agent of the same name: alpha's session is not its.
+    const other = join(w.home.path, "other.yaml");
+    writeFileSync(other, JSON.stringify({ ...JSON.parse(readFileSync(w.rosterPath, "utf8")), agents: [{ name: "alpha", command: "sleep", args: ["1000"] }] }));
+    for (const args of [["agent", "send", "alpha", "--message", "for the other roster"], ["agent", "tail", "alpha"]]) {
+      const r = await mosaic([...args, "--roster", other], w.env);
+      expect(r.exitCode, args.join(" ")).toBe(1);
+      expect(r.stderr).toContain(`the session "alpha" on socket "${w.socket}" belongs to another roster (${w.rosterPath}); it is left alone`);
+      expect(r.stdout).toBe("");
+    }
+    expect(received(log)).toEqual([]);
   });
 });
 

@@ -12,7 +12,8 @@ import { installLayout } from "../../layout.js";
 import { framed, labelProblem, MAX_MESSAGE_BYTES, operatorLabel, prepareMessage } from "../../message/frame.js";
 import { firstMatch, lastLines, newLines, paneLines, withoutEcho } from "../../message/pane-text.js";
 import { agentPane } from "../../message/target.js";
-import { observeFleet } from "../../observe/observe.js";
+import { observeFleet, otherRosterPaths } from "../../observe/observe.js";
+import { ownRosterId } from "../../spec/roster-id.js";
 import { escapeRisky } from "../../text/safe-text.js";
 import { parseSeconds } from "../option-values.js";
 import { TmuxCommand } from "../fleet-command.js";
@@ -91,7 +92,8 @@ export default class AgentSendCommand extends TmuxCommand {
     if (!prepared.ok) throw new UserError(`${this.messageSource()}: ${prepared.problem}; nothing was sent`);
 
     const tmux = this.tmuxFor(desired.socket);
-    const found = agentPane(desired, await observeFleet(tmux), this.name, "send");
+    const seen = await observeFleet(tmux);
+    const found = agentPane(desired, seen, this.name, "send", await otherRosterPaths(seen, ownRosterId(desired), this.env));
     if (!found.ok) throw new UserError(found.message, found.hints);
     const { pane, agent } = found.target;
     const before = this.answerPattern === null ? [] : paneLines((await tmux.capturePane(pane.id, ANSWER_WINDOW_ROWS)) ?? "");

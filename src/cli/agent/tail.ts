@@ -4,7 +4,8 @@ import { UserError } from "../../errors.js";
 import { followUp, lastLines, paneLines } from "../../message/pane-text.js";
 import { agentPane } from "../../message/target.js";
 import { describeDeadPane } from "../../observe/exit-status.js";
-import { observeFleet } from "../../observe/observe.js";
+import { observeFleet, otherRosterPaths } from "../../observe/observe.js";
+import { ownRosterId } from "../../spec/roster-id.js";
 import { escapeRisky } from "../../text/safe-text.js";
 import { TmuxCommand } from "../fleet-command.js";
 
@@ -44,7 +45,8 @@ export default class AgentTailCommand extends TmuxCommand {
   protected async run(): Promise<number> {
     const desired = await this.loadDesired();
     const tmux = this.tmuxFor(desired.socket);
-    const found = agentPane(desired, await observeFleet(tmux), this.name, "tail");
+    const seen = await observeFleet(tmux);
+    const found = agentPane(desired, seen, this.name, "tail", await otherRosterPaths(seen, ownRosterId(desired), this.env));
     if (!found.ok) throw new UserError(found.message, found.hints);
     const { pane } = found.target;
     const n = this.count();
