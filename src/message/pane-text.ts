@@ -6,10 +6,23 @@ import { runInNewContext } from "node:vm";
  * spaces; neither is output.
  */
 
-/** A capture's lines, each without its trailing spaces, and without the blank rows at the end. */
-export function paneLines(captured: string): string[] {
+/**
+ * A capture's lines, each without its trailing spaces, and without the
+ * blank rows at the end. A dead pane's screen ends in tmux's own
+ * `Pane is dead (status 7, ...)` on its last row, below the unused ones:
+ * that line goes too (mosaic says how the pane ended itself), and so do the
+ * blank rows it leaves above it.
+ */
+export function paneLines(captured: string, opts: { dead?: boolean } = {}): string[] {
   const lines = captured.replace(/\n$/, "").split("\n").map((l) => l.replace(/\s+$/, ""));
-  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  const trim = () => {
+    while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  };
+  trim();
+  if (opts.dead && /^Pane is dead( \(.*\))?$/.test(lines[lines.length - 1] ?? "")) {
+    lines.pop();
+    trim();
+  }
   return lines;
 }
 

@@ -152,6 +152,20 @@ describe("mosaic agent send", () => {
     expect((JSON.parse(json.stdout) as { lines: string[] }).lines[0]).toContain("right\u202eto left");
   });
 
+  it("shows a dead pane's last output, not the blank rows tmux leaves above its own 'Pane is dead' line", async () => {
+    const w = world();
+    w.writeRoster([{ name: "quick", command: "sh", args: ["-c", "echo bye; sleep 0.5; exit 7"] }], { defaults: { ready_after_seconds: 0 } });
+    await w.ok(["fleet", "start"]);
+    await expect.poll(async () => (await w.tmux(["display-message", "-p", "-t", "=quick:", "#{pane_dead}"])).stdout, { timeout: 10_000 }).toBe("1");
+    for (const n of ["5", "1"]) {
+      const r = await w.mosaic(["agent", "tail", "quick", "-n", n]);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toBe("bye");
+      expect(r.stderr).toMatch(/^\(quick's pane is dead/);
+    }
+    expect(JSON.parse((await w.mosaic(["agent", "tail", "quick", "--json"])).stdout).lines).toEqual(["bye"]);
+  });
+
   it("follows new output with agent tail --follow", async () => {
     const w = world();
     await echoFleet(w);

@@ -2,6 +2,13 @@ import { describe, expect, it } from "vitest";
 import { firstMatch, followUp, lastLines, newLines, paneLines, withoutEcho } from "../../src/message/pane-text.js";
 
 describe("paneLines", () => {
+  it("leaves out tmux's own 'Pane is dead' line of a dead pane, and the blank rows above it", () => {
+    const captured = "bye\n\n\n\nPane is dead (status 7, Wed Nov 25 08:50:00 2026)\n";
+    expect(paneLines(captured, { dead: true })).toEqual(["bye"]);
+    // The agent's own output saying so is kept while it runs, and a live pane's text is as it is.
+    expect(paneLines("Pane is dead (status 7, x)\n", { dead: false })).toEqual(["Pane is dead (status 7, x)"]);
+  });
+
   it("drops trailing spaces and the blank rows below the output", () => {
     expect(paneLines("one   \n  two\n\n\n   \n")).toEqual(["one", "  two"]);
     expect(paneLines("\n\n")).toEqual([]);

@@ -54,7 +54,7 @@ export default class AgentTailCommand extends TmuxCommand {
     const rows = Math.max(n * 4, 200);
     const captured = await tmux.capturePane(pane.id, rows);
     if (captured === null) throw new UserError(`${this.name}'s pane ${pane.id} went away`);
-    const all = paneLines(captured);
+    const all = paneLines(captured, { dead: pane.dead });
     const shown = lastLines(all, n);
     const ended = pane.dead ? describeDeadPane(pane) : null;
 
