@@ -60,6 +60,13 @@ export function planInstall(observed: ObservedInstall, settings: PlanSettings, i
     });
   }
   const unitWrites = changes.filter((c) => c.type === "file.unit" && c.action !== "noop" && !(c.action === "update" && c.reason === "mode-changed"));
+  if (intent.reload && observed.systemd === null && unitWrites.length > 0) {
+    diagnostics.push({
+      severity: "warning",
+      code: "reload-impossible",
+      message: `--reload: no systemd user manager answers here, so systemd was not told to re-read the unit files; where the user's manager runs, run: systemctl --user daemon-reload`,
+    });
+  }
   if (intent.reload && observed.systemd !== null) {
     // Only a unit file on disk can be stale or not loaded yet. With none
     // there (update before install-systemd, or after the rollback removed

@@ -195,6 +195,7 @@ export type PlanDiagnosticCode =
   | "units-not-used" // the units are installed but this run does not use them (backend direct, no manager, half installed)
   | "server-outside-units" // an adopted fleet's tmux server runs outside the holder unit
   | "unit-dir-unread" // install-systemd would write units where the user manager does not look
+  | "reload-impossible" // --reload was asked for where no user manager answers
   | "other-fleet-units"; // enabled units of another fleet that is not running: they fail at the next login
 
 export interface PlanDiagnostic {

@@ -136,3 +136,11 @@ describe("the lingering line of install-systemd", () => {
     expect(line).toMatch(/(for|enable-linger) someone-else\b/);
   });
 });
+
+describe("install-systemd --reload where no systemd user manager answers", () => {
+  it("installs the files and says the reload could not be done, instead of claiming nothing", async () => {
+    const r = await ok(["fleet", "install-systemd", "--reload"]);
+    expect(r.stdout).toContain("Warning: --reload: no systemd user manager answers here, so systemd was not told to re-read the unit files");
+    expect(r.stdout).toContain("systemctl --user daemon-reload");
+  });
+});
