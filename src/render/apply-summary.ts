@@ -38,7 +38,16 @@ export function renderApplyResult(result: Applied, intent: PlanIntent, style: St
     return { ok: false, stdout: "", stderr: lines.join("\n") };
   }
   const sum = summarise(result.plan);
-  const target = intent.target === "stopped" ? "the fleet is stopped" : "the fleet matches the roster";
+  // A stop leaves sessions mosaic did not make; one may carry a roster agent's name (an agent can unlabel
+  // its own session), so "the fleet is stopped" would claim more than was seen.
+  const left = intent.target === "stopped" ? result.remaining.diagnostics.filter((d) => d.code === "unmanaged-session" || d.code === "name-taken") : [];
+  const leftNames = left.map((d) => /^tmux\.session\[(.*)\]$/.exec(d.address ?? "")?.[1]).filter((n): n is string => n !== undefined);
+  const target =
+    intent.target !== "stopped"
+      ? "the fleet matches the roster"
+      : leftNames.length === 0
+        ? "the fleet is stopped"
+        : `every session mosaic made is stopped. Left running, as mosaic did not make them: ${leftNames.join(", ")}`;
   const verified = result.handOffNote === null ? `Verified: ${target}.` : `Verified: ${target}, but for the agent running this command:\n${result.handOffNote}`;
   return { ok: true, stdout: `\n${style.green("Apply complete!")} Resources: ${sum.add} added, ${sum.change} changed, ${sum.destroy} destroyed. ${verified}`, stderr: "" };
 }

@@ -214,4 +214,17 @@ describe("agents whose process names try to steer the fleet", () => {
     expect(alive(mine)).toBe(true);
     expect(await w.sessionNames()).toEqual(["_holder", "alpha", "mine"]);
   });
+
+  it("an agent that unlabels itself escapes fleet stop, and stop says so instead of claiming the fleet is stopped", async () => {
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    await w.ok(["fleet", "start"]);
+    const alpha = (await w.panes()).alpha!;
+    await w.rewriteLabel("alpha", "managed", "0");
+    const r = await w.mosaic(["fleet", "stop"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).not.toContain("Verified: the fleet is stopped.");
+    expect(r.stdout).toContain('Verified: every session mosaic made is stopped. Left running, as mosaic did not make them: "alpha"');
+    expect(alive(alpha)).toBe(true);
+    expect(await w.sessionNames()).toEqual(["alpha"]);
+  });
 });
