@@ -1,6 +1,6 @@
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Option } from "clipanion";
-import { resolveTmuxTmpdir } from "../adapters/host.js";
+import { folderOwnership, resolveTmuxTmpdir } from "../adapters/host.js";
 import { spawnDetached } from "../adapters/processes.js";
 import { appliedSockets, rememberAppliedSockets, stateDir } from "../adapters/state.js";
 import { SystemctlClient } from "../adapters/systemctl.js";
@@ -19,6 +19,7 @@ import { cliEntry, frameworkPaths } from "../framework.js";
 import { observeWorld } from "../observe/observe.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { plan as makePlan } from "../plan/plan.js";
+import { socketDirProblem } from "../plan/preflight.js";
 import { ROSTER_INTENT, type Plan, type PlanIntent, type ResourceChange } from "../plan/types.js";
 import type { BackendChoice, DesiredFleet } from "../roster/types.js";
 import { renderOutcome } from "../render/apply-text.js";
@@ -46,6 +47,13 @@ export abstract class TmuxCommand extends MosaicCommand {
 
   protected get uid(): number {
     return process.getuid?.() ?? 0;
+  }
+
+  /** Why tmux would refuse the socket's folder, or null: a refused socket looks like no server at all. */
+  protected async socketDirRefusal(socket: string): Promise<string | null> {
+    const dir = dirname(tmuxSocketPath(socket, this.env, this.uid));
+    const owner = await folderOwnership(dir);
+    return socketDirProblem(owner && { path: dir, ...owner }, this.uid);
   }
 }
 

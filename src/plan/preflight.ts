@@ -24,11 +24,8 @@ export function preflight(changes: readonly ResourceChange[], host: HostFacts): 
   if (host.socketPathBytes > MAX_SOCKET_PATH_BYTES) {
     error("socket-path-too-long", `the tmux socket path ${quoteForDisplay(host.socketPath)} is ${host.socketPathBytes} bytes; a Unix socket path holds at most ${MAX_SOCKET_PATH_BYTES}. Use a shorter TMUX_TMPDIR or socket name.`);
   }
-  const dir = host.socketDir;
-  if (dir && (dir.ownerUid !== host.uid || (dir.mode & 0o007) !== 0)) {
-    const why = dir.ownerUid !== host.uid ? `is owned by uid ${dir.ownerUid}, not you (uid ${host.uid})` : `has mode ${formatMode(dir.mode & 0o777)}: other users can reach it`;
-    error("socket-dir-unsafe", `the tmux socket folder ${quoteForDisplay(dir.path)} ${why}; tmux refuses to use it. Fix it with: chmod 700 ${quoteForDisplay(dir.path)}`);
-  }
+  const unsafe = socketDirProblem(host.socketDir, host.uid);
+  if (unsafe !== null) error("socket-dir-unsafe", unsafe);
   if (launches.length === 0) return out;
 
   const v = host.tmuxVersion;
@@ -52,4 +49,11 @@ export function preflight(changes: readonly ResourceChange[], host: HostFacts): 
     }
   }
   return out;
+}
+
+/** Why tmux refuses the socket's folder (another owner, or others can reach it), or null when it does not. */
+export function socketDirProblem(dir: HostFacts["socketDir"], uid: number): string | null {
+  if (!dir || (dir.ownerUid === uid && (dir.mode & 0o007) === 0)) return null;
+  const why = dir.ownerUid !== uid ? `is owned by uid ${dir.ownerUid}, not you (uid ${uid})` : `has mode ${formatMode(dir.mode & 0o777)}: other users can reach it`;
+  return `the tmux socket folder ${quoteForDisplay(dir.path)} ${why}; tmux refuses to use it. Fix it with: chmod 700 ${quoteForDisplay(dir.path)}`;
 }

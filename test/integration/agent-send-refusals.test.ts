@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mosaic } from "../helpers/cli.js";
@@ -91,6 +91,28 @@ describe("mosaic agent send and tail to a session of the same name that another 
       expect(r.stdout).toBe("");
     }
     expect(received(log)).toEqual([]);
+  });
+});
+
+describe("mosaic agent send and tail when tmux refuses the socket's folder", () => {
+  const world = useFleetWorld();
+
+  it("say why, and how to fix it, instead of telling to start a fleet that runs", async () => {
+    const w = world();
+    await echoFleet(w);
+    const folder = join(w.env.TMUX_TMPDIR!, `tmux-${process.getuid!()}`);
+    chmodSync(folder, 0o777);
+    try {
+      for (const args of [["agent", "send", "alpha", "--message", "x"], ["agent", "tail", "alpha"]]) {
+        // Not w.mosaic: its check of the sentinel on the default server needs the folder usable.
+        const r = await mosaic([...args, "--roster", w.rosterPath], w.env);
+        expect(r.exitCode, args.join(" ")).toBe(1);
+        expect(r.stderr).toContain(`the tmux socket folder ${folder} has mode 0777: other users can reach it; tmux refuses to use it. Fix it with: chmod 700 ${folder}`);
+        expect(r.stderr).not.toContain("mosaic fleet start");
+      }
+    } finally {
+      chmodSync(folder, 0o700);
+    }
   });
 });
 

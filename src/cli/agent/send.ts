@@ -93,6 +93,8 @@ export default class AgentSendCommand extends TmuxCommand {
 
     const tmux = this.tmuxFor(desired.socket);
     const seen = await observeFleet(tmux);
+    const refusal = seen.serverRunning ? null : await this.socketDirRefusal(desired.socket);
+    if (refusal !== null) throw new UserError(`${refusal}; nothing was sent`);
     const found = agentPane(desired, seen, this.name, "send", await otherRosterPaths(seen, ownRosterId(desired), this.env));
     if (!found.ok) throw new UserError(found.message, found.hints);
     const { pane, agent } = found.target;

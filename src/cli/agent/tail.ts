@@ -46,6 +46,8 @@ export default class AgentTailCommand extends TmuxCommand {
     const desired = await this.loadDesired();
     const tmux = this.tmuxFor(desired.socket);
     const seen = await observeFleet(tmux);
+    const refusal = seen.serverRunning ? null : await this.socketDirRefusal(desired.socket);
+    if (refusal !== null) throw new UserError(refusal);
     const found = agentPane(desired, seen, this.name, "tail", await otherRosterPaths(seen, ownRosterId(desired), this.env));
     if (!found.ok) throw new UserError(found.message, found.hints);
     const { pane } = found.target;
