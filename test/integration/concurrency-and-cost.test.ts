@@ -80,7 +80,8 @@ describe("observation cost", () => {
     const fifty = await spawnsOf(50, ["fleet", "plan"], converged);
     expect(one).toHaveLength(1);
     expect(fifty).toHaveLength(one.length);
-    expect(fifty[0]).toMatch(/^-u -L \S+ -f \S+ list-panes -a -F /);
+    // One call: the label options set for every session at once, then every pane.
+    expect(fifty[0]).toMatch(/^-u -L \S+ -f \S+ show-options -sq @mosaic ; .* ; list-panes -a -F /);
   });
 
   it.each([
