@@ -125,7 +125,7 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
   function done(): PreflightReport {
     const ran = new Set(checks.map((c) => c.name));
     for (const name of ["package", "install", "roster", "lifecycle", "default tmux server", "verify", "message", "update"]) {
-      if (!ran.has(name) && !checks.some((c) => c.name === "preflight")) checks.push({ name, status: "skip", evidence: "not run: a step it needs failed" });
+      if (!ran.has(name)) checks.push({ name, status: "skip", evidence: "not run: a step it needs failed" });
     }
     return { checks, scratch: { dir, home, prefix, tmuxTmpdir, socket, roster, kept: o.keep }, dogfood };
   }
