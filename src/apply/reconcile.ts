@@ -82,13 +82,7 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
   let keepLock = false;
   try {
     const observed = await io.observe();
-    if (io.saved) {
-      const stale = io.saved.stale(observed);
-      if (stale.length > 0) {
-        throw new UserError("the saved plan no longer matches; nothing was changed. Changed since it was made:", [...stale.map((s) => `- ${s}`), "Make a new plan (mosaic fleet plan --out FILE), review it, and apply that."]);
-      }
-    }
-    const plan = io.saved ? io.saved.plan : io.plan(observed, intent);
+    const plan = io.saved ? checkSaved(io.saved, observed, io.plan(observed, intent)) : io.plan(observed, intent);
     io.showPlan(plan);
     if (hasErrors(plan)) return { kind: "errored", plan };
     if (!hasChanges(plan)) return { kind: "no-changes", plan };
@@ -116,6 +110,24 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
   } finally {
     if (!keepLock) await lock.release();
   }
+}
+
+/**
+ * A saved plan applies only as it was made: the roster and the world as
+ * they were then, and its actions exactly those the planner gives for them
+ * now. The planner is pure, so an unchanged roster and world plan the same
+ * actions again; different ones mean the file was edited, and a file is
+ * not trusted to say what runs, what is signalled or what is written.
+ */
+function checkSaved(saved: NonNullable<ReconcileIO["saved"]>, observed: ObservedFleet, fresh: Plan): Plan {
+  const remake = "Make a new plan (mosaic fleet plan --out FILE), review it, and apply that.";
+  const stale = saved.stale(observed);
+  if (stale.length > 0) throw new UserError("the saved plan no longer matches; nothing was changed. Changed since it was made:", [...stale.map((s) => `- ${s}`), remake]);
+  if (hasErrors(fresh)) return fresh;
+  if (JSON.stringify(fresh.changes) !== JSON.stringify(saved.plan.changes)) {
+    throw new UserError("the saved plan cannot be applied: its actions are not the ones the roster gives this fleet now (the file was edited); nothing was changed", [remake]);
+  }
+  return saved.plan;
 }
 
 /** The change that stops the caller's own pane, and every change that depends on it. */

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { mosaic } from "../helpers/cli.js";
@@ -152,5 +152,59 @@ describe("saved plans", () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(`it was not saved to ${file}`);
     expect(() => statSync(file)).toThrow();
+  });
+
+  it("is refused when its actions were edited: apply checks them against the plan the roster gives now", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    expect((await w.tmux(["new-session", "-d", "-s", "mine", "--", "sleep", "100000"])).exitCode).toBe(0);
+    w.writeRoster([{ name: "alpha", args: ["2000"] }]);
+    const file = join(w.home.path, "p.plan");
+    await save(w, file);
+    const doc = JSON.parse(readFileSync(file, "utf8"));
+    const canary = join(w.home.path, "ran");
+    const edits: [string, (d: typeof doc) => void][] = [
+      ["a command the roster does not give", (d) => {
+        const c = d.plan.changes.find((x: { name: string }) => x.name === "alpha");
+        c.after.argv = ["sh", "-c", `touch ${canary}; sleep 1000`];
+        for (const step of c.steps) if (step.after) step.after.argv = c.after.argv;
+      }],
+      ["a session the fleet did not make", (d) => {
+        const c = d.plan.changes.find((x: { name: string }) => x.name === "beta");
+        c.name = "mine";
+        c.address = 'tmux.session["mine"]';
+        for (const step of c.steps) if (step.session) step.session = "mine";
+      }],
+    ];
+    for (const [what, edit] of edits) {
+      const edited = JSON.parse(JSON.stringify(doc));
+      edit(edited);
+      const path = join(w.home.path, `edited-${edits.findIndex(([x]) => x === what)}.plan`);
+      writeFileSync(path, JSON.stringify(edited));
+      const before = await w.panes();
+      const r = await w.mosaic(["fleet", "apply", path]);
+      expect(r.exitCode, what).toBe(1);
+      expect(r.stderr, what).toContain("its actions are not the ones the roster gives this fleet now (the file was edited); nothing was changed");
+      expect(await w.panes(), what).toEqual(before);
+    }
+    expect(existsSync(canary)).toBe(false);
+    // The file as made still applies.
+    await w.ok(["fleet", "apply", file]);
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha", "mine"]);
+  });
+
+  it("is refused while the plan the roster gives now has errors, such as a label set for every session", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    w.writeRoster([{ name: "alpha" }]);
+    const file = join(w.home.path, "p.plan");
+    await save(w, file);
+    expect((await w.tmux(["set-option", "-g", "@mosaic", "v2 managed=1"])).exitCode).toBe(0);
+    const r = await w.mosaic(["fleet", "apply", file]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain("the label option @mosaic is set for every session at once");
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha", "beta"]);
   });
 });
