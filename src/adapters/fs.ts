@@ -112,6 +112,17 @@ export async function readFileBytes(path: string, maxBytes: number): Promise<Buf
   }
 }
 
+/** The first `bytes` bytes of a regular file (fewer if it is shorter). */
+export async function readFileHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await fsp.open(path, "r");
+  try {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function readTextFile(path: string, maxBytes: number): Promise<string> {
   return (await readFileBytes(path, maxBytes)).toString("utf8");
 }

@@ -1,4 +1,5 @@
-import { isErrno, isUnreachable, pathStatus, readTextFile, writeFileAtomic } from "../adapters/fs.js";
+import { dirname } from "node:path";
+import { isErrno, isUnreachable, pathStatus, readFileHead, readTextFile, writeFileAtomic } from "../adapters/fs.js";
 import { UserError } from "../errors.js";
 import { readSavedPlan, type SavedPlan } from "../plan/saved-plan.js";
 import { unreachableReason } from "../roster/unreachable.js";
@@ -7,8 +8,23 @@ import { packageVersion } from "./package-version.js";
 /** A saved plan holds every change's content and steps: a big fleet's is a few megabytes. */
 const MAX_PLAN_FILE_BYTES = 256 << 20;
 
-/** Whole or not at all, and readable by the user alone: a plan shows the agents' commands and environment. */
+/**
+ * Whole or not at all, and readable by the user alone: a plan shows the
+ * agents' commands and environment. Only a new file in an existing folder,
+ * or a plan mosaic saved before, is written: never a roster or any other
+ * file, a folder, a FIFO or a device that happens to be at the path.
+ */
 export async function writePlanFile(path: string, saved: SavedPlan): Promise<void> {
+  const status = await pathStatus(path);
+  if (isUnreachable(status)) throw new UserError(`${path}: ${unreachableReason(status, path, (p) => p)}; the plan was not saved`);
+  if (status.kind === "missing") {
+    const folder = await pathStatus(dirname(path));
+    if (isUnreachable(folder) || folder.kind !== "directory") throw new UserError(`no folder ${dirname(path)} to save the plan in; the plan was not saved`);
+  } else if (status.kind !== "file") {
+    throw new UserError(`${path}: is ${status.kind === "directory" ? "a directory" : "not a regular file"}; the plan was not saved`);
+  } else if (!(await isSavedPlan(path))) {
+    throw new UserError(`${path} is not a plan mosaic saved; it is never overwritten. The plan was not saved`, ["Choose another path for --out."]);
+  }
   try {
     await writeFileAtomic(path, `${JSON.stringify(saved, null, 2)}\n`, 0o600);
   } catch (err) {
@@ -34,4 +50,14 @@ export async function readPlanFile(path: string): Promise<SavedPlan> {
   const r = readSavedPlan(text, await packageVersion());
   if (!r.ok) throw new UserError(`${path} is not a plan this mosaic can use: ${r.problem}`);
   return r.saved;
+}
+
+/** Whether the file at `path` begins as `fleet plan --out` writes a plan, whatever its version. */
+async function isSavedPlan(path: string): Promise<boolean> {
+  try {
+    const head = (await readFileHead(path, 200)).toString("utf8");
+    return /^\{\s*"format_version": "mosaic-saved-plan\//.test(head);
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { execa } from "execa";
 import { mosaic } from "../helpers/cli.js";
 import { useFleetWorld, type FleetWorld } from "../helpers/fleet-env.js";
 
@@ -206,5 +207,36 @@ describe("saved plans", () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain("the label option @mosaic is set for every session at once");
     expect(await w.sessionNames()).toEqual(["_holder", "alpha", "beta"]);
+  });
+
+  it("--out writes only a new file or a plan it saved before: never the roster, another file, a folder or a FIFO", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }]);
+    const roster = readFileSync(w.rosterPath, "utf8");
+    const notes = join(w.home.path, "notes.txt");
+    writeFileSync(notes, "mine\n");
+    const fifo = join(w.home.path, "fifo");
+    expect((await execa("mkfifo", [fifo])).exitCode).toBe(0);
+    mkdirSync(join(w.home.path, "folder"));
+    const cases: [string, string][] = [
+      [w.rosterPath, "is not a plan mosaic saved; it is never overwritten"],
+      [notes, "is not a plan mosaic saved; it is never overwritten"],
+      [join(w.home.path, "folder"), "is a directory"],
+      [fifo, "is not a regular file"],
+      [join(w.home.path, "no", "such", "p.plan"), "no folder"],
+    ];
+    for (const [path, message] of cases) {
+      const r = await w.mosaic(["fleet", "plan", "--out", path]);
+      expect(r.exitCode, path).toBe(1);
+      expect(r.stderr, path).toContain(message);
+    }
+    expect(readFileSync(w.rosterPath, "utf8")).toBe(roster);
+    expect(readFileSync(notes, "utf8")).toBe("mine\n");
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    const file = join(w.home.path, "p.plan");
+    await save(w, file);
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
+    await save(w, file);
+    expect(JSON.parse(readFileSync(file, "utf8")).plan.changes.map((c: { name: string }) => c.name)).toContain("beta");
   });
 });
