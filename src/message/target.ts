@@ -29,6 +29,10 @@ function refused(message: string, ...hints: string[]): TargetResult {
  */
 export function agentPane(desired: DesiredFleet, tmux: ObservedTmux, name: string, purpose: "send" | "tail", rosterPaths: Readonly<Record<string, string>> = {}): TargetResult {
   if (!AGENT_NAME.test(name)) return refused(`not an agent name: ${JSON.stringify(name)} (lower-case letters, digits, - and _, as in the roster)`);
+  if (tmux.globalLabels.length > 0) {
+    const label = tmux.globalLabels[0]!;
+    return refused(`the label option ${label} is set for every session at once on socket "${desired.socket}", so no session's label can be trusted${purpose === "send" ? "; nothing was sent" : ""}`, `Remove it with: tmux -L ${desired.socket} set-option -gu ${label} \\; set-option -su ${label} \\; set-option -gwu ${label}`);
+  }
   const agent = desired.agents.find((a) => a.name === name) ?? null;
   const session = tmux.sessions.find((s) => s.name === name);
   const where = `on socket "${desired.socket}"`;

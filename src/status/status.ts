@@ -108,5 +108,8 @@ export function verifyFleet(desired: DesiredFleet, observed: ObservedTmux): Veri
   if (observed.unreadable.length > 0) {
     checks.push({ name: "(tmux output)", ok: false, problem: `${observed.unreadable.length} line(s) of tmux output could not be read` });
   }
+  for (const label of observed.globalLabels) {
+    checks.push({ name: "(labels)", ok: false, problem: `${label} is set for every session at once on socket "${desired.socket}", so no session's label can be trusted` });
+  }
   return checks;
 }

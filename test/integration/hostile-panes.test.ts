@@ -211,6 +211,11 @@ describe("agents whose process names try to steer the fleet", () => {
       expect(r.stdout + r.stderr).toContain(`set for every session at once on socket "${w.socket}"`);
       expect(r.stdout + r.stderr).toContain(`tmux -L ${w.socket} set-option -gu ${name} \\; set-option -su ${name} \\; set-option -gwu ${name}`);
     }
+    for (const args of [["fleet", "verify"], ["agent", "send", "alpha", "--message", "x"], ["agent", "tail", "alpha"], ["agent", "status", "alpha"]]) {
+      const r = await w.mosaic(args);
+      expect(r.exitCode, args.join(" ")).toBe(1);
+      expect(r.stdout + r.stderr, args.join(" ")).toContain("set for every session at once");
+    }
     expect(alive(mine)).toBe(true);
     expect(await w.sessionNames()).toEqual(["_holder", "alpha", "mine"]);
   });

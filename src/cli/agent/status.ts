@@ -1,6 +1,7 @@
 import { Option } from "clipanion";
 import { UserError } from "../../errors.js";
 import { renderStatusTable, statusJson } from "../../render/status-text.js";
+import { observationFailed } from "../../plan/predicates.js";
 import { fleetStatus } from "../../status/status.js";
 import { FleetCommand } from "../fleet-command.js";
 
@@ -32,6 +33,9 @@ export default class AgentStatusCommand extends FleetCommand {
     }
     if (this.json) this.printJson(statusJson(desired.socket, rows));
     else this.print(renderStatusTable(rows, this.style));
-    return 0;
+    // As fleet status: a report of a fleet it could not see is not one. Why goes to stderr.
+    if (!observationFailed(plan)) return 0;
+    for (const d of plan.diagnostics) if (d.severity === "error") this.printErr(`${this.errStyle.red("error:")} ${d.message}`);
+    return 1;
   }
 }
