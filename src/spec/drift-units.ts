@@ -30,32 +30,38 @@ export const DRIFT_ENV_KEYS = ["TMUX_TMPDIR", "XDG_CONFIG_HOME", "XDG_STATE_HOME
  */
 export function parseDriftEvery(value: string): { ok: true; every: string } | { ok: false; problem: string } {
   const units: Record<string, number> = { s: 1, sec: 1, second: 1, seconds: 1, m: 60, min: 60, minute: 60, minutes: 60, h: 3600, hr: 3600, hour: 3600, hours: 3600, d: 86400, day: 86400, days: 86400, w: 604800, week: 604800, weeks: 604800 };
-  const parts = value.trim().split(/\s+/);
+  const text = value.trim();
+  const part = /([0-9]{1,6}(?:\.[0-9]{1,3})?) ?([a-z]+) */y;
+  const parts: string[] = [];
   let seconds = 0;
-  for (const part of parts) {
-    const m = /^([0-9]{1,6})([a-z]+)$/.exec(part);
-    if (!m || units[m[2]!] === undefined) return { ok: false, problem: `not a time span: ${JSON.stringify(value)} (like 15min, 1h or 1h 30min)` };
+  for (let m = part.exec(text); m !== null; m = part.exec(text)) {
+    if (units[m[2]!] === undefined) break;
     seconds += Number(m[1]) * units[m[2]!]!;
+    parts.push(`${m[1]}${m[2]}`);
+    if (part.lastIndex === text.length) break;
   }
+  if (parts.length === 0 || part.lastIndex !== text.length) return { ok: false, problem: `not a time span: ${JSON.stringify(value)} (like 15min, 1h or 1h 30min)` };
   if (seconds < 60) return { ok: false, problem: `${JSON.stringify(value)} is less than a minute; check at most once a minute` };
   return { ok: true, every: parts.join(" ") };
 }
 
 /**
- * One argument of an Exec or Environment line, as systemd reads it: in
- * double quotes, with `\` and `"` escaped, and `%` (specifiers) and `$`
- * (variables) doubled so systemd takes them literally.
+ * One argument of an Exec line, or one assignment of an Environment line,
+ * as systemd reads it: in double quotes, with `\\` and `"` escaped and `%`
+ * (specifiers) doubled; in an Exec line `$` (variables) is doubled too,
+ * where Environment= expands none.
  */
-export function systemdQuoted(arg: string): string {
+export function systemdQuoted(arg: string, where: "exec" | "environment" = "exec"): string {
   if (/[\x00-\x1f\x7f]/.test(arg)) throw new Error(`a control character cannot go into a unit file: ${JSON.stringify(arg)}`);
-  return `"${arg.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/%/g, "%%").replace(/\$/g, "$$$$")}"`;
+  const escaped = arg.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/%/g, "%%");
+  return `"${where === "exec" ? escaped.replace(/\$/g, "$$$$") : escaped}"`;
 }
 
 export function driftService(check: DriftCheck): string {
-  const exec = [check.node, check.mosaic, "fleet", "plan", "--detailed-exitcode", "--quiet", "--roster", check.roster].map(systemdQuoted).join(" ");
+  const exec = [check.node, check.mosaic, "fleet", "plan", "--detailed-exitcode", "--quiet", "--roster", check.roster].map((a) => systemdQuoted(a, "exec")).join(" ");
   const env = Object.keys(check.env)
     .sort()
-    .map((k) => `Environment=${systemdQuoted(`${k}=${check.env[k]}`)}\n`)
+    .map((k) => `Environment=${systemdQuoted(`${k}=${check.env[k]}`, "environment")}\n`)
     .join("");
   return `# Mosaic fleet: checks whether the fleet still matches its roster.
 #

@@ -144,3 +144,13 @@ describe("install-systemd --reload where no systemd user manager answers", () =>
     expect(r.stdout).toContain("systemctl --user daemon-reload");
   });
 });
+
+describe("install-systemd --drift-timer", () => {
+  it("refuses a roster it cannot read, which would fail every run of the check as a drift does, and writes nothing", async () => {
+    const missing = join(home.path, "no-roster.yaml");
+    const r = await run(["fleet", "install-systemd", "--drift-timer", "--roster", missing]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`no roster at ${missing}`);
+    expect(existsSync(join(unitDir(), "mosaic-fleet-drift.service"))).toBe(false);
+  });
+});

@@ -54,6 +54,8 @@ export default class FleetInstallSystemdCommand extends InstallCommand {
   }
 
   protected async run(): Promise<number> {
+    // The timer checks this roster every few minutes: one that cannot be read would fail every run, as a drift does.
+    if (this.driftTimerOption) await this.loadDesired();
     const { code, applied } = await this.installTo({ command: "install", reload: this.reload, force: this.force }, { ask: false });
     if (code !== 0 || this.dryRun) return code;
     const needsReload = applied !== null && this.reloadLeft(applied);
