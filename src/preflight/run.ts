@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runProgram, type ProgramResult } from "../adapters/exec.js";
@@ -29,7 +29,10 @@ export interface PreflightReport {
   readonly checks: PreflightCheck[];
   /** Where it all happened, kept with --keep: the scratch home, prefix and tmux folder. */
   readonly scratch: { readonly dir: string; readonly home: string; readonly prefix: string; readonly tmuxTmpdir: string; readonly socket: string; readonly roster: string; readonly kept: boolean };
-  readonly dogfood: { readonly real: boolean; readonly agent: string | null; readonly command: string | null };
+  /** Whether a real agent was asked (not the demo agent), which one, running what, and whether it answered. */
+  readonly dogfood: { readonly real: boolean; readonly agent: string | null; readonly command: string | null; readonly answered: boolean };
+  /** Stopped by SIGINT or SIGTERM: the scratch fleet was cleaned up all the same. */
+  readonly interrupted: boolean;
 }
 
 /**
@@ -57,7 +60,20 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
   const pass = (name: string, evidence: string) => checks.push({ name, status: "pass", evidence });
   const fail = (name: string, evidence: string) => checks.push({ name, status: "fail", evidence });
   const step = (name: string) => o.progress(`preflight: ${name}...`);
-  const dogfood = { real: o.agentCommand !== null, agent: null as string | null, command: o.agentCommand };
+  const real = o.agentCommand !== null || o.profile !== "demo";
+  const dogfood = { real, agent: null as string | null, command: o.agentCommand, answered: false };
+  // Ctrl+C (or a TERM) ends the step under way (its processes got the signal too) and skips the rest;
+  // the scratch fleet, server and folder are removed all the same.
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const stopped = () => {
+    if (interrupted) fail("interrupted", "stopped by a signal; the steps after it did not run");
+    return interrupted;
+  };
   let agents: string[] = [];
   let started = false;
 
@@ -68,6 +84,7 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
     checks.push(assets);
     if (assets.status === "fail") return done();
 
+    if (stopped()) return done();
     step("install");
     const tarball = await pack(o.packageDir, dir, o.env);
     const installed = tarball.ok ? await installGlobal(tarball.value, prefix, o.env) : tarball;
@@ -76,12 +93,14 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
     if (version.exitCode !== 0) return (fail("install", `${mosaicBin} --version exited ${version.exitCode}: ${lastLine(version)}`), done());
     pass("install", `mosaic ${version.stdout.trim()} installed from ${tarball.ok ? tarball.value : "?"} into ${prefix}`);
 
+    if (stopped()) return done();
     step("roster");
     const made = await scratchRoster();
     if (!made.ok) return (fail("roster", made.problem), done());
     agents = made.agents;
     pass("roster", `the ${o.profile} profile on socket ${socket}, backend direct, agents ${agents.join(", ")}${o.agentCommand ? `, each running ${o.agentCommand}` : ""}: ${roster}`);
 
+    if (stopped()) return done();
     step("start, restart, stop, start, start");
     const lifecycle = await startRestartStop();
     started = true;
@@ -93,6 +112,7 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
     else pass("default tmux server", `untouched: no default socket was ever created under the scratch TMUX_TMPDIR (${join(tmuxTmpdir, `tmux-${o.uid}`)} holds only ${socket})`);
     if (!lifecycle.ok) return done();
 
+    if (stopped()) return done();
     step("verify");
     const verify = await mosaic(["fleet", "verify", "--roster", roster]);
     const present = await Promise.all(["_holder", ...agents].map(async (n) => [n, await tmux.hasSession(n)] as const));
@@ -101,11 +121,13 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
     if (verify.exitCode === 0 && absent.length === 0) pass("verify", `mosaic fleet verify exit 0; tmux -L ${socket} ${exact}`);
     else fail("verify", `mosaic fleet verify exit ${verify.exitCode} (${lastLine(verify)}); ${exact}`);
 
+    if (stopped()) return done();
     step("message");
     const message = await sendTask(agents[0]!);
     if (message.ok) pass("message", message.evidence);
     else fail("message", message.evidence);
 
+    if (stopped()) return done();
     step("update");
     const update = await updateKeepsRoster();
     if (update.ok) pass("update", update.evidence);
@@ -120,14 +142,18 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
       await tmux.killServer().catch(() => undefined);
       await removeTree(dir);
     }
+    // Only now: a second Ctrl+C during the clean-up must not cut it short.
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
 
   function done(): PreflightReport {
+    if (interrupted && !checks.some((c) => c.name === "interrupted")) stopped();
     const ran = new Set(checks.map((c) => c.name));
     for (const name of ["package", "install", "roster", "lifecycle", "default tmux server", "verify", "message", "update"]) {
       if (!ran.has(name)) checks.push({ name, status: "skip", evidence: "not run: a step it needs failed" });
     }
-    return { checks, scratch: { dir, home, prefix, tmuxTmpdir, socket, roster, kept: o.keep }, dogfood };
+    return { checks, scratch: { dir, home, prefix, tmuxTmpdir, socket, roster, kept: o.keep }, dogfood, interrupted };
   }
 
   /** The profile as the installed mosaic writes it, on the scratch socket, run directly; with --agent-command, running that. */
@@ -188,12 +214,14 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
   async function sendTask(agent: string): Promise<{ ok: boolean; evidence: string }> {
     dogfood.agent = agent;
     const nonce = randomBytes(4).toString("hex");
-    const [text, answer] =
-      o.agentCommand === null
-        ? [`preflight check ${nonce}`, `received: .*preflight check ${nonce}`]
-        : [`Preflight check ${nonce}: reply with PREFLIGHT- followed by the product of six and seven, as digits, and nothing else.`, "PREFLIGHT-42"];
+    // A real agent is asked for a product of two random numbers: an answer it can only give by reading the task.
+    const [a, b] = [10 + randomInt(90), 10 + randomInt(90)];
+    const [text, answer] = !real
+      ? [`preflight check ${nonce}`, `received: .*preflight check ${nonce}`]
+      : [`Preflight check ${nonce}: reply with PREFLIGHT- followed by the product of ${a} and ${b}, as digits, and nothing else.`, `PREFLIGHT-${a * b}\\b`];
     const r = await mosaic(["agent", "send", agent, "--message", text, "--wait-for", answer, "--timeout", String(o.timeoutSeconds), "--roster", roster], (o.timeoutSeconds + 60) * 1000);
     const line = r.stdout.trim().split("\n").at(-1) ?? "";
+    dogfood.answered = r.exitCode === 0;
     if (r.exitCode === 0) return { ok: true, evidence: `agent send ${agent} "${text}"; the pane answered: ${line}` };
     const tail = await mosaic(["agent", "tail", agent, "-n", "5", "--roster", roster]);
     return { ok: false, evidence: `agent send ${agent} exited ${r.exitCode} (${lastLine(r)}); the pane's last lines: ${tail.stdout.trim().split("\n").join(" | ")}` };
@@ -223,5 +251,8 @@ function sha256(text: string): string {
 /** The last line a failed command printed, for evidence. */
 function lastLine(r: ProgramResult): string {
   if (r.notStarted !== null) return r.notStarted;
-  return (r.stderr.trim() || r.stdout.trim()).split("\n").at(-1) ?? "";
+  // A plan's own errors are in its output, above the line that says there are some.
+  const errors = r.stdout.split("\n").filter((l) => l.startsWith("Error: "));
+  const last = (r.stderr.trim() || r.stdout.trim()).split("\n").at(-1) ?? "";
+  return [...errors, last].join(" / ");
 }

@@ -10,10 +10,13 @@ export function renderPreflight(report: PreflightReport, style: Style): string {
   for (const c of report.checks) lines.push(`${mark[c.status]}  ${c.name}: ${escapeRisky(c.evidence)}`);
   lines.push("");
   const d = report.dogfood;
+  const who = d.command ?? "the profile's command";
   lines.push(
-    d.real
-      ? `Real AI dogfood: the task went to ${d.command} (agent ${d.agent ?? "?"}).`
-      : "Real AI dogfood: used the demo agent; name a real one with --agent-command CMD (e.g. --agent-command pi).",
+    !d.real
+      ? "Real AI dogfood: not done: this run used the demo agent; name a real agent with --agent-command CMD (e.g. --agent-command pi)."
+      : d.answered
+        ? `Real AI dogfood: agent ${d.agent} (${who}) answered the task.`
+        : `Real AI dogfood: not done: agent ${d.agent ?? "(none)"} (${who}) did not answer the task (see the message line).`,
   );
   if (report.scratch.kept) lines.push(`Kept (--keep): ${report.scratch.dir}; its fleet runs with HOME=${report.scratch.home} TMUX_TMPDIR=${report.scratch.tmuxTmpdir} ${report.scratch.prefix}/bin/mosaic ... --roster ${report.scratch.roster}`);
   const s = summary(report.checks);

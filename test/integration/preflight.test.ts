@@ -1,7 +1,8 @@
 import { execa } from "execa";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { mosaic, repoRoot, tempDir } from "../helpers/cli.js";
 
@@ -27,7 +28,8 @@ describe("mosaic fleet preflight", () => {
     expect(evidence.verify).toContain("has-session -t =demo-alpha: yes");
     expect(evidence.message).toMatch(/the pane answered: \[demo-alpha\] received: .*preflight check [0-9a-f]{8}$/);
     expect(evidence.update).toMatch(/(sha256:[0-9a-f]{16}) before mosaic update, \1 after; mosaic update exit 0/);
-    expect(report.dogfood).toEqual({ real: false, agent: "demo-alpha", command: null });
+    expect(report.dogfood).toEqual({ real: false, agent: "demo-alpha", command: null, answered: true });
+    expect(r.stdout).not.toContain("PREFLIGHT");
     expect(existsSync(report.scratch.dir)).toBe(false);
   });
 
@@ -45,4 +47,41 @@ describe("mosaic fleet preflight", () => {
       rmSync(copy, { recursive: true, force: true });
     }
   });
+
+  it("with --agent-command, asks that agent a question only reading the task answers, and says whether it did", async () => {
+    // A stand-in for a real agent: it reads what is typed into its pane and answers the product asked for.
+    const agent = join(home.path, "multiplier");
+    writeFileSync(agent, `#!${process.execPath}\nrequire("node:readline").createInterface({ input: process.stdin }).on("line", (l) => { const m = /product of (\\d+) and (\\d+)/.exec(l); if (m) console.log("PREFLIGHT-" + m[1] * m[2]); });\n`);
+    chmodSync(agent, 0o755);
+    const r = await mosaic(["fleet", "preflight", "--agent-command", agent, "--timeout", "30"], env);
+    expect(r.exitCode, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/^PASS {2}message: agent send canary-pi "Preflight check [0-9a-f]{8}: reply with PREFLIGHT- followed by the product of (\d+) and (\d+), as digits, and nothing else\."; the pane answered: PREFLIGHT-\d+$/m);
+    expect(r.stdout).toContain(`Real AI dogfood: agent canary-pi (${agent}) answered the task.`);
+    // An agent that only echoes what it is sent does not pass.
+    const echo = join(home.path, "parrot");
+    writeFileSync(echo, `#!/bin/sh\nexec cat\n`);
+    chmodSync(echo, 0o755);
+    const parrot = await mosaic(["fleet", "preflight", "--agent-command", echo, "--timeout", "3"], env);
+    expect(parrot.exitCode).toBe(1);
+    expect(parrot.stdout).toMatch(/^FAIL {2}message: /m);
+    expect(parrot.stdout).toContain("Real AI dogfood: not done");
+  });
+
+  it("stopped by Ctrl+C, removes its scratch fleet, server and folder, and exits 130", async () => {
+    const child = spawn(process.execPath, [join(repoRoot, "dist", "mosaic.js"), "fleet", "preflight"], { env: { ...env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    await expect.poll(() => err.includes("preflight: start, restart, stop, start, start..."), { timeout: 60_000 }).toBe(true);
+    process.kill(-child.pid!, "SIGINT"); // the whole group, as a terminal does
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(out).toMatch(/^FAIL {2}interrupted: stopped by a signal/m);
+    const [, socket, home] = /scratch socket (\S+) \(home (\S+)\)/.exec(out)!;
+    const scratch = dirname(home!);
+    expect(existsSync(scratch)).toBe(false);
+    const server = await execa("tmux", ["-L", socket!, "list-sessions"], { env: { TMUX_TMPDIR: join(scratch, "tmux"), PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
+    expect(server.exitCode).not.toBe(0);
+  }, 120_000);
 });

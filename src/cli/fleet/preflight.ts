@@ -43,8 +43,8 @@ export default class FleetPreflightCommand extends MosaicCommand {
   protected override checkOptions(): void {
     parseSeconds("--timeout", this.timeout);
     if (this.profile !== undefined && !isProfile(this.profile)) throw new UserError(`--profile: unknown profile "${this.profile}"; choose one of: ${PROFILES.join(", ")}`);
-    if (this.agentCommand !== undefined && !/^[^\s=][^\s=]*$/.test(this.agentCommand)) {
-      throw new UserError(`--agent-command: ${JSON.stringify(this.agentCommand)} is not a command name or path (no spaces or "="); arguments come from the profile`);
+    if (this.agentCommand !== undefined && !/^[^\s=-][^\s=]*$/.test(this.agentCommand)) {
+      throw new UserError(`--agent-command: ${JSON.stringify(this.agentCommand)} is not a command name or path (no spaces or "=", not starting with "-"); arguments come from the profile`);
     }
   }
 
@@ -61,8 +61,9 @@ export default class FleetPreflightCommand extends MosaicCommand {
         if (!this.json) this.printErr(line);
       },
     });
-    if (this.json) this.printJson({ format_version: "1.0", ok: summary(report.checks).failed === 0, ...summary(report.checks), checks: report.checks, dogfood: report.dogfood, scratch: report.scratch });
+    if (this.json) this.printJson({ format_version: "1.0", ok: summary(report.checks).failed === 0, ...summary(report.checks), checks: report.checks, dogfood: report.dogfood, interrupted: report.interrupted, scratch: report.scratch });
     else this.print(renderPreflight(report, this.style));
+    if (report.interrupted) return 130;
     return summary(report.checks).failed === 0 ? 0 : 1;
   }
 }
