@@ -47,7 +47,7 @@ export function renderApplyResult(result: Applied, intent: PlanIntent, style: St
       ? "the fleet matches the roster"
       : leftNames.length === 0
         ? "the fleet is stopped"
-        : `every session mosaic made is stopped. Left running, as mosaic did not make them: ${leftNames.join(", ")}`;
+        : `every session mosaic made is stopped. Left running, not labelled as mosaic's: ${leftNames.join(", ")}`;
   const verified = result.handOffNote === null ? `Verified: ${target}.` : `Verified: ${target}, but for the agent running this command:\n${result.handOffNote}`;
   return { ok: true, stdout: `\n${style.green("Apply complete!")} Resources: ${sum.add} added, ${sum.change} changed, ${sum.destroy} destroyed. ${verified}`, stderr: "" };
 }

@@ -55,6 +55,14 @@ describe("the drift check: fleet plan --detailed-exitcode --quiet", () => {
     expect(r.stderr).toMatch(/roster/);
   });
 
+  it("a plan with errors is not drift either: its errors on stderr, no drift line, exit 1", async () => {
+    w.writeRoster([{ name: "alpha", cwd: "/nonexistent/folder" }]);
+    const r = await w.mosaic(["fleet", "plan", "--detailed-exitcode", "--quiet"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^Error: .*\/nonexistent\/folder/m);
+  });
+
   it("refuses --quiet with --json, changing nothing", async () => {
     w.writeRoster([{ name: "alpha" }]);
     const r = await w.mosaic(["fleet", "plan", "--quiet", "--json"]);

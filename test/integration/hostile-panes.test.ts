@@ -228,7 +228,7 @@ describe("agents whose process names try to steer the fleet", () => {
     const r = await w.mosaic(["fleet", "stop"]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).not.toContain("Verified: the fleet is stopped.");
-    expect(r.stdout).toContain('Verified: every session mosaic made is stopped. Left running, as mosaic did not make them: "alpha"');
+    expect(r.stdout).toContain(`Verified: every session mosaic made is stopped. Left running, not labelled as mosaic's: "alpha"`);
     expect(alive(alpha)).toBe(true);
     expect(await w.sessionNames()).toEqual(["alpha"]);
   });

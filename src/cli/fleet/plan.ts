@@ -66,6 +66,8 @@ export default class FleetPlanCommand extends FleetCommand {
   /** The drift line on stdout; errors, which are not drift, on stderr. Warnings stay out of a cron mail. */
   private printQuiet(p: Plan): void {
     for (const d of p.diagnostics) if (d.severity === "error") this.printErr(`Error: ${d.message}`);
+    // A plan with errors says nothing about drift: the errors alone, on stderr.
+    if (hasErrors(p)) return;
     const line = driftLine(planJson(p));
     if (line !== null) this.print(line);
   }
