@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,8 +46,12 @@ describe.skipIf(why !== null)("a real systemd --user manager in a sandbox", () =
 describe("the systemctl adapter without a user manager", () => {
   it("says there is none (null) instead of failing", async () => {
     const run = mkdtempSync(join(tmpdir(), "mosaic-no-manager-"));
-    const client = new SystemctlClient({ env: { PATH: process.env.PATH, XDG_RUNTIME_DIR: run } });
-    expect(await client.showUnits(["mosaic-tmux-holder.service"])).toBeNull();
-    expect(await new SystemctlClient({ env: { PATH: process.env.PATH } }).showUnits(["x.service"])).toBeNull();
+    try {
+      const client = new SystemctlClient({ env: { PATH: process.env.PATH, XDG_RUNTIME_DIR: run } });
+      expect(await client.showUnits(["mosaic-tmux-holder.service"])).toBeNull();
+      expect(await new SystemctlClient({ env: { PATH: process.env.PATH } }).showUnits(["x.service"])).toBeNull();
+    } finally {
+      rmSync(run, { recursive: true, force: true });
+    }
   });
 });
