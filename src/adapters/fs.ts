@@ -139,14 +139,17 @@ export async function readTextFileIfExists(path: string): Promise<string | undef
 /**
  * Write `data` so that a reader sees either the old file or the new one,
  * never a torn one: temp file in the same folder, fsync, rename, fsync the
- * folder. Creates missing parent folders. With a `mode`, the file ends
+ * folder. Creates missing parent folders, 0700 for a file only its owner
+ * may read (state, launch files, plans). With a `mode`, the file ends
  * with exactly that mode whatever the umask: for product files, whose mode
  * is part of what mosaic installs (a tool must stay 0755, and a plan that
  * compares modes must converge). Without one, a new file gets 0644 less
  * the umask, as any file the user creates would (the site roster).
  */
 export async function writeFileAtomic(path: string, data: string, mode?: number): Promise<void> {
-  await fsp.mkdir(dirname(path), { recursive: true });
+  // A private file's missing folders are made private too (0700): the state, launch files and plans.
+  const privateFile = mode !== undefined && (mode & 0o077) === 0;
+  await fsp.mkdir(dirname(path), { recursive: true, mode: privateFile ? 0o700 : 0o777 });
   // Created private when the mode is set afterwards, so it is never readable more widely than asked.
   await writeAtomic(path, data, mode === undefined ? 0o644 : 0o600, mode);
 }
