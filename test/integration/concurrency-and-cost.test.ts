@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { beforeEach, describe, expect, it } from "vitest";
 import { cliPath, type CliResult } from "../helpers/cli.js";
+import { echoAgent, echoFleet, operator, received, waitFor } from "../helpers/echo-agents.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
 const world = useFleetWorld();
@@ -39,6 +40,30 @@ describe("one apply at a time", () => {
     const r = await w.mosaic(["fleet", "stop", "--lock-timeout", "5"]);
     expect(r.exitCode).toBe(0);
     expect(await w.sessionNames()).toEqual([]);
+  });
+});
+
+describe("ten applies, ten messages and a drift check at once", () => {
+  it("make exactly one set of sessions, every apply waits its turn and ends 0, and every message arrives whole, once", async () => {
+    const { log } = await echoFleet(w);
+    const alpha = (await w.panes()).alpha;
+    // New work for the applies: two more agents, which exactly one of them must create.
+    w.writeRoster([echoAgent("alpha", log), { name: "beta" }, { name: "gamma" }]);
+    const messages = Array.from({ length: 10 }, (_, i) => `message ${i}: ${"x;$`'\"".repeat(20)} end ${i}`);
+    const [applies, sends, drift] = await Promise.all([
+      Promise.all(Array.from({ length: 10 }, () => w.mosaic(["fleet", "apply", "--auto-approve", "--lock-timeout", "60"]))),
+      Promise.all(messages.map((m) => w.mosaic(["agent", "send", "alpha", `--message=${m}`]))),
+      w.mosaic(["fleet", "plan", "--detailed-exitcode", "--quiet"]),
+    ]);
+    for (const a of applies) expect(a.exitCode, a.stdout + a.stderr).toBe(0);
+    const created = applies.flatMap((a) => a.stdout.split("\n").filter((l) => / created after /.test(l)).map((l) => l.split(":")[0]));
+    expect(created.sort()).toEqual(['tmux.session["beta"]', 'tmux.session["gamma"]']);
+    for (const s of sends) expect(s.exitCode, s.stderr).toBe(0);
+    expect([0, 2]).toContain(drift.exitCode);
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha", "beta", "gamma"]);
+    expect((await w.panes()).alpha).toBe(alpha);
+    await waitFor(() => received(log).length === messages.length);
+    expect(received(log).sort()).toEqual(messages.map((m) => `[from ${operator}] ${m}`).sort());
   });
 });
 
