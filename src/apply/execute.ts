@@ -31,13 +31,14 @@ interface Running {
  * call, so starting or stopping many units costs one process. A change
  * whose dependency failed is skipped; a failure names the step that failed.
  * `include` narrows which changes run (the caller's own agent is handed
- * elsewhere); `report` hears each outcome as it happens.
+ * elsewhere); `report` hears each outcome as it happens; once `interrupted`
+ * says so, the round under way ends and every change left is skipped.
  */
 export async function executePlan(
   plan: Plan,
   effects: Effects,
   report: (o: ActionOutcome) => void,
-  opts: { include?: (c: ResourceChange) => boolean; now?: () => number } = {},
+  opts: { include?: (c: ResourceChange) => boolean; now?: () => number; interrupted?: () => boolean } = {},
 ): Promise<ActionOutcome[]> {
   const now = opts.now ?? Date.now;
   const outcomes: ActionOutcome[] = [];
@@ -52,6 +53,15 @@ export async function executePlan(
   const running = new Map<string, Running>();
 
   while (waiting.length > 0) {
+    // Asked to stop (Ctrl+C): the round under way has finished; nothing more starts.
+    if (opts.interrupted?.()) {
+      for (const change of waiting) {
+        const r = running.get(change.address);
+        const detail = r ? `interrupted after step ${r.next} of ${change.steps.length}` : "interrupted before it started";
+        finish({ change, status: "skipped", detail, durationMs: r ? now() - r.started : 0 });
+      }
+      break;
+    }
     const round: Running[] = [];
     const later: ResourceChange[] = [];
     for (const change of waiting) {

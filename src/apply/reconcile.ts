@@ -43,6 +43,8 @@ export interface ReconcileIO {
    * without asking, unless `stale` finds the world or roster changed since.
    */
   readonly saved?: { readonly plan: Plan; readonly stale: (observed: ObservedFleet) => readonly string[] };
+  /** Whether the user asked to stop (Ctrl+C): the step under way finishes, nothing more starts. */
+  readonly interrupted?: () => boolean;
 }
 
 export interface Applied {
@@ -56,6 +58,8 @@ export interface Applied {
   /** Addresses left to the hand-off (the caller's own agent, and what depends on it). */
   readonly handedOff: readonly string[];
   readonly handOffNote: string | null;
+  /** Stopped by the user before every change ran. */
+  readonly interrupted: boolean;
 }
 
 export type ReconcileResult =
@@ -87,10 +91,12 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
     if (hasErrors(plan)) return { kind: "errored", plan };
     if (!hasChanges(plan)) return { kind: "no-changes", plan };
     if (io.confirm && !(await io.confirm(plan))) return { kind: "declined", plan };
+    if (io.interrupted?.()) return { kind: "declined", plan };
 
     await io.remember(observed);
     const deferred = deferredAddresses(plan);
-    const outcomes = await executePlan(plan, io.effects, io.report, { include: (c) => !deferred.has(c.address) });
+    const outcomes = await executePlan(plan, io.effects, io.report, { include: (c) => !deferred.has(c.address), ...(io.interrupted ? { interrupted: io.interrupted } : {}) });
+    const interrupted = outcomes.some((o) => o.status === "skipped" && o.detail?.startsWith("interrupted"));
 
     const launched: LaunchedAgent[] = outcomes.flatMap((o) =>
       o.launched && o.change.type === "tmux.session" && o.change.after ? [{ name: o.change.name, paneId: o.launched.paneId, at: o.launched.at, readyAfterSeconds: o.change.after.readyAfterSeconds }] : [],
@@ -102,11 +108,11 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
 
     let handOffNote: string | null = null;
     const caller = plan.changes.find((c) => c.runsCaller && isApplied(c));
-    if (caller && outcomes.every((o) => o.status === "done")) {
+    if (caller && !interrupted && outcomes.every((o) => o.status === "done")) {
       handOffNote = await io.handOff(caller);
       keepLock = true; // the kernel frees it when this process exits; the hand-off waits for that
     }
-    return { kind: "applied", plan, outcomes, notReady, remaining, handedOff: handOffNote === null ? [] : [...deferred], handOffNote };
+    return { kind: "applied", plan, outcomes, notReady, remaining, handedOff: handOffNote === null ? [] : [...deferred], handOffNote, interrupted };
   } finally {
     if (!keepLock) await lock.release();
   }

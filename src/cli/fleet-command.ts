@@ -143,22 +143,41 @@ export abstract class ReconcileCommand extends FleetCommand {
 
     const settings = await this.settings(desired);
     const tmux = this.tmuxFor(desired.socket);
-    const result = await reconcile(desired, intent, {
-      tmux,
-      plan: (observed, target) => makePlan(desired, observed, target, settings),
-      effects: hostEffects(tmuxEffects(tmux), fileEffects(this.env), systemdEffects(this.systemctl)),
-      tmuxSocketPath: tmuxSocketPath(desired.socket, this.env, this.uid),
-      lockTimeoutMs: timeout * 1000,
-      me: { pid: process.pid, command: `mosaic ${this.path.join(" ")}`, since: new Date().toISOString() },
-      observe: () => this.observe(desired, { launches: intent.target === "roster" }),
-      remember: (observed) => this.remember(desired, observed),
-      say: (t) => this.printErr(t),
-      showPlan: (plan) => this.print(renderPlanText(plan, s)),
-      confirm: ask ? () => this.askYesNo("\nApply these actions? Only 'yes' or 'y' applies. [y/N] ") : null,
-      report: (o) => this.print(renderOutcome(o, s)),
-      handOff: (change) => this.handOff(desired, intent, change, timeout),
-      ...(opts.saved ? { saved: opts.saved } : {}),
-    });
+    // Ctrl+C (or a TERM) while changes run: the step under way finishes, nothing more starts, and the
+    // summary says what was done. Stopping halfway through a step could leave a session half made.
+    let interrupted = false;
+    const onSignal = () => {
+      if (interrupted) return;
+      interrupted = true;
+      this.printErr(`\n${s.yellow("Interrupted:")} finishing the step under way, then stopping...`);
+      // At the prompt, a signal is an answer too: the end of input, which cancels.
+      if (ask) stdin.destroy();
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    let result: Awaited<ReturnType<typeof reconcile>>;
+    try {
+      result = await reconcile(desired, intent, {
+        tmux,
+        plan: (observed, target) => makePlan(desired, observed, target, settings),
+        effects: hostEffects(tmuxEffects(tmux), fileEffects(this.env), systemdEffects(this.systemctl)),
+        tmuxSocketPath: tmuxSocketPath(desired.socket, this.env, this.uid),
+        lockTimeoutMs: timeout * 1000,
+        me: { pid: process.pid, command: `mosaic ${this.path.join(" ")}`, since: new Date().toISOString() },
+        observe: () => this.observe(desired, { launches: intent.target === "roster" }),
+        remember: (observed) => this.remember(desired, observed),
+        say: (t) => this.printErr(t),
+        showPlan: (plan) => this.print(renderPlanText(plan, s)),
+        confirm: ask ? () => this.askYesNo("\nApply these actions? Only 'yes' or 'y' applies. [y/N] ") : null,
+        report: (o) => this.print(renderOutcome(o, s)),
+        handOff: (change) => this.handOff(desired, intent, change, timeout),
+        ...(opts.saved ? { saved: opts.saved } : {}),
+        interrupted: () => interrupted,
+      });
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
 
     switch (result.kind) {
       case "no-changes":
@@ -169,8 +188,10 @@ export abstract class ReconcileCommand extends FleetCommand {
       case "declined":
         this.print("Apply cancelled; nothing was changed.");
         return 1;
-      case "applied":
-        return this.reportApplied(result, intent);
+      case "applied": {
+        const code = this.reportApplied(result, intent);
+        return result.interrupted ? 130 : code;
+      }
     }
   }
 

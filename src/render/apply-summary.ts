@@ -34,7 +34,11 @@ export function remainingDifferences(result: Applied): string[] {
  */
 export function renderApplyResult(result: Applied, intent: PlanIntent, style: Style = noColor): { readonly ok: boolean; readonly stdout: string; readonly stderr: string } {
   if (!converged(result)) {
-    const lines = [`\n${style.red("error:")} the fleet did not converge; still different:`, ...remainingDifferences(result).map((l) => `  ${l}`)];
+    const done = result.outcomes.filter((o) => o.status === "done").length;
+    const head = result.interrupted
+      ? `\n${style.red("interrupted:")} ${done} of ${result.outcomes.length} changes done, then stopped as asked; the next apply carries on from here. Still different:`
+      : `\n${style.red("error:")} the fleet did not converge; still different:`;
+    const lines = [head, ...remainingDifferences(result).map((l) => `  ${l}`)];
     return { ok: false, stdout: "", stderr: lines.join("\n") };
   }
   const sum = summarise(result.plan);

@@ -43,6 +43,32 @@ describe("one apply at a time", () => {
   });
 });
 
+describe("Ctrl+C during an apply", () => {
+  it("finishes the step under way, says what was done and what was not, exits 130, and the next apply converges", async () => {
+    // An agent that ignores SIGTERM makes the stop step last its grace: time to interrupt it.
+    const stubborn = { name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 0.1; done"] };
+    w.writeRoster([stubborn, { name: "calm" }], { defaults: { command: "sleep", args: ["1000"], stop_grace_seconds: 2, ready_after_seconds: 0 } });
+    await w.ok(["fleet", "start"]);
+    // A replace of both: stop them (one round), then start them again (the next).
+    const apply = execa(process.execPath, [cliPath, "fleet", "restart", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
+    // calm ends on SIGTERM at once: then the stop round is under way, waiting out stubborn's grace.
+    await expect.poll(async () => (await w.tmux(["display-message", "-p", "-t", "=calm:", "#{pane_dead}"])).stdout, { timeout: 15_000 }).toBe("1");
+    apply.kill("SIGINT");
+    const r = await apply;
+    expect(r.exitCode, r.stdout + r.stderr).toBe(130);
+    expect(r.stderr).toContain("Interrupted: finishing the step under way, then stopping...");
+    expect(r.stderr).toMatch(/interrupted: 0 of 2 changes done, then stopped as asked; the next apply carries on from here/);
+    expect(r.stderr).toContain('tmux.session["stubborn"]: skipped: interrupted after step 1 of 2');
+    // The stop round ran to its end: no half-stopped agent, and nothing new was started.
+    const after = await w.panes();
+    expect(after.stubborn).toBeUndefined();
+    expect(after.calm).toBeUndefined();
+    const again = await w.mosaic(["fleet", "apply", "--auto-approve"]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(await w.sessionNames()).toEqual(["_holder", "calm", "stubborn"]);
+  });
+});
+
 describe("ten applies, ten messages and a drift check at once", () => {
   it("make exactly one set of sessions, every apply waits its turn and ends 0, and every message arrives whole, once", async () => {
     const { log } = await echoFleet(w);

@@ -18,10 +18,20 @@ function outcomes(p: Plan, other: Record<string, Omit<ActionOutcome, "change" | 
 }
 
 function applied(p: Plan, remaining: Plan, extra: Partial<Applied> = {}): Applied {
-  return { kind: "applied", plan: p, outcomes: outcomes(p), notReady: [], remaining, handedOff: [], handOffNote: null, ...extra };
+  return { kind: "applied", plan: p, outcomes: outcomes(p), notReady: [], remaining, handedOff: [], handOffNote: null, interrupted: false, ...extra };
 }
 
 const results: [string, Applied][] = [
+  [
+    "interrupted",
+    applied(planOf("empty-world"), planOf("empty-world"), {
+      outcomes: outcomes(planOf("empty-world"), {
+        'tmux.session["alpha"]': { status: "skipped", detail: "interrupted before it started" },
+        'tmux.session["beta"]': { status: "skipped", detail: "interrupted before it started" },
+      }),
+      interrupted: true,
+    }),
+  ],
   ["complete", applied(planOf("empty-world"), planOf("converged"))],
   ["stopped", applied(planOf("stop"), planOf("stop-nothing"))],
   [
@@ -53,6 +63,6 @@ describe.each(results)("the end of an apply: %s", (name, result) => {
     const r = renderApplyResult(result, result.plan.intent);
     expect(r.ok).toBe(converged(result));
     expect(r.stdout.includes("Apply complete!")).toBe(converged(result));
-    expect(r.stderr.includes("did not converge")).toBe(!converged(result));
+    expect(r.stderr.includes(result.interrupted ? "interrupted:" : "did not converge")).toBe(!converged(result));
   });
 });
