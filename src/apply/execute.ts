@@ -38,7 +38,7 @@ export async function executePlan(
   plan: Plan,
   effects: Effects,
   report: (o: ActionOutcome) => void,
-  opts: { include?: (c: ResourceChange) => boolean; now?: () => number; interrupted?: () => boolean } = {},
+  opts: { include?: (c: ResourceChange) => boolean; now?: () => number; interrupted?: () => boolean; stepDone?: (count: number) => void } = {},
 ): Promise<ActionOutcome[]> {
   const now = opts.now ?? Date.now;
   const outcomes: ActionOutcome[] = [];
@@ -51,6 +51,7 @@ export async function executePlan(
   const applied = new Set(plan.changes.filter(isApplied).map((c) => c.address));
   let waiting = executionOrder(plan.changes).filter((c) => isApplied(c) && (!opts.include || opts.include(c)));
   const running = new Map<string, Running>();
+  let stepsDone = 0;
 
   while (waiting.length > 0) {
     // Asked to stop (Ctrl+C): the round under way has finished; nothing more starts.
@@ -95,6 +96,7 @@ export async function executePlan(
       if (result.detail) r.details.push(result.detail);
       if (result.paneId) r.launched = { paneId: result.paneId, at: now() };
       r.next++;
+      opts.stepDone?.(++stepsDone);
       if (r.next < r.change.steps.length) {
         later.push(r.change);
         continue;

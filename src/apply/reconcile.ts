@@ -45,6 +45,8 @@ export interface ReconcileIO {
   readonly saved?: { readonly plan: Plan; readonly stale: (observed: ObservedFleet) => readonly string[] };
   /** Whether the user asked to stop (Ctrl+C): the step under way finishes, nothing more starts. */
   readonly interrupted?: () => boolean;
+  /** Told each time a step has been carried out, with how many so far (the fault tests' hook). */
+  readonly stepDone?: (count: number) => void;
 }
 
 export interface Applied {
@@ -95,7 +97,7 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
 
     await io.remember(observed);
     const deferred = deferredAddresses(plan);
-    const outcomes = await executePlan(plan, io.effects, io.report, { include: (c) => !deferred.has(c.address), ...(io.interrupted ? { interrupted: io.interrupted } : {}) });
+    const outcomes = await executePlan(plan, io.effects, io.report, { include: (c) => !deferred.has(c.address), ...(io.interrupted ? { interrupted: io.interrupted } : {}), ...(io.stepDone ? { stepDone: io.stepDone } : {}) });
     const interrupted = outcomes.some((o) => o.status === "skipped" && o.detail?.startsWith("interrupted"));
 
     const launched: LaunchedAgent[] = outcomes.flatMap((o) =>

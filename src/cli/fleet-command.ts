@@ -173,6 +173,7 @@ export abstract class ReconcileCommand extends FleetCommand {
         handOff: (change) => this.handOff(desired, intent, change, timeout),
         ...(opts.saved ? { saved: opts.saved } : {}),
         interrupted: () => interrupted,
+        ...faultInjection(this.env),
       });
     } finally {
       process.off("SIGINT", onSignal);
@@ -252,4 +253,16 @@ export function requireAgents(desired: DesiredFleet, names: readonly string[], f
     }
     if (!agent.enabled) throw new UserError(`${flag}: agent "${name}" is disabled in the roster (enabled: false)`);
   }
+}
+
+/**
+ * For the fault tests only: MOSAIC_TEST_KILL_AFTER_STEP=K makes this process
+ * kill itself with SIGKILL right after the K-th step of an apply, the way a
+ * power cut or an OOM kill would end it, so a test can check that the next
+ * apply converges from wherever it stopped. Unset in any real use.
+ */
+function faultInjection(env: Readonly<Record<string, string | undefined>>): { stepDone?: (count: number) => void } {
+  const k = env.MOSAIC_TEST_KILL_AFTER_STEP;
+  if (k === undefined || !/^[1-9][0-9]*$/.test(k)) return {};
+  return { stepDone: (count) => void (count === Number(k) && process.kill(process.pid, "SIGKILL")) };
 }
