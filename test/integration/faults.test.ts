@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { execa } from "execa";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cliPath } from "../helpers/cli.js";
 import { useFleetWorld, type FleetWorld } from "../helpers/fleet-env.js";
 
 /**
@@ -49,4 +51,29 @@ describe("an apply killed after any step", () => {
       }
     }
   }, 120_000);
+});
+
+const unshare = await execa("unshare", ["-m", "--propagation", "private", "true"], { reject: false });
+if (unshare.exitCode !== 0) console.warn(`SKIPPED: the full-disk test needs unshare -m: ${unshare.stderr.trim() || `exit ${unshare.exitCode}`}`);
+
+describe.skipIf(unshare.exitCode !== 0)("mosaic's state folder on a full file system", () => {
+  const world = useFleetWorld();
+
+  it("an apply still makes the fleet, warns that it could not record it, and leaves no half-written file", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }]);
+    const state = join(w.home.path, "state");
+    mkdirSync(state);
+    // A 16 KiB tmpfs, filled, as XDG_STATE_HOME, in a mount namespace of the command's own.
+    const script = `mount -t tmpfs -o size=16k tmpfs "$STATE" && { head -c 1048576 /dev/zero > "$STATE/fill"; true; } && "$@"; rc=$?; echo "left: $(find "$STATE" -name '.*tmp-*' | wc -l) temporary files" >&2; exit $rc`;
+    const r = await execa("unshare", ["-m", "--propagation", "private", "sh", "-c", script, "sh", process.execPath, cliPath, "fleet", "apply", "--auto-approve", "--roster", w.rosterPath], {
+      env: { ...w.env, XDG_STATE_HOME: state, STATE: state, PATH: process.env.PATH ?? "" },
+      extendEnv: false,
+      reject: false,
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: could not record this apply under \S+ \(.*ENOSPC.*\); a later socket change will not be warned about/);
+    expect(r.stderr).toContain("left: 0 temporary files");
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha"]);
+  });
 });
