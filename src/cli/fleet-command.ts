@@ -1,7 +1,7 @@
 import { dirname, join } from "node:path";
 import { Option } from "clipanion";
 import { folderOwnership, resolveTmuxTmpdir } from "../adapters/host.js";
-import { spawnDetached } from "../adapters/processes.js";
+import { killThisProcess, spawnDetached } from "../adapters/processes.js";
 import { appliedSockets, rememberAppliedSockets, stateDir } from "../adapters/state.js";
 import { SystemctlClient } from "../adapters/systemctl.js";
 import { TmuxClient, tmuxSocketPath } from "../adapters/tmux.js";
@@ -264,5 +264,5 @@ export function requireAgents(desired: DesiredFleet, names: readonly string[], f
 function faultInjection(env: Readonly<Record<string, string | undefined>>): { stepDone?: (count: number) => void } {
   const k = env.MOSAIC_TEST_KILL_AFTER_STEP;
   if (k === undefined || !/^[1-9][0-9]*$/.test(k)) return {};
-  return { stepDone: (count) => void (count === Number(k) && process.kill(process.pid, "SIGKILL")) };
+  return { stepDone: (count) => (count === Number(k) ? killThisProcess() : undefined) };
 }

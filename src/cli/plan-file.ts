@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { isErrno, isUnreachable, pathStatus, readFileHead, readTextFile, writeFileAtomic } from "../adapters/fs.js";
 import { UserError } from "../errors.js";
-import { readSavedPlan, type SavedPlan } from "../plan/saved-plan.js";
+import { readSavedPlan, SAVED_PLAN_FORMAT, type SavedPlan } from "../plan/saved-plan.js";
 import { unreachableReason } from "../roster/unreachable.js";
 import { packageVersion } from "./package-version.js";
 
@@ -56,7 +56,8 @@ export async function readPlanFile(path: string): Promise<SavedPlan> {
 async function isSavedPlan(path: string): Promise<boolean> {
   try {
     const head = (await readFileHead(path, 200)).toString("utf8");
-    return /^\{\s*"format_version": "mosaic-saved-plan\//.test(head);
+    const family = SAVED_PLAN_FORMAT.slice(0, SAVED_PLAN_FORMAT.indexOf("/") + 1);
+    return head.replace(/^\{\s*/, "").startsWith(`"format_version": "${family}`);
   } catch {
     return false;
   }

@@ -3,6 +3,7 @@ import type { ObservedPane, ObservedSession, ObservedTmux } from "../observe/typ
 import { ofAnotherRoster } from "../plan/ownership.js";
 import type { AgentSpec, DesiredFleet } from "../roster/types.js";
 import { ownRosterId } from "../spec/roster-id.js";
+import { globalLabelRemedy } from "../spec/session-label.js";
 
 /** The pane a message goes to, or a command reads, with the roster's entry for it. */
 export interface AgentPane {
@@ -31,7 +32,7 @@ export function agentPane(desired: DesiredFleet, tmux: ObservedTmux, name: strin
   if (!AGENT_NAME.test(name)) return refused(`not an agent name: ${JSON.stringify(name)} (lower-case letters, digits, - and _, as in the roster)`);
   if (tmux.globalLabels.length > 0) {
     const label = tmux.globalLabels[0]!;
-    return refused(`the label option ${label} is set for every session at once on socket "${desired.socket}", so no session's label can be trusted${purpose === "send" ? "; nothing was sent" : ""}`, `Remove it with: tmux -L ${desired.socket} set-option -gu ${label} \\; set-option -su ${label} \\; set-option -gwu ${label}`);
+    return refused(`the label option ${label} is set for every session at once on socket "${desired.socket}", so no session's label can be trusted${purpose === "send" ? "; nothing was sent" : ""}`, `Remove it with: ${globalLabelRemedy(desired.socket, label)}`);
   }
   const agent = desired.agents.find((a) => a.name === name) ?? null;
   const session = tmux.sessions.find((s) => s.name === name);

@@ -16,6 +16,7 @@ import { unitActive } from "./unit-state.js";
 import { NO_INSTALL_SETTINGS, type PlanSettings } from "./settings.js";
 import { planUnits } from "./units.js";
 import { isApplied } from "./predicates.js";
+import { globalLabelRemedy } from "../spec/session-label.js";
 import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type PlanIntent, type ResourceChange, type SessionChange, type UnitChange } from "./types.js";
 
 /**
@@ -43,7 +44,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
     diagnostics.push({
       severity: "error",
       code: "global-label",
-      message: `the label option ${name} is set for every session at once on socket "${observed.socket}" (set-option -s, -g or -gw), so tmux shows it as the label of sessions mosaic never made; no label can be trusted while it is there. Remove it with: tmux -L ${observed.socket} set-option -gu ${name} \\; set-option -su ${name} \\; set-option -gwu ${name}`,
+      message: `the label option ${name} is set for every session at once on socket "${observed.socket}" (set-option -s, -g or -gw), so tmux shows it as the label of sessions mosaic never made; no label can be trusted while it is there. Remove it with: ${globalLabelRemedy(observed.socket, name)}`,
     });
   }
   const backend = decideBackend(observed, settings);

@@ -67,6 +67,25 @@ export interface ReadLabels {
 
 const KEYS = ["pane", "managed", "spec", "fields", "launch", "grace", "roster"] as const;
 type Key = (typeof KEYS)[number];
+
+/** The separate option of format 1 that held each key of `@mosaic`. */
+export const LEGACY_OPTION_OF: Readonly<Record<Key, string>> = {
+  pane: LEGACY_LABELS.pane,
+  managed: LEGACY_LABELS.managed,
+  spec: LEGACY_LABELS.spec,
+  fields: LEGACY_LABELS.specFields,
+  launch: LEGACY_LABELS.launch,
+  grace: LEGACY_LABELS.stopGrace,
+  roster: LEGACY_LABELS.roster,
+};
+
+/**
+ * The one command that removes a label option set for every session at
+ * once, whichever of the three scopes it was set in.
+ */
+export function globalLabelRemedy(socket: string, name: string): string {
+  return `tmux -L ${socket} set-option -gu ${name} \\; set-option -su ${name} \\; set-option -gwu ${name}`;
+}
 const TOKEN = /^[A-Za-z0-9%:=,._-]+$/;
 
 /**

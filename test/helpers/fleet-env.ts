@@ -2,6 +2,7 @@ import { execa } from "execa";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect } from "vitest";
+import { LEGACY_OPTION_OF } from "../../src/spec/session-label.js";
 import { mosaic, tempDir, type CliResult } from "./cli.js";
 
 export interface TestAgent {
@@ -100,9 +101,9 @@ export class FleetWorld {
    */
   async olderLabels(session: string): Promise<void> {
     const target = `=${session}:`;
-    const names: Record<string, string> = { pane: "pane", managed: "managed", spec: "spec", fields: "spec-fields", launch: "launch", grace: "stop-grace", roster: "roster" };
     const [, ...tokens] = (await this.label(session)).split(" ");
-    const commands = tokens.flatMap((t) => [";", "set-option", "-t", target, `@mosaic-${names[t.slice(0, t.indexOf("="))]}`, t.slice(t.indexOf("=") + 1)]);
+    const option = (t: string) => LEGACY_OPTION_OF[t.slice(0, t.indexOf("=")) as keyof typeof LEGACY_OPTION_OF];
+    const commands = tokens.flatMap((t) => [";", "set-option", "-t", target, option(t), t.slice(t.indexOf("=") + 1)]);
     expect((await this.tmux(["set-option", "-u", "-t", target, "@mosaic", ...commands])).exitCode).toBe(0);
   }
 

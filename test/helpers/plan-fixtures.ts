@@ -10,6 +10,7 @@ import type { InstallIntent } from "../../src/plan/install.js";
 import { launchFilePath, LAUNCH_FILE_MODE } from "../../src/plan/launch-files.js";
 import { NO_INSTALL_SETTINGS, type PlanSettings, type ProductFile } from "../../src/plan/settings.js";
 import { launchFileContent } from "../../src/adapters/tmux.js";
+import { LEGACY_OPTION_OF } from "../../src/spec/session-label.js";
 import { agentSession, holderSession, sessionLaunch } from "../../src/spec/launch.js";
 import type { ObservedFile } from "../../src/observe/types.js";
 import type { ObservedUnit } from "../../src/observe/parse-units.js";
@@ -122,8 +123,7 @@ function olderLaunchFile(content: string): string {
   const fields = content.split("\0").slice(0, -1);
   const at = fields.indexOf("@mosaic");
   const target = fields[at - 1]!;
-  const names: Record<string, string> = { pane: "pane", managed: "managed", spec: "spec", fields: "spec-fields", launch: "launch", grace: "stop-grace", roster: "roster" };
-  const labels = fields[at + 1]!.split(" ").slice(1).map((t) => [names[t.slice(0, t.indexOf("="))]!, t.slice(t.indexOf("=") + 1)] as const);
-  const older = labels.flatMap(([name, value], i) => [...(i === 0 ? [] : [";"]), "set-option", ...(name === "pane" ? ["-F"] : []), "-t", target, `@mosaic-${name}`, value]);
+  const labels = fields[at + 1]!.split(" ").slice(1).map((t) => [LEGACY_OPTION_OF[t.slice(0, t.indexOf("=")) as keyof typeof LEGACY_OPTION_OF], t.slice(t.indexOf("=") + 1)] as const);
+  const older = labels.flatMap(([option, value], i) => [...(i === 0 ? [] : [";"]), "set-option", ...(option === LEGACY_OPTION_OF.pane ? ["-F"] : []), "-t", target, option, value]);
   return [...fields.slice(0, at - 4), ...older, ...fields.slice(at + 2)].map((f) => `${f}\0`).join("");
 }
