@@ -16,7 +16,9 @@ import { reconcile, type Applied, type ReconcileIO } from "../apply/reconcile.js
 import { renderApplyResult } from "../render/apply-summary.js";
 import { UserError } from "../errors.js";
 import { cliEntry, frameworkPaths } from "../framework.js";
-import { observeWorld } from "../observe/observe.js";
+import { agentPane, type AgentPane } from "../message/target.js";
+import { observeFleet, observeWorld, otherRosterPaths } from "../observe/observe.js";
+import { ownRosterId } from "../spec/roster-id.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { plan as makePlan } from "../plan/plan.js";
 import { socketDirProblem } from "../plan/preflight.js";
@@ -47,6 +49,20 @@ export abstract class TmuxCommand extends MosaicCommand {
 
   protected get uid(): number {
     return process.getuid?.() ?? 0;
+  }
+
+  /**
+   * The agent's own pane, for `agent send` and `agent tail`, from one look
+   * at the fleet: or a UserError saying why there is none to use (a socket
+   * folder tmux refuses, another roster's session, no live pane, ...).
+   */
+  protected async agentTarget(desired: DesiredFleet, name: string, purpose: "send" | "tail"): Promise<AgentPane> {
+    const seen = await observeFleet(this.tmuxFor(desired.socket));
+    const refusal = seen.serverRunning ? null : await this.socketDirRefusal(desired.socket);
+    if (refusal !== null) throw new UserError(purpose === "send" ? `${refusal}; nothing was sent` : refusal);
+    const found = agentPane(desired, seen, name, purpose, await otherRosterPaths(seen, ownRosterId(desired), this.env));
+    if (!found.ok) throw new UserError(found.message, found.hints);
+    return found.target;
   }
 
   /** Why tmux would refuse the socket's folder, or null: a refused socket looks like no server at all. */

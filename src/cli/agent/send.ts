@@ -11,9 +11,6 @@ import { frameworkPaths } from "../../framework.js";
 import { installLayout } from "../../layout.js";
 import { framed, labelProblem, MAX_MESSAGE_BYTES, operatorLabel, prepareMessage } from "../../message/frame.js";
 import { firstMatch, lastLines, newLines, paneLines, withoutEcho } from "../../message/pane-text.js";
-import { agentPane } from "../../message/target.js";
-import { observeFleet, otherRosterPaths } from "../../observe/observe.js";
-import { ownRosterId } from "../../spec/roster-id.js";
 import { escapeRisky } from "../../text/safe-text.js";
 import { parseSeconds } from "../option-values.js";
 import { TmuxCommand } from "../fleet-command.js";
@@ -92,12 +89,7 @@ export default class AgentSendCommand extends TmuxCommand {
     if (!prepared.ok) throw new UserError(`${this.messageSource()}: ${prepared.problem}; nothing was sent`);
 
     const tmux = this.tmuxFor(desired.socket);
-    const seen = await observeFleet(tmux);
-    const refusal = seen.serverRunning ? null : await this.socketDirRefusal(desired.socket);
-    if (refusal !== null) throw new UserError(`${refusal}; nothing was sent`);
-    const found = agentPane(desired, seen, this.name, "send", await otherRosterPaths(seen, ownRosterId(desired), this.env));
-    if (!found.ok) throw new UserError(found.message, found.hints);
-    const { pane, agent } = found.target;
+    const { pane, agent } = await this.agentTarget(desired, this.name, "send");
     const before = this.answerPattern === null ? [] : paneLines((await tmux.capturePane(pane.id, ANSWER_WINDOW_ROWS)) ?? "");
 
     const script = await this.agentSendScript();

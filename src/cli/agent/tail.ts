@@ -2,10 +2,7 @@ import { Option } from "clipanion";
 import { sleep } from "../../adapters/processes.js";
 import { UserError } from "../../errors.js";
 import { followUp, lastLines, paneLines } from "../../message/pane-text.js";
-import { agentPane } from "../../message/target.js";
 import { describeDeadPane } from "../../observe/exit-status.js";
-import { observeFleet, otherRosterPaths } from "../../observe/observe.js";
-import { ownRosterId } from "../../spec/roster-id.js";
 import { escapeRisky } from "../../text/safe-text.js";
 import { TmuxCommand } from "../fleet-command.js";
 
@@ -45,12 +42,7 @@ export default class AgentTailCommand extends TmuxCommand {
   protected async run(): Promise<number> {
     const desired = await this.loadDesired();
     const tmux = this.tmuxFor(desired.socket);
-    const seen = await observeFleet(tmux);
-    const refusal = seen.serverRunning ? null : await this.socketDirRefusal(desired.socket);
-    if (refusal !== null) throw new UserError(refusal);
-    const found = agentPane(desired, seen, this.name, "tail", await otherRosterPaths(seen, ownRosterId(desired), this.env));
-    if (!found.ok) throw new UserError(found.message, found.hints);
-    const { pane } = found.target;
+    const { pane } = await this.agentTarget(desired, this.name, "tail");
     const n = this.count();
     // Wrapped lines are joined, so N lines can take more rows than N: read well beyond.
     const rows = Math.max(n * 4, 200);
