@@ -17,6 +17,8 @@ export interface NotReady {
 export interface ReadinessClock {
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** Asked to stop waiting (Ctrl+C): the agents still pending are reported not ready. */
+  readonly stop?: () => boolean;
 }
 
 /** Poll interval, and how long past the last deadline a pane may stay unaccounted for. */
@@ -50,6 +52,10 @@ export async function awaitReady(
   for (;;) {
     const observed = await observe();
     const t = clock.now();
+    if (clock.stop?.()) {
+      for (const l of pending.values()) notReady.push({ name: l.name, problem: "interrupted while waiting for it to be ready" });
+      return { observed, notReady };
+    }
     const sessions = new Map(observed.sessions.map((s) => [s.name, s]));
     for (const l of pending.values()) {
       const pane = sessions.get(l.name)?.pane;

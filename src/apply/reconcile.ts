@@ -98,12 +98,14 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
     await io.remember(observed);
     const deferred = deferredAddresses(plan);
     const outcomes = await executePlan(plan, io.effects, io.report, { include: (c) => !deferred.has(c.address), ...(io.interrupted ? { interrupted: io.interrupted } : {}), ...(io.stepDone ? { stepDone: io.stepDone } : {}) });
-    const interrupted = outcomes.some((o) => o.status === "skipped" && o.detail?.startsWith("interrupted"));
+
 
     const launched: LaunchedAgent[] = outcomes.flatMap((o) =>
       o.launched && o.change.type === "tmux.session" && o.change.after ? [{ name: o.change.name, paneId: o.launched.paneId, at: o.launched.at, readyAfterSeconds: o.change.after.readyAfterSeconds }] : [],
     );
-    const { notReady } = await awaitReady(launched, () => observeFleet(io.tmux), { now: Date.now, sleep });
+    const { notReady } = await awaitReady(launched, () => observeFleet(io.tmux), { now: Date.now, sleep, ...(io.interrupted ? { stop: io.interrupted } : {}) });
+    // Asked to stop while the changes ran or while their agents were awaited.
+    const interrupted = io.interrupted?.() ?? false;
     const target = intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT;
     // Observed afresh (units and files too), once every agent was decided: the claim of success rests on it.
     const remaining = io.plan(await io.observe(), target);

@@ -35,8 +35,10 @@ export function remainingDifferences(result: Applied): string[] {
 export function renderApplyResult(result: Applied, intent: PlanIntent, style: Style = noColor): { readonly ok: boolean; readonly stdout: string; readonly stderr: string } {
   if (!converged(result)) {
     const done = result.outcomes.filter((o) => o.status === "done").length;
+    const partway = result.outcomes.filter((o) => o.status === "skipped" && o.detail?.startsWith("interrupted after step")).length;
+    const finish = intent.target === "stopped" ? "mosaic fleet stop" : "mosaic fleet apply";
     const head = result.interrupted
-      ? `\n${style.red("interrupted:")} ${done} of ${result.outcomes.length} changes done, then stopped as asked; the next apply carries on from here. Still different:`
+      ? `\n${style.red("interrupted:")} ${done} of ${result.outcomes.length} changes done${partway > 0 ? `, ${partway} partway (stopped, not started again)` : ""}, then stopped as asked; run \`${finish}\` to finish. Still different:`
       : `\n${style.red("error:")} the fleet did not converge; still different:`;
     const lines = [head, ...remainingDifferences(result).map((l) => `  ${l}`)];
     return { ok: false, stdout: "", stderr: lines.join("\n") };

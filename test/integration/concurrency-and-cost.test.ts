@@ -57,7 +57,7 @@ describe("Ctrl+C during an apply", () => {
     const r = await apply;
     expect(r.exitCode, r.stdout + r.stderr).toBe(130);
     expect(r.stderr).toContain("Interrupted: finishing the step under way, then stopping...");
-    expect(r.stderr).toMatch(/interrupted: 0 of 2 changes done, then stopped as asked; the next apply carries on from here/);
+    expect(r.stderr).toMatch(/interrupted: 0 of 2 changes done, 2 partway \(stopped, not started again\), then stopped as asked; run `mosaic fleet apply` to finish/);
     expect(r.stderr).toContain('tmux.session["stubborn"]: skipped: interrupted after step 1 of 2');
     // The stop round ran to its end: no half-stopped agent, and nothing new was started.
     const after = await w.panes();
@@ -67,6 +67,20 @@ describe("Ctrl+C during an apply", () => {
     expect(again.exitCode, again.stderr).toBe(0);
     expect(await w.sessionNames()).toEqual(["_holder", "calm", "stubborn"]);
   });
+});
+
+describe("Ctrl+C while an apply waits for its agents to be ready", () => {
+  it("stops waiting, claims no success, and exits 130", async () => {
+    w.writeRoster([{ name: "slow" }], { defaults: { command: "sleep", args: ["1000"], ready_after_seconds: 20 } });
+    const apply = execa(process.execPath, [cliPath, "fleet", "apply", "--auto-approve", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
+    await expect.poll(async () => (await w.sessionNames()).includes("slow"), { timeout: 15_000 }).toBe(true);
+    apply.kill("SIGINT");
+    const r = await apply;
+    expect(r.exitCode, r.stdout + r.stderr).toBe(130);
+    expect(r.stdout).not.toContain("Apply complete!");
+    expect(r.stderr).toContain(`tmux.session["slow"]: not ready: interrupted while waiting for it to be ready`);
+    expect(r.stderr).toContain("run `mosaic fleet apply` to finish");
+  }, 30_000);
 });
 
 describe("ten applies, ten messages and a drift check at once", () => {
