@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/cli.js";
@@ -7,10 +7,11 @@ import { echoFleet, operator, received, waitFor } from "../helpers/echo-agents.j
 import { useFleetWorld } from "../helpers/fleet-env.js";
 import { writeLaunchFiles } from "../helpers/launch-files.js";
 
+/** Whether a process runs; a zombie tmux has not reaped yet has ended. */
 const alive = (pid: number) => {
   try {
-    process.kill(pid, 0);
-    return true;
+    const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
+    return state !== undefined && state !== "Z";
   } catch {
     return false;
   }
