@@ -1,3 +1,4 @@
+import { safeJsonString } from "../text/safe-text.js";
 import { isMap, isScalar, isSeq, type Alias, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from "yaml";
 import { deref, isMergeKey } from "./merge-keys.js";
 
@@ -14,7 +15,7 @@ export function displayPath(path: readonly PathSegment[]): string {
   for (const seg of path) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
+    else out += `[${safeJsonString(seg)}]`;
   }
   return out === "" ? "(top level)" : out;
 }

@@ -1,3 +1,4 @@
+import { escapeRiskyInJson } from "../text/safe-text.js";
 import { isMap, LineCounter, parseDocument } from "yaml";
 import type { ValidateFunction } from "ajv";
 import { describeSchemaErrors } from "./schema.js";
@@ -81,7 +82,7 @@ export function parseRoster(source: RosterSource, ctx: ParseContext): DesiredFle
 
 function subjectOf(path: readonly PathSegment[], value: unknown): string {
   if (path.length === 0) return "";
-  const shown = value === undefined || (typeof value === "object" && value !== null) ? "" : ` ${truncate(JSON.stringify(value))}`;
+  const shown = value === undefined || (typeof value === "object" && value !== null) ? "" : ` ${truncate(escapeRiskyInJson(JSON.stringify(value)))}`;
   return `${displayPath(path)}${shown}`;
 }
 
