@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HEALTHY_HOST } from "../../src/observe/host-types.js";
 import type { ObservedFleet } from "../../src/observe/types.js";
+import { propertySeeds, replaying } from "../helpers/property-seeds.js";
 import { OTHER, prng, randomRoster, randomSessions } from "../helpers/generated-worlds.js";
 import { executionOrder } from "../../src/apply/order.js";
 import { plan } from "../../src/plan/plan.js";
@@ -47,7 +48,7 @@ function simulate(observed: ObservedFleet, p: Plan): ObservedFleet {
 }
 
 describe("planner invariants over 500 generated worlds", () => {
-  const seeds = Array.from({ length: 500 }, (_, i) => i + 1);
+  const seeds = propertySeeds(500);
 
   it("applying a plan to a simulated world reaches the target: replanning finds no changes", () => {
     for (const seed of seeds) {
@@ -87,7 +88,7 @@ describe("planner invariants over 500 generated worlds", () => {
         expect(after.every((a) => a === 'tmux.session["_holder"]'), `seed ${seed}: ${JSON.stringify(order)}`).toBe(true);
       }
     }
-    expect(seen).toBeGreaterThan(5);
+    if (!replaying) expect(seen).toBeGreaterThan(5);
   });
 
   it("every dependency is ordered before its dependant", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { plan } from "../../src/plan/plan.js";
+import { propertySeeds } from "../helpers/property-seeds.js";
 import { apply, convergedCase, observedOf, pending } from "../helpers/systemd-world.js";
 
 /**
@@ -8,7 +9,7 @@ import { apply, convergedCase, observedOf, pending } from "../helpers/systemd-wo
  * this roster's around it (test/helpers/systemd-world.ts, convergedCase).
  */
 describe("converged worlds under the systemd backend, 500 generated", () => {
-  const seeds = Array.from({ length: 500 }, (_, i) => i + 1);
+  const seeds = propertySeeds(500);
 
   it("(b) a converged world plans to nothing, and running that plan changes nothing", async () => {
     const problems: unknown[] = [];
