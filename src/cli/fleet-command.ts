@@ -3,6 +3,7 @@ import { Option } from "clipanion";
 import { folderOwnership, resolveTmuxTmpdir } from "../adapters/host.js";
 import { killThisProcess, spawnDetached } from "../adapters/processes.js";
 import { appliedSockets, rememberAppliedSockets, stateDir } from "../adapters/state.js";
+import { lastJournalLines } from "../adapters/journal.js";
 import { SystemctlClient } from "../adapters/systemctl.js";
 import { TmuxClient, tmuxSocketPath } from "../adapters/tmux.js";
 import { fileEffects } from "../apply/file-effects.js";
@@ -19,6 +20,7 @@ import { cliEntry, frameworkPaths } from "../framework.js";
 import { agentPane, type AgentPane } from "../message/target.js";
 import { observeFleet, observeWorld, otherRosterPaths } from "../observe/observe.js";
 import { ownRosterId } from "../spec/roster-id.js";
+import type { SessionStatus, UnitFailure } from "../status/status.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { plan as makePlan } from "../plan/plan.js";
 import { socketDirProblem } from "../plan/preflight.js";
@@ -28,6 +30,9 @@ import { renderOutcome } from "../render/apply-text.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { MosaicCommand } from "./base.js";
 import { parseBackendChoice, parseSeconds, resolveBackendChoice } from "./option-values.js";
+
+/** How many of a failed unit's last journal lines `status` shows, as `systemctl status` shows ten. */
+const JOURNAL_LINES = 5;
 
 /** Commands that talk to the fleet's tmux server: TMUX_TMPDIR resolved as tmux resolves it, one client per socket. */
 export abstract class TmuxCommand extends MosaicCommand {
@@ -104,6 +109,23 @@ export abstract class FleetCommand extends TmuxCommand {
       this.settingsMemo = { backend: this.backendChoice(desired), layout, product: await readProductFiles(layout) };
     }
     return this.settingsMemo;
+  }
+
+  /**
+   * The fleet's failed units among `rows`, each with its last journal
+   * lines (one journalctl call for all of them), for `status`: a unit
+   * that failed says why only there.
+   */
+  protected async unitFailures(rows: readonly SessionStatus[], observed: ObservedFleet): Promise<UnitFailure[]> {
+    const units = rows.flatMap((r) => (r.failedUnit === null ? [] : [r.failedUnit]));
+    if (units.length === 0) return [];
+    const journal = await lastJournalLines(units, { env: this.env, uid: this.uid, perUnit: JOURNAL_LINES });
+    return units.map((unit) => ({
+      unit,
+      result: observed.systemd?.units[unit]?.result ?? null,
+      lines: journal.ok ? (journal.lines.get(unit) ?? []) : [],
+      problem: journal.ok ? null : journal.problem,
+    }));
   }
 
   /** One snapshot of the world; `launches`: gather what a launch depends on (not needed to stop). */

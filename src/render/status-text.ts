@@ -1,4 +1,4 @@
-import type { SessionStatus, VerifyCheck } from "../status/status.js";
+import type { SessionStatus, UnitFailure, VerifyCheck } from "../status/status.js";
 import { noColor, type Style } from "./style.js";
 import { renderTable } from "./table.js";
 import { describeDeadPane, signalName } from "../observe/exit-status.js";
@@ -53,9 +53,31 @@ export function renderStatusTable(rows: readonly SessionStatus[], style: Style =
   return renderTable(["NAME", "DESIRED", "SESSION", "ALIVE", "PID", "COMMAND", "UPTIME", ...(units ? ["UNIT"] : []), "DRIFT"], body);
 }
 
-export function statusJson(socket: string, rows: readonly SessionStatus[]) {
+/** A journal line as journalctl's short format prints it, in local time. */
+function journalLine(l: UnitFailure["lines"][number]): string {
+  const d = new Date(l.at);
+  const two = (n: number) => String(n).padStart(2, "0");
+  const at = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  return `${at} ${escapeRisky(l.identifier)}${l.pid === null ? "" : `[${l.pid}]`}: ${escapeRisky(l.message)}`;
+}
+
+/** Each failed unit, and its last lines in the journal (what its scripts and the manager said), under the status table. */
+export function renderUnitFailures(failures: readonly UnitFailure[], style: Style = noColor): string {
+  return failures
+    .map((f) => {
+      const head = `${style.red(`${f.unit} failed`)}${f.result && f.result !== "success" ? ` (${escapeRisky(f.result)})` : ""}.`;
+      const more = `journalctl --user -u ${f.unit}`;
+      if (f.problem !== null) return `${head} Could not read the journal (${escapeRisky(f.problem)}); try: ${more}\n`;
+      if (f.lines.length === 0) return `${head} The journal holds no lines of it here; try: ${more}\n`;
+      return `${head} Its last lines in the journal:\n${f.lines.map((l) => `  ${journalLine(l)}\n`).join("")}`;
+    })
+    .join("");
+}
+
+export function statusJson(socket: string, rows: readonly SessionStatus[], failures: readonly UnitFailure[] = []) {
+  const failed = new Map(failures.map((f) => [f.unit, f]));
   return {
-    format_version: "1.0",
+    format_version: "1.1",
     socket,
     sessions: rows.map((r) => ({
       name: r.name,
@@ -71,9 +93,19 @@ export function statusJson(socket: string, rows: readonly SessionStatus[]) {
       command: r.command,
       uptime_seconds: r.uptimeSeconds,
       unit: r.unit,
+      unit_failure: r.failedUnit === null ? null : unitFailureJson(r.failedUnit, failed.get(r.failedUnit)),
       drift: r.drift,
       held: r.held,
     })),
+  };
+}
+
+function unitFailureJson(unit: string, f: UnitFailure | undefined) {
+  return {
+    unit,
+    result: f?.result ?? null,
+    journal: (f?.lines ?? []).map((l) => ({ at: new Date(l.at).toISOString(), identifier: l.identifier, pid: l.pid, message: l.message })),
+    journal_problem: f === undefined ? "not read" : f.problem,
   };
 }
 

@@ -31,6 +31,8 @@ export interface SessionStatus {
   readonly held: boolean;
   /** Under systemd, its unit as systemd reports it ("active (exited), enabled"); null under the direct backend. */
   readonly unit: string | null;
+  /** Under systemd, the unit's name when systemd reports it failed: its journal says why. */
+  readonly failedUnit: string | null;
 }
 
 /**
@@ -74,8 +76,18 @@ export function fleetStatus(desired: DesiredFleet, observed: ObservedTmux, plan:
       drift: change && (isApplied(change) || change.held) ? change.reason : (blocked.get(address) ?? unitDrift),
       held: change?.held ?? false,
       unit: unit?.type === "systemd.unit" ? `${unit.before.activeState} (${unit.before.subState}), ${unit.before.unitFileState || "no unit file"}` : null,
+      failedUnit: unit?.type === "systemd.unit" && unit.before.activeState === "failed" ? unit.name : null,
     };
   });
+}
+
+/** A failed unit of the fleet, with what the journal says of it: its last lines, or why they could not be read. */
+export interface UnitFailure {
+  readonly unit: string;
+  /** systemd's Result (exit-code, timeout, ...), when known. */
+  readonly result: string | null;
+  readonly lines: readonly { readonly at: number; readonly identifier: string; readonly pid: number | null; readonly message: string }[];
+  readonly problem: string | null;
 }
 
 export interface VerifyCheck {

@@ -1,7 +1,9 @@
 import { execa, type ResultPromise } from "execa";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+
+const JOURNALD = "/lib/systemd/systemd-journald";
 
 /**
  * A real `systemd --user` manager for one test file, private to it (the
@@ -17,7 +19,14 @@ export class SystemdSandbox {
   private manager: ResultPromise | undefined;
   private pid = 0;
 
-  constructor() {
+  /**
+   * `journal`: run a systemd-journald of its own in the namespace, before
+   * the manager, so units' output and the manager's messages about them
+   * land in a journal `journalctl` reads (on tmpfs: /run/log and
+   * /var/log/journal are covered inside the namespace, the host's are
+   * never written).
+   */
+  constructor(private readonly options: { journal?: boolean } = {}) {
     const dirs = { HOME: "home", XDG_RUNTIME_DIR: "run", TMUX_TMPDIR: "tmux" } as const;
     this.env = { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8" };
     for (const [key, name] of Object.entries(dirs)) {
@@ -49,9 +58,23 @@ export class SystemdSandbox {
     .filter((root) => existsSync(join(root, "cgroup.procs")))
     .map((root) => join(root, `mosaic-test-${basename(this.root)}`));
 
+  /** Why a journal cannot run in the sandbox, or null when it can. */
+  static journalUnavailable(): string | null {
+    if (!existsSync(JOURNALD)) return `${JOURNALD} is not installed`;
+    // Its runtime folder must already exist to be covered by a tmpfs; journald would otherwise make it on the host.
+    if (!existsSync("/run/log")) return "/run/log does not exist here";
+    return null;
+  }
+
   async start(): Promise<void> {
     const ownCgroups = this.cgroups.map((g) => `{ mkdir '${g}' && echo $$ > '${g}/cgroup.procs'; } 2>/dev/null;`).join(" ");
-    const script = `${ownCgroups} mount -t tmpfs tmpfs /run/systemd && mkdir -p /run/systemd/system && exec /lib/systemd/systemd --user`;
+    const pidFile = join(this.root, "journald.pid");
+    const journal = this.options.journal
+      ? `mount -t tmpfs tmpfs /run/log && { [ ! -d /var/log/journal ] || mount -t tmpfs tmpfs /var/log/journal; } && mkdir -p /run/systemd/journal && { ${JOURNALD} & echo $! > '${pidFile}'; } && i=0 && while [ ! -S /run/systemd/journal/stdout ] && [ $i -lt 200 ]; do sleep 0.025; i=$((i+1)); done &&`
+      : "";
+    // With a journal, the manager logs there as a login's manager does (its messages about a unit carry USER_UNIT=).
+    const manager = `exec /lib/systemd/systemd --user${this.options.journal ? " --log-target=journal" : ""}`;
+    const script = `${ownCgroups} mount -t tmpfs tmpfs /run/systemd && mkdir -p /run/systemd/system && ${journal} ${manager}`;
     this.manager = execa("unshare", ["-m", "--propagation", "private", "sh", "-c", script], { env: this.env, extendEnv: false, reject: false, stdio: "ignore" });
     this.pid = this.manager.pid!;
     const socket = join(this.env.XDG_RUNTIME_DIR!, "systemd", "private");
@@ -92,6 +115,15 @@ export class SystemdSandbox {
       const ended = await Promise.race([this.manager.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
       if (!ended) this.manager.kill("SIGKILL");
       await this.manager;
+    }
+    // journald is no child of the manager: it outlives it unless ended here.
+    const journald = join(this.root, "journald.pid");
+    if (existsSync(journald)) {
+      try {
+        process.kill(Number(readFileSync(journald, "utf8")), "SIGKILL");
+      } catch {
+        // Already gone.
+      }
     }
     for (const g of this.cgroups) removeCgroup(g);
     rmSync(this.root, { recursive: true, force: true });

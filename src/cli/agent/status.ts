@@ -1,6 +1,6 @@
 import { Option } from "clipanion";
 import { UserError } from "../../errors.js";
-import { renderStatusTable, statusJson } from "../../render/status-text.js";
+import { renderStatusTable, renderUnitFailures, statusJson } from "../../render/status-text.js";
 import { observationFailed } from "../../plan/predicates.js";
 import { fleetStatus } from "../../status/status.js";
 import { FleetCommand } from "../fleet-command.js";
@@ -31,8 +31,12 @@ export default class AgentStatusCommand extends FleetCommand {
     if (this.name !== undefined && rows.length === 0) {
       throw new UserError(`no agent "${this.name}" in the roster ${desired.rosterPath} or on socket "${desired.socket}"`);
     }
-    if (this.json) this.printJson(statusJson(desired.socket, rows));
-    else this.print(renderStatusTable(rows, this.style));
+    const failures = await this.unitFailures(rows, observed);
+    if (this.json) this.printJson(statusJson(desired.socket, rows, failures));
+    else {
+      this.print(renderStatusTable(rows, this.style));
+      if (failures.length > 0) this.print(`\n${renderUnitFailures(failures, this.style)}`);
+    }
     // As fleet status: a report of a fleet it could not see is not one. Why goes to stderr.
     if (!observationFailed(plan)) return 0;
     for (const d of plan.diagnostics) if (d.severity === "error") this.printErr(`${this.errStyle.red("error:")} ${d.message}`);
