@@ -92,10 +92,8 @@ export class SystemctlClient {
   async showUnits(units: readonly string[], patterns: readonly string[] = []): Promise<string | null> {
     if (units.length === 0 && patterns.length === 0) return "";
     const all = patterns.length > 0 ? ["--all"] : [];
-    const r = await this.run(["show", ...all, "-p", UNIT_PROPERTIES.join(","), "--", ...units, ...patterns]);
-    if (r.ok) return r.stdout;
-    if (isNoManager(r.stderr)) return null;
-    throw new Error(`systemctl --user show failed: ${r.stderr.trim()}`);
+    const r = await this.query(["show", ...all, "-p", UNIT_PROPERTIES.join(","), "--", ...units, ...patterns]);
+    return r === null ? null : r.stdout;
   }
 
   /**
@@ -114,10 +112,8 @@ export class SystemctlClient {
    * manager's, so where units are written is checked against this.
    */
   async unitPath(): Promise<string[] | null> {
-    const r = await this.run(["show", "-p", "UnitPath", "--value"]);
-    if (r.ok) return r.stdout.split(/\s+/).filter((p) => p !== "");
-    if (isNoManager(r.stderr)) return null;
-    throw new Error(`systemctl --user show -p UnitPath failed: ${r.stderr.trim()}`);
+    const r = await this.query(["show", "-p", "UnitPath", "--value"]);
+    return r === null ? null : r.stdout.split(/\s+/).filter((p) => p !== "");
   }
 
   /** Make the manager read unit files again, after mosaic wrote or removed one. */
@@ -125,15 +121,54 @@ export class SystemctlClient {
     return this.run(["daemon-reload"]);
   }
 
+  /**
+   * A question to the manager (it changes nothing, so asking again is
+   * safe): null when no manager answers; asked again, for about 1.5 s,
+   * while the manager drops the connection (a daemon-reexec, an upgrade
+   * restarting it); then a UserError saying so, never a guess.
+   */
+  private async query(args: readonly string[]): Promise<SystemctlResult | null> {
+    for (let attempt = 0; ; attempt++) {
+      const r = await this.run(args);
+      if (r.ok) return r;
+      if (isNoManager(r.stderr)) return null;
+      if (!isManagerRestarting(r.stderr) || attempt === QUERY_RETRY_MS.length) {
+        const first = r.stderr.trim().split("\n")[0] ?? "";
+        throw new UserError(`systemctl --user ${args[0]} failed: ${first || `exit ${r.exitCode}`}`, isManagerRestarting(r.stderr) ? ["The user manager kept dropping the connection (it may be restarting: a daemon-reexec, an upgrade); run the command again."] : []);
+      }
+      await new Promise((resolve) => setTimeout(resolve, QUERY_RETRY_MS[attempt]));
+    }
+  }
+
   private async run(args: readonly string[]): Promise<SystemctlResult> {
     const binary = this.opts.binary ?? "systemctl";
     const execa = await loadExeca();
     const r = await execa(binary, ["--user", "--no-pager", ...args], { reject: false, env: { ...this.opts.env }, extendEnv: false, stdin: "ignore" });
     if (r.failed && r.exitCode === undefined && (r.cause as { code?: string } | undefined)?.code === "ENOENT") {
-      throw new UserError(`${binary} not found on PATH`, ["The systemd backend needs systemd's systemctl; without it, use the direct backend."]);
+      throw new SystemctlMissing(binary);
     }
     return { ok: r.exitCode === 0, exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
   }
+}
+
+/** No systemctl to run: for `auto` that means no systemd here, so the direct backend. */
+export class SystemctlMissing extends UserError {
+  constructor(binary: string) {
+    super(`${binary} not found on PATH`, ["The systemd backend needs systemd's systemctl; without it, use the direct backend."]);
+  }
+}
+
+/** Waits between asking a restarting manager again. */
+const QUERY_RETRY_MS = [100, 200, 400, 800] as const;
+
+/**
+ * systemctl's ways of saying the manager went away in the middle of a call
+ * (measured with `daemon-reexec` run back to back against a call): it is
+ * there, restarting, and will answer again. Not "Failed to connect to
+ * bus", which is isNoManager's.
+ */
+export function isManagerRestarting(stderr: string): boolean {
+  return /Transport endpoint is not connected|Connection reset by peer|disconnected from message bus without replying|Broken pipe|Connection timed out/.test(stderr);
 }
 
 /** systemctl's ways of saying no user manager answers. */

@@ -1,9 +1,8 @@
 import { blockedFolder, fileKind, readFileState } from "../adapters/fs.js";
 import { installRecordPath, readInstallRecord } from "../adapters/install-record.js";
-import type { SystemctlClient } from "../adapters/systemctl.js";
+import { SystemctlMissing, type SystemctlClient } from "../adapters/systemctl.js";
 import type { ProductFile } from "../layout.js";
 import { HOLDER_UNIT } from "../spec/units.js";
-import { UserError } from "../errors.js";
 import { parseUnits } from "./parse-units.js";
 import type { ObservedFile, ObservedInstall, ObservedSystemd } from "./types.js";
 
@@ -32,7 +31,7 @@ export async function observeInstall(product: readonly ProductFile[], env: Env, 
       if (raw !== null) unitPath = await systemctl.unitPath();
     } catch (err) {
       // No systemctl at all: installing the files still works; there is no manager to tell.
-      if (!(err instanceof UserError)) throw err;
+      if (!(err instanceof SystemctlMissing)) throw err;
     }
   }
   const record = await readInstallRecord(env);

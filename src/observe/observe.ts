@@ -1,12 +1,11 @@
 import { blockedFolder, isUnreachable, listDirectory, pathStatus, readFileState } from "../adapters/fs.js";
 import { readInstallRecord } from "../adapters/install-record.js";
-import { SystemctlClient } from "../adapters/systemctl.js";
+import { SystemctlClient, SystemctlMissing } from "../adapters/systemctl.js";
 import type { InstallLayout } from "../layout.js";
 import type { BackendChoice } from "../roster/types.js";
 import { AGENT_TEMPLATE, agentUnit, HOLDER_UNIT, UNIT_FILES, unitAgentPath } from "../spec/units.js";
 import { homeDir } from "../xdg.js";
 import { parseUnits } from "./parse-units.js";
-import { UserError } from "../errors.js";
 import { findExecutable, folderOwnership } from "../adapters/host.js";
 import { rosterPathOf } from "../adapters/state.js";
 import { newSessionBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tmux.js";
@@ -198,7 +197,7 @@ async function observeSystemd(ctx: WorldContext, tmuxObs: ObservedTmux, files: R
     raw = await ctx.systemctl.showUnits(units, ["mosaic-agent@*"]);
   } catch (err) {
     // No systemctl at all: for `auto` that is no manager, and the direct backend; asked for by name, it is the error.
-    if (err instanceof UserError && ctx.backend === "auto") return null;
+    if (err instanceof SystemctlMissing && ctx.backend === "auto") return null;
     throw err;
   }
   if (raw === null) return null;
