@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,6 +32,38 @@ const generated = [
   ["a-file/roster.yaml", "a-file/roster.yaml: cannot be reached: a-file is a file, not a folder"],
   ["a-folder.yaml", "a-folder.yaml: is a directory, not a roster file"],
 ] as const;
+
+/**
+ * A roster its reader may not read: root reads any file, so as root the
+ * case runs as nobody (setpriv), in a folder of nobody's own.
+ */
+const root = process.getuid?.() === 0;
+const setpriv = root ? (await execa("setpriv", ["--version"], { reject: false })).exitCode === 0 : true;
+if (!setpriv) console.warn("SKIPPED: the unreadable-roster case needs setpriv to run as another user than root");
+
+describe.skipIf(!setpriv)("a roster that is not readable", () => {
+  it("is refused: located, exit 1, no stack trace, nothing changed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mosaic-unreadable-"));
+    try {
+      const home = join(dir, "home");
+      mkdirSync(join(home, "tmux"), { recursive: true, mode: 0o700 });
+      writeFileSync(join(dir, "roster.yaml"), "agents:\n  - name: alpha\n", { mode: 0o000 });
+      const as = root ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
+      if (root) await execa("chown", ["-R", "65534:65534", dir]);
+      chmodSync(dir, 0o755);
+      const env = { HOME: home, TMUX_TMPDIR: join(home, "tmux"), PATH: process.env.PATH ?? "", NO_COLOR: "1" };
+      const r = await execa(as[0] ?? process.execPath, [...as.slice(1), ...(root ? [process.execPath] : []), join(repoRoot, "dist", "mosaic.js"), "fleet", "apply", "--auto-approve", "--roster", "roster.yaml"], { cwd: dir, env, extendEnv: false, reject: false, timeout: 20_000 });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr.split("\n")[0]).toBe("error: roster.yaml: permission denied");
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe("");
+      expect(readdirSync(home)).toEqual(["tmux"]);
+      expect(readdirSync(join(home, "tmux"))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe("bad rosters", () => {
   let w: FleetWorld;
