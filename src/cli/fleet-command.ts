@@ -1,7 +1,7 @@
 import { dirname, join } from "node:path";
 import { Option } from "clipanion";
 import { folderOwnership, resolveTmuxTmpdir } from "../adapters/host.js";
-import { killThisProcess, spawnDetached } from "../adapters/processes.js";
+import { spawnDetached } from "../adapters/processes.js";
 import { appliedSockets, rememberAppliedSockets, stateDir } from "../adapters/state.js";
 import { lastJournalLines } from "../adapters/journal.js";
 import { SystemctlClient } from "../adapters/systemctl.js";
@@ -29,6 +29,7 @@ import type { BackendChoice, DesiredFleet } from "../roster/types.js";
 import { renderOutcome } from "../render/apply-text.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { MosaicCommand } from "./base.js";
+import { faultInjection } from "./fault-injection.js";
 import { parseBackendChoice, parseSeconds, resolveBackendChoice } from "./option-values.js";
 
 /** How many of a failed unit's last journal lines `status` shows, as `systemctl status` shows ten. */
@@ -291,16 +292,4 @@ export function requireAgents(desired: DesiredFleet, names: readonly string[], f
     }
     if (!agent.enabled) throw new UserError(`${flag}: agent "${name}" is disabled in the roster (enabled: false)`);
   }
-}
-
-/**
- * For the fault tests only: MOSAIC_TEST_KILL_AFTER_STEP=K makes this process
- * kill itself with SIGKILL right after the K-th step of an apply, the way a
- * power cut or an OOM kill would end it, so a test can check that the next
- * apply converges from wherever it stopped. Unset in any real use.
- */
-function faultInjection(env: Readonly<Record<string, string | undefined>>): { stepDone?: (count: number) => void } {
-  const k = env.MOSAIC_TEST_KILL_AFTER_STEP;
-  if (k === undefined || !/^[1-9][0-9]*$/.test(k)) return {};
-  return { stepDone: (count) => (count === Number(k) ? killThisProcess() : undefined) };
 }

@@ -19,6 +19,7 @@ import { renderOutcome } from "../render/apply-text.js";
 import { planJson } from "../render/plan-json.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { MosaicCommand } from "./base.js";
+import { faultInjection } from "./fault-injection.js";
 
 /**
  * `fleet install-systemd` and `mosaic update`: reconcile the product files
@@ -63,7 +64,7 @@ export abstract class InstallCommand extends MosaicCommand {
     }
 
     const effects = hostEffects(null, fileEffects(this.env), systemdEffects(systemctl));
-    const outcomes = await executePlan(plan, effects, (o) => this.print(renderOutcome(o, this.style)));
+    const outcomes = await executePlan(plan, effects, (o) => this.print(renderOutcome(o, this.style)), faultInjection(this.env));
     const again = planInstall(await observe(), settings, { ...intent, force: false });
     const left = again.changes.filter((c) => c.action !== "noop" && !(intent.force && c.reason === "edited-by-hand"));
     if (outcomes.some((o) => o.status !== "done") || left.length > 0) {

@@ -1,9 +1,9 @@
 import { execa } from "execa";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { cliPath } from "../helpers/cli.js";
-import { useFleetWorld, type FleetWorld } from "../helpers/fleet-env.js";
+import { join, relative } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cliPath, mosaic } from "../helpers/cli.js";
+import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
 /**
  * An apply killed outright (SIGKILL: a power cut, the OOM killer) after any
@@ -23,14 +23,14 @@ describe("an apply killed after any step", () => {
   };
 
   it("converges on the next apply, whichever step it was killed after", async () => {
-    const probe = world();
-    await fleetBefore(probe);
-    const plan = JSON.parse((await probe.ok(["fleet", "plan", "--json"])).stdout) as { resource_changes: { action: string; steps: unknown[] }[] };
+    const w = world();
+    await fleetBefore(w);
+    const plan = JSON.parse((await w.ok(["fleet", "plan", "--json"])).stdout) as { resource_changes: { action: string; steps: unknown[] }[] };
     const steps = plan.resource_changes.filter((c) => c.action !== "noop").reduce((n, c) => n + c.steps.length, 0);
     expect(steps).toBe(4);
 
     for (let k = 1; k <= steps; k++) {
-      const w = k === 1 ? probe : world();
+      // The same world, brought back to b and c running (an apply, itself from a converged fleet).
       if (k > 1) await fleetBefore(w);
       const killed = await w.mosaic(["fleet", "apply", "--auto-approve"], { env: { MOSAIC_TEST_KILL_AFTER_STEP: String(k) } });
       expect(killed.exitCode, `killed after step ${k}`).not.toBe(0);
@@ -49,6 +49,58 @@ describe("an apply killed after any step", () => {
         expect(f, `after step ${k}`).not.toMatch(/\.tmp-/);
         if (f.endsWith(".json")) expect(() => JSON.parse(readFileSync(join(stateDir, f), "utf8")), `${f} after step ${k}`).not.toThrow();
       }
+    }
+  }, 120_000);
+});
+
+describe("an install-systemd killed after any step", () => {
+  /** Every file under a home, by path relative to it, with its bytes (the home's own path as ~; its private tmux folder aside). */
+  const tree = (home: string): Record<string, string> =>
+    Object.fromEntries(
+      readdirSync(home, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => [relative(home, join(e.parentPath, e.name)), e] as const)
+        .filter(([path]) => !path.startsWith("tmux/"))
+        .map(([path, e]) => [path, readFileSync(join(e.parentPath, e.name), "utf8").replaceAll(home, "~")] as const)
+        .sort(([x], [y]) => (x < y ? -1 : 1)),
+    );
+  const worlds: FleetWorld[] = [];
+  const fresh = () => {
+    const w = new FleetWorld();
+    worlds.push(w);
+    return w;
+  };
+  afterAll(async () => {
+    for (const w of worlds) await w.dispose();
+  });
+  const run = (w: FleetWorld, args: string[], env: Record<string, string> = {}) => mosaic(args, { ...w.env, ...env });
+
+  it("leaves each installed file whole or absent, and the next install-systemd converges, with update finding nothing to do", async () => {
+    const reference = fresh();
+    const plan = JSON.parse((await run(reference, ["fleet", "install-systemd", "--dry-run", "--json"])).stdout) as { resource_changes: { action: string; steps: unknown[] }[] };
+    const steps = plan.resource_changes.filter((c) => c.action !== "noop").reduce((n, c) => n + c.steps.length, 0);
+    expect(steps).toBeGreaterThan(3);
+    expect((await run(reference, ["fleet", "install-systemd"])).exitCode).toBe(0);
+    const installed = tree(reference.home.path);
+
+    for (let k = 1; k <= steps; k++) {
+      const at = `killed after step ${k} of ${steps}`;
+      const w = fresh();
+      const killed = await run(w, ["fleet", "install-systemd"], { MOSAIC_TEST_KILL_AFTER_STEP: String(k) });
+      expect(killed.exitCode, at).not.toBe(0);
+      // Each file is the product's (or the install record, whole), byte for byte, or not there: no half-written file, no temporary one.
+      // (The writes of one round run at once, so how many landed before the kill varies.)
+      const partial = tree(w.home.path);
+      for (const [path, content] of Object.entries(partial)) {
+        if (path.endsWith(".json")) expect(() => JSON.parse(content), `${at}: ${path}`).not.toThrow();
+        else expect(content, `${at}: ${path}`).toBe(installed[path]);
+      }
+      const again = await run(w, ["fleet", "install-systemd"]);
+      expect(again.exitCode, `${at}\n${again.stdout}\n${again.stderr}`).toBe(0);
+      expect(tree(w.home.path), at).toEqual(installed);
+      const update = await run(w, ["update"]);
+      expect(update.exitCode, `${at}\n${update.stdout}\n${update.stderr}`).toBe(0);
+      expect(update.stdout, at).toContain("No changes");
     }
   }, 120_000);
 });
