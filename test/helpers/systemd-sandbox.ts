@@ -2,6 +2,7 @@ import { execa, type ResultPromise } from "execa";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { cliPath } from "./cli.js";
 
 const JOURNALD = "/lib/systemd/systemd-journald";
 
@@ -86,6 +87,14 @@ export class SystemdSandbox {
   async run(argv: readonly string[], env: Record<string, string> = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const r = await execa("nsenter", ["-t", String(this.pid), "-m", "--", ...argv], { env: { ...this.env, ...env }, extendEnv: false, reject: false });
     return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** This checkout's `mosaic` first on the sandbox's PATH, as an installed one is on a user's. */
+  putMosaicOnPath(): void {
+    const tools = join(this.root, "bin");
+    mkdirSync(tools, { recursive: true });
+    writeFileSync(join(tools, "mosaic"), `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`, { mode: 0o755 });
+    this.env.PATH = `${tools}:${this.env.PATH}`;
   }
 
   systemctl(args: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {

@@ -1,7 +1,6 @@
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliPath } from "../helpers/cli.js";
 import { SystemdSandbox } from "../helpers/systemd-sandbox.js";
 
 const why = (await SystemdSandbox.unavailable()) ?? SystemdSandbox.journalUnavailable();
@@ -29,11 +28,7 @@ describe.skipIf(why !== null)("crash loops under systemd --user", () => {
 
   beforeAll(async () => {
     await box.start();
-    const tools = join(box.root, "bin");
-    mkdirSync(tools);
-    writeFileSync(join(tools, "mosaic"), `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`);
-    chmodSync(join(tools, "mosaic"), 0o755);
-    box.env.PATH = `${tools}:${box.env.PATH}`;
+    box.putMosaicOnPath();
     const roster = join(box.env.HOME!, ".config", "mosaic", "fleet", "roster.yaml");
     mkdirSync(join(roster, ".."), { recursive: true });
     writeFileSync(

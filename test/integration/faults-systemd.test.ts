@@ -1,7 +1,6 @@
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliPath } from "../helpers/cli.js";
 import { SystemdSandbox } from "../helpers/systemd-sandbox.js";
 
 const why = await SystemdSandbox.unavailable();
@@ -52,11 +51,7 @@ describe.skipIf(why !== null)("faults under systemd --user", () => {
 
   beforeAll(async () => {
     await box.start();
-    const tools = join(box.root, "bin");
-    mkdirSync(tools);
-    writeFileSync(join(tools, "mosaic"), `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`);
-    chmodSync(join(tools, "mosaic"), 0o755);
-    box.env.PATH = `${tools}:${box.env.PATH}`;
+    box.putMosaicOnPath();
     mkdirSync(join(roster(), ".."), { recursive: true });
     writeRoster([{ name: "b" }, { name: "c" }]);
     await ok("mosaic fleet install-systemd --reload");

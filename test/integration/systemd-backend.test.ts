@@ -5,7 +5,6 @@ import { echoAgentPath } from "../helpers/echo-agents.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInstalled } from "../../src/adapters/install-record.js";
 import { fileHash } from "../../src/spec/file-hash.js";
-import { cliPath } from "../helpers/cli.js";
 import { SystemdSandbox } from "../helpers/systemd-sandbox.js";
 
 const why = await SystemdSandbox.unavailable();
@@ -74,11 +73,7 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
       writeFileSync(join(bin, name), `#!/bin/sh\nexec "${process.execPath}" "${echoAgentPath}" "$@"\n`);
       chmodSync(join(bin, name), 0o755);
     }
-    const tools = join(box.root, "bin");
-    mkdirSync(tools);
-    writeFileSync(join(tools, "mosaic"), `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`);
-    chmodSync(join(tools, "mosaic"), 0o755);
-    box.env.PATH = `${tools}:${box.env.PATH}`;
+    box.putMosaicOnPath();
     box.env.USER = "op";
     // The user's own tmux server, which nothing here may touch.
     expect((await box.run(["tmux", "new-session", "-d", "-s", "mine", "sleep", "100000"])).exitCode).toBe(0);
@@ -242,11 +237,7 @@ describe.skipIf(why !== null)("a fleet started directly, then put under systemd"
 
   beforeAll(async () => {
     await box.start();
-    const tools = join(box.root, "bin");
-    mkdirSync(tools);
-    writeFileSync(join(tools, "mosaic"), `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`);
-    chmodSync(join(tools, "mosaic"), 0o755);
-    box.env.PATH = `${tools}:${box.env.PATH}`;
+    box.putMosaicOnPath();
     const roster = join(box.env.HOME!, ".config", "mosaic", "fleet", "roster.yaml");
     mkdirSync(join(roster, ".."), { recursive: true });
     writeFileSync(roster, "socket: mosaic-factory\ndefaults:\n  command: sleep\n  args: ['100000']\n  ready_after_seconds: 0.2\nagents:\n  - name: alpha\n  - name: beta\n");
