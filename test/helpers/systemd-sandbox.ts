@@ -23,7 +23,7 @@ export class SystemdSandbox {
   /**
    * `journal`: run a systemd-journald of its own in the namespace, before
    * the manager, so units' output and the manager's messages about them
-   * land in a journal `journalctl` reads (on tmpfs: /run/log and
+   * land in a journal `journalctl` reads (on tmpfs: /run and
    * /var/log/journal are covered inside the namespace, the host's are
    * never written).
    */
@@ -61,21 +61,20 @@ export class SystemdSandbox {
 
   /** Why a journal cannot run in the sandbox, or null when it can. */
   static journalUnavailable(): string | null {
-    if (!existsSync(JOURNALD)) return `${JOURNALD} is not installed`;
-    // Its runtime folder must already exist to be covered by a tmpfs; journald would otherwise make it on the host.
-    if (!existsSync("/run/log")) return "/run/log does not exist here";
-    return null;
+    return existsSync(JOURNALD) ? null : `${JOURNALD} is not installed`;
   }
 
   async start(): Promise<void> {
     const ownCgroups = this.cgroups.map((g) => `{ mkdir '${g}' && echo $$ > '${g}/cgroup.procs'; } 2>/dev/null;`).join(" ");
     const pidFile = join(this.root, "journald.pid");
+    // A journal writes under /run/log and /var/log/journal: inside the namespace, /run is a tmpfs of its own and so is /var/log/journal, so the host's are never written.
+    const runOfItsOwn = this.options.journal ? "mount -t tmpfs -o mode=0755 tmpfs /run && mkdir -p /run/systemd /run/log && { [ ! -d /var/log/journal ] || mount -t tmpfs tmpfs /var/log/journal; } &&" : "";
     const journal = this.options.journal
-      ? `mount -t tmpfs tmpfs /run/log && { [ ! -d /var/log/journal ] || mount -t tmpfs tmpfs /var/log/journal; } && mkdir -p /run/systemd/journal && { ${JOURNALD} & echo $! > '${pidFile}'; } && i=0 && while [ ! -S /run/systemd/journal/stdout ] && [ $i -lt 200 ]; do sleep 0.025; i=$((i+1)); done &&`
+      ? `mkdir -p /run/systemd/journal && { ${JOURNALD} & echo $! > '${pidFile}'; } && i=0 && while [ ! -S /run/systemd/journal/stdout ] && [ $i -lt 200 ]; do sleep 0.025; i=$((i+1)); done &&`
       : "";
     // With a journal, the manager logs there as a login's manager does (its messages about a unit carry USER_UNIT=).
     const manager = `exec /lib/systemd/systemd --user${this.options.journal ? " --log-target=journal" : ""}`;
-    const script = `${ownCgroups} mount -t tmpfs tmpfs /run/systemd && mkdir -p /run/systemd/system && ${journal} ${manager}`;
+    const script = `${ownCgroups} ${runOfItsOwn} mount -t tmpfs tmpfs /run/systemd && mkdir -p /run/systemd/system && ${journal} ${manager}`;
     this.manager = execa("unshare", ["-m", "--propagation", "private", "sh", "-c", script], { env: this.env, extendEnv: false, reject: false, stdio: "ignore" });
     this.pid = this.manager.pid!;
     const socket = join(this.env.XDG_RUNTIME_DIR!, "systemd", "private");
