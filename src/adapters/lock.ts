@@ -26,10 +26,12 @@ function lockAddress(tmuxSocketPath: string): string {
 
 function tryListen(address: string, holder: LockHolder): Promise<Server | null> {
   return new Promise((resolve, reject) => {
-    const server = createServer((conn) => conn.end(JSON.stringify(holder)));
+    // A contender may hang up before the answer is written (EPIPE, ECONNRESET): its loss, never the holder's.
+    const server = createServer((conn) => conn.on("error", () => {}).end(JSON.stringify(holder)));
     server.once("error", (err: NodeJS.ErrnoException) => (err.code === "EADDRINUSE" ? resolve(null) : reject(err)));
     server.listen({ path: address }, () => {
       server.unref(); // the lock must never keep the process alive by itself
+      server.on("error", () => {});
       resolve(server);
     });
   });
@@ -54,17 +56,19 @@ function askHolder(address: string): Promise<LockHolder | null> {
 
 /**
  * Take the lock, waiting up to `timeoutMs` for a holder to finish.
- * `onWait` is told once who holds it, so the user knows why we pause.
+ * `onWait` is told once who holds it, so the user knows why we pause;
+ * `interrupted` (Ctrl+C) ends the wait at once.
  */
 export async function acquireApplyLock(
   tmuxSocketPath: string,
   me: LockHolder,
-  opts: { timeoutMs: number; onWait: (holder: LockHolder | null) => void },
-): Promise<HeldLock | { readonly busy: LockHolder | null }> {
+  opts: { timeoutMs: number; onWait: (holder: LockHolder | null) => void; interrupted?: () => boolean },
+): Promise<HeldLock | { readonly busy: LockHolder | null } | { readonly interrupted: true }> {
   const address = lockAddress(tmuxSocketPath);
   const deadline = Date.now() + opts.timeoutMs;
   let told = false;
   for (;;) {
+    if (opts.interrupted?.()) return { interrupted: true };
     const server = await tryListen(address, me);
     if (server) return { release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
     const holder = await askHolder(address);

@@ -45,6 +45,8 @@ export interface ReconcileIO {
   readonly saved?: { readonly plan: Plan; readonly stale: (observed: ObservedFleet) => readonly string[] };
   /** Whether the user asked to stop (Ctrl+C): the step under way finishes, nothing more starts. */
   readonly interrupted?: () => boolean;
+  /** Told once the plan is approved, just before the first change: from then on a signal finishes the step under way. */
+  readonly changing?: () => void;
   /** Told each time a step has been carried out, with how many so far (the fault tests' hook). */
   readonly stepDone?: (count: number) => void;
 }
@@ -67,7 +69,8 @@ export interface Applied {
 export type ReconcileResult =
   | { readonly kind: "no-changes"; readonly plan: Plan }
   | { readonly kind: "errored"; readonly plan: Plan }
-  | { readonly kind: "declined"; readonly plan: Plan }
+  /** Not applied: the user said no, or a signal came before any change (`interrupted`; no plan when it came while waiting for the lock). */
+  | { readonly kind: "declined"; readonly plan: Plan | null; readonly interrupted: boolean }
   | Applied;
 
 /**
@@ -80,7 +83,9 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
   const lock = await acquireApplyLock(io.tmuxSocketPath, io.me, {
     timeoutMs: io.lockTimeoutMs,
     onWait: (h) => io.say(`Waiting for another mosaic apply on socket "${desired.socket}"${h ? ` (pid ${h.pid}: ${h.command})` : ""} to finish...`),
+    ...(io.interrupted ? { interrupted: io.interrupted } : {}),
   });
+  if ("interrupted" in lock) return { kind: "declined", plan: null, interrupted: true };
   if ("busy" in lock) {
     const h = lock.busy;
     throw new UserError(`another mosaic apply on socket "${desired.socket}" is still running${h ? ` (pid ${h.pid}: ${h.command}, since ${h.since})` : ""}; try again when it ends`);
@@ -92,9 +97,11 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
     io.showPlan(plan);
     if (hasErrors(plan)) return { kind: "errored", plan };
     if (!hasChanges(plan)) return { kind: "no-changes", plan };
-    if (io.confirm && !(await io.confirm(plan))) return { kind: "declined", plan };
-    if (io.interrupted?.()) return { kind: "declined", plan };
+    if (io.interrupted?.()) return { kind: "declined", plan, interrupted: true };
+    if (io.confirm && !(await io.confirm(plan))) return { kind: "declined", plan, interrupted: io.interrupted?.() ?? false };
+    if (io.interrupted?.()) return { kind: "declined", plan, interrupted: true };
 
+    io.changing?.();
     await io.remember(observed);
     const deferred = deferredAddresses(plan);
     const outcomes = await executePlan(plan, io.effects, io.report, { include: (c) => !deferred.has(c.address), ...(io.interrupted ? { interrupted: io.interrupted } : {}), ...(io.stepDone ? { stepDone: io.stepDone } : {}) });

@@ -93,11 +93,14 @@ export abstract class MosaicCommand extends Command {
    * the question with an AbortError ("Aborted with Ctrl+C"), which reached
    * the user as "error: unexpected".
    */
-  protected async askYesNo(question: string): Promise<boolean> {
+  protected async askYesNo(question: string, interrupt?: AbortSignal): Promise<boolean> {
     const rl = createInterface({ input: this.context.stdin, output: this.stdout });
     const cancel = new AbortController();
     rl.once("SIGINT", () => cancel.abort());
     rl.once("close", () => cancel.abort());
+    // A signal sent to the process (not typed) ends the question too: it is a no.
+    if (interrupt?.aborted) cancel.abort();
+    interrupt?.addEventListener("abort", () => cancel.abort(), { once: true });
     try {
       const answer = (await rl.question(question, { signal: cancel.signal })).trim().toLowerCase();
       return answer === "y" || answer === "yes";

@@ -182,18 +182,24 @@ export abstract class ReconcileCommand extends FleetCommand {
 
     const settings = await this.settings(desired);
     const tmux = this.tmuxFor(desired.socket);
-    // Ctrl+C (or a TERM) while changes run: the step under way finishes, nothing more starts, and the
-    // summary says what was done. Stopping halfway through a step could leave a session half made.
+    // Ctrl+C, a TERM or a hangup (an ssh session gone). Before any change: the apply is cancelled
+    // (the lock wait and the prompt end at once). While changes run: the step under way finishes,
+    // nothing more starts, and the summary says what was done; stopping halfway through a step could
+    // leave a session half made. A second signal ends it at once, as Terraform's does.
     let interrupted = false;
+    let changing = false;
+    const prompt = new AbortController();
     const onSignal = () => {
-      if (interrupted) return;
+      if (interrupted) {
+        this.printErr(`\n${s.yellow("Interrupted again:")} stopping now; run \`mosaic fleet apply\` to finish.`);
+        process.exit(130);
+      }
       interrupted = true;
-      this.printErr(`\n${s.yellow("Interrupted:")} finishing the step under way, then stopping...`);
-      // At the prompt, a signal is an answer too: the end of input, which cancels.
-      if (ask) stdin.destroy();
+      if (changing) this.printErr(`\n${s.yellow("Interrupted:")} finishing the step under way, then stopping...`);
+      prompt.abort();
     };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+    for (const signal of signals) process.on(signal, onSignal);
     let result: Awaited<ReturnType<typeof reconcile>>;
     try {
       result = await reconcile(desired, intent, {
@@ -207,16 +213,16 @@ export abstract class ReconcileCommand extends FleetCommand {
         remember: (observed) => this.remember(desired, observed),
         say: (t) => this.printErr(t),
         showPlan: (plan) => this.print(renderPlanText(plan, s)),
-        confirm: ask ? () => this.askYesNo("\nApply these actions? Only 'yes' or 'y' applies. [y/N] ") : null,
+        confirm: ask ? () => this.askYesNo("\nApply these actions? Only 'yes' or 'y' applies. [y/N] ", prompt.signal) : null,
         report: (o) => this.print(renderOutcome(o, s)),
         handOff: (change) => this.handOff(desired, intent, change, timeout),
         ...(opts.saved ? { saved: opts.saved } : {}),
         interrupted: () => interrupted,
+        changing: () => (changing = true),
         ...faultInjection(this.env),
       });
     } finally {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      for (const signal of signals) process.off(signal, onSignal);
     }
 
     switch (result.kind) {
@@ -227,7 +233,7 @@ export abstract class ReconcileCommand extends FleetCommand {
         return 1;
       case "declined":
         this.print("Apply cancelled; nothing was changed.");
-        return 1;
+        return result.interrupted ? 130 : 1;
       case "applied": {
         const code = this.reportApplied(result, intent);
         return result.interrupted ? 130 : code;

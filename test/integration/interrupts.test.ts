@@ -1,0 +1,110 @@
+import { execa } from "execa";
+import { createConnection } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { acquireApplyLock } from "../../src/adapters/lock.js";
+import { tmuxSocketPath } from "../../src/adapters/tmux.js";
+import { cliPath } from "../helpers/cli.js";
+import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
+
+/**
+ * Signals at every stage of an apply, as a terminal, `timeout`, an ssh
+ * disconnect or a second Ctrl+C send them: before anything changes, the
+ * apply is cancelled and exits 130; while changes run, the step under way
+ * finishes (a second signal ends it at once); the next apply converges.
+ */
+const world = useFleetWorld();
+let w: FleetWorld;
+let driver: string | null = null;
+afterEach(async () => {
+  if (driver) await execa("tmux", ["-L", driver, "kill-server"], { env: { ...w.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
+  driver = null;
+});
+
+const run = (args: string[]) => execa(process.execPath, [cliPath, ...args, "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
+
+describe("the apply lock", () => {
+  it("survives contenders that hang up before it answers who holds it", async () => {
+    w = world();
+    const path = tmuxSocketPath(w.socket, w.env, process.getuid?.() ?? 0);
+    const lock = await acquireApplyLock(path, { pid: process.pid, command: "test", since: "now" }, { timeoutMs: 0, onWait: () => {} });
+    if (!("release" in lock)) throw new Error("the lock was not free");
+    // Many contenders at once, as ten applies and a cron run: each connects and leaves at once.
+    const address = `\0mosaic-apply-${(await import("node:crypto")).createHash("sha256").update(path).digest("hex").slice(0, 32)}`;
+    for (let i = 0; i < 300; i++) createConnection({ path: address }).on("error", () => {}).destroy();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Still held, and still answering: another apply is told who holds it.
+    const busy = await acquireApplyLock(path, { pid: 1, command: "other", since: "now" }, { timeoutMs: 0, onWait: () => {} });
+    expect(busy).toEqual({ busy: { pid: process.pid, command: "test", since: "now" } });
+    await lock.release();
+  });
+});
+
+describe("a signal before anything changes", () => {
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("%s at the prompt cancels: nothing changed, exit 130", async (signal) => {
+    w = world();
+    w.writeRoster([{ name: "alpha" }]);
+    driver = `${w.socket}-terminal`;
+    const tmux = (args: string[]) => execa("tmux", ["-L", driver!, ...args], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
+    const script = `"$0" "$1" fleet apply --roster "$2"; echo "exit=$?"; sleep 600`;
+    await tmux(["new-session", "-d", "-s", "term", "-x", "200", "-y", "50", "--", "sh", "-c", script, process.execPath, cliPath, w.rosterPath]);
+    const screen = async () => (await tmux(["capture-pane", "-p", "-t", "=term:"])).stdout;
+    await expect.poll(screen, { timeout: 10_000 }).toContain("[y/N]");
+    const pid = (await execa("pgrep", ["-f", `fleet apply --roster ${w.rosterPath}`], { reject: false })).stdout.split("\n").filter(Boolean);
+    expect(pid).toHaveLength(1);
+    process.kill(Number(pid[0]), signal);
+    await expect.poll(screen, { timeout: 10_000 }).toMatch(/exit=\d+/);
+    const shown = await screen();
+    expect(shown).toContain("Apply cancelled; nothing was changed.");
+    expect(shown).not.toContain("finishing the step under way");
+    expect(shown).toContain("exit=130");
+    expect(await w.sessionNames()).toEqual([]);
+  });
+
+  it("Ctrl+C while waiting for another apply's lock stops the wait at once: nothing changed, exit 130", async () => {
+    w = world();
+    w.writeRoster([{ name: "alpha" }]);
+    const path = tmuxSocketPath(w.socket, w.env, process.getuid?.() ?? 0);
+    const lock = await acquireApplyLock(path, { pid: process.pid, command: "mosaic fleet apply", since: "now" }, { timeoutMs: 0, onWait: () => {} });
+    if (!("release" in lock)) throw new Error("the lock was not free");
+    try {
+      const apply = execa(process.execPath, [cliPath, "fleet", "apply", "--auto-approve", "--lock-timeout", "60", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, all: true });
+      let seen = "";
+      apply.stderr!.on("data", (d) => (seen += String(d)));
+      await expect.poll(() => seen, { timeout: 10_000 }).toContain("Waiting for another mosaic apply");
+      const at = Date.now();
+      apply.kill("SIGINT");
+      const r = await apply;
+      expect(Date.now() - at).toBeLessThan(3000);
+      expect(r.exitCode, r.all).toBe(130);
+      expect(r.stdout).toContain("Apply cancelled; nothing was changed.");
+      expect(await w.sessionNames()).toEqual([]);
+    } finally {
+      await lock.release();
+    }
+  });
+});
+
+describe("signals while changes run", () => {
+  it("a hangup finishes the step under way like Ctrl+C; a second signal ends the apply at once; the next apply converges", async () => {
+    w = world();
+    // An agent that ignores SIGTERM makes the stop step last its grace: 30 s, far longer than the test waits.
+    const stubborn = { name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 0.1; done"] };
+    w.writeRoster([stubborn, { name: "calm" }], { defaults: { command: "sleep", args: ["1000"], stop_grace_seconds: 30, ready_after_seconds: 0 } });
+    await w.ok(["fleet", "start"]);
+    const restart = execa(process.execPath, [cliPath, "fleet", "restart", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
+    await expect.poll(async () => (await w.tmux(["display-message", "-p", "-t", "=calm:", "#{pane_dead}"])).stdout, { timeout: 15_000 }).toBe("1");
+    restart.kill("SIGHUP");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(restart.exitCode, "one signal lets the step under way finish").toBeNull();
+    const at = Date.now();
+    restart.kill("SIGINT");
+    const r = await restart;
+    expect(Date.now() - at).toBeLessThan(3000);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(130);
+    expect(r.stderr).toContain("Interrupted: finishing the step under way, then stopping...");
+    expect(r.stderr).toContain("Interrupted again: stopping now; run `mosaic fleet apply` to finish.");
+    const again = await run(["fleet", "apply", "--auto-approve"]);
+    expect(again.exitCode, again.stdout + again.stderr).toBe(0);
+    expect(await w.sessionNames()).toEqual(["_holder", "calm", "stubborn"]);
+  }, 60_000);
+});
