@@ -394,3 +394,12 @@ export async function listDirectory(dir: string): Promise<string[]> {
 export async function removeFileIfExists(path: string): Promise<void> {
   await fsp.rm(path, { force: true });
 }
+
+/** The path with every link and `..` resolved, or null when it cannot be (gone, a loop, unreadable). */
+export async function realPath(path: string): Promise<string | null> {
+  try {
+    return await fsp.realpath(path);
+  } catch {
+    return null;
+  }
+}

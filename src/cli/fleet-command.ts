@@ -19,7 +19,7 @@ import { UserError } from "../errors.js";
 import { cliEntry, frameworkPaths } from "../framework.js";
 import { agentPane, type AgentPane } from "../message/target.js";
 import { observeFleet, observeWorld, otherRosterPaths } from "../observe/observe.js";
-import { ownRosterId } from "../spec/roster-id.js";
+import { ownRosterId, rosterIdentityPath } from "../spec/roster-id.js";
 import type { SessionStatus, UnitFailure } from "../status/status.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { plan as makePlan } from "../plan/plan.js";
@@ -63,7 +63,7 @@ export abstract class TmuxCommand extends MosaicCommand {
    * folder tmux refuses, another roster's session, no live pane, ...).
    */
   protected async agentTarget(desired: DesiredFleet, name: string, purpose: "send" | "tail"): Promise<AgentPane> {
-    const seen = await observeFleet(this.tmuxFor(desired.socket));
+    const seen = await observeFleet(this.tmuxFor(desired.socket), desired);
     const refusal = seen.serverRunning ? null : await this.socketDirRefusal(desired.socket);
     if (refusal !== null) throw new UserError(purpose === "send" ? `${refusal}; nothing was sent` : refusal);
     const found = agentPane(desired, seen, name, purpose, await otherRosterPaths(seen, ownRosterId(desired), this.env));
@@ -131,6 +131,7 @@ export abstract class FleetCommand extends TmuxCommand {
 
   /** One snapshot of the world; `launches`: gather what a launch depends on (not needed to stop). */
   protected async observe(desired: DesiredFleet, opts: { launches: boolean }): Promise<ObservedFleet> {
+    const identity = rosterIdentityPath(desired);
     const settings = await this.settings(desired);
     return observeWorld({
       systemctl: this.systemctl,
@@ -143,7 +144,7 @@ export abstract class FleetCommand extends TmuxCommand {
       env: this.env,
       uid: this.uid,
       configPath: frameworkPaths.tmuxConfig,
-      appliedSockets: desired.rosterPath === null ? [] : await appliedSockets(this.env, desired.rosterPath),
+      appliedSockets: identity === null ? [] : await appliedSockets(this.env, identity),
       launches: opts.launches,
     });
   }
@@ -255,10 +256,11 @@ export abstract class ReconcileCommand extends FleetCommand {
    * an apply (it says so instead).
    */
   private async remember(desired: DesiredFleet, observed: ObservedFleet): Promise<void> {
-    if (desired.rosterPath === null) return;
+    const identity = rosterIdentityPath(desired);
+    if (identity === null) return;
     const still = observed.host.previousSockets.map((p) => p.socket);
     try {
-      await rememberAppliedSockets(this.env, desired.rosterPath, [desired.socket, ...still]);
+      await rememberAppliedSockets(this.env, identity, [desired.socket, ...still]);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       this.printErr(`${this.errStyle.yellow("warning:")} could not record this apply under ${stateDir(this.env)} (${why}); a later socket change will not be warned about`);

@@ -11,7 +11,7 @@ import { rosterPathOf } from "../adapters/state.js";
 import { newSessionBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tmux.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { agentSession, holderSession, sessionLaunch } from "../spec/launch.js";
-import { ownRosterId } from "../spec/roster-id.js";
+import { ownRosterId, rosterId } from "../spec/roster-id.js";
 import { dirname, join } from "node:path";
 import type { HostFacts, LaunchFacts } from "./host-types.js";
 import { parsePaneRows } from "./parse-panes.js";
@@ -22,8 +22,23 @@ import type { ObservedFile, ObservedFleet, ObservedSystemd, ObservedTmux } from 
  * (one list-panes over 200 sessions takes ~3 ms here; 200 has-session calls
  * take ~430 ms). Read-only. No server is an empty observation, not an error.
  */
-export async function observeFleet(tmux: TmuxClient): Promise<ObservedTmux> {
-  return parsePaneRows(tmux.socket, await tmux.listAllPanes());
+export async function observeFleet(tmux: TmuxClient, desired?: DesiredFleet): Promise<ObservedTmux> {
+  const obs = parsePaneRows(tmux.socket, await tmux.listAllPanes());
+  return desired ? adoptLinkedRoster(obs, desired) : obs;
+}
+
+/**
+ * A roster reached through a link is known by the file itself
+ * (rosterIdentityPath). Sessions an earlier mosaic labelled with the
+ * link's own identity are that roster's too: read as its own, so an
+ * upgrade replaces nothing and refuses nothing.
+ */
+export function adoptLinkedRoster(obs: ObservedTmux, desired: DesiredFleet): ObservedTmux {
+  if (desired.rosterRealPath === undefined || desired.rosterPath === null) return obs;
+  const link = rosterId(desired.rosterPath);
+  const own = rosterId(desired.rosterRealPath);
+  if (!obs.sessions.some((s) => s.rosterId === link)) return obs;
+  return { ...obs, sessions: obs.sessions.map((s) => (s.rosterId === link ? { ...s, rosterId: own } : s)) };
 }
 
 export interface WorldContext {
@@ -58,7 +73,7 @@ const MAX_FILE_BYTES = 1024 * 1024;
  */
 export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
   const { desired, env } = ctx;
-  const tmuxObs = await observeFleet(ctx.tmux);
+  const tmuxObs = await observeFleet(ctx.tmux, ctx.desired);
   const ownId = ownRosterId(desired);
   const socketPath = tmuxSocketPath(desired.socket, env, ctx.uid);
   const socketDirPath = dirname(socketPath);

@@ -1,6 +1,6 @@
 import { relative, isAbsolute } from "node:path";
 import { UserError } from "../errors.js";
-import { isErrno, isUnreachable, pathStatus, readTextFile } from "../adapters/fs.js";
+import { isErrno, isUnreachable, pathStatus, readTextFile, realPath } from "../adapters/fs.js";
 import { unreachableReason } from "./unreachable.js";
 import type { RosterSource } from "./parse.js";
 import type { DesiredFleet } from "./types.js";
@@ -37,7 +37,10 @@ export async function loadRoster(opts: LoadOptions): Promise<DesiredFleet> {
     if (isErrno(err, "EACCES")) throw new UserError(`${display}: permission denied`);
     throw err;
   }
-  return parseRosterText({ path: opts.path, display, text }, opts.home);
+  const desired = await parseRosterText({ path: opts.path, display, text }, opts.home);
+  // Reached through a link, the roster is still the file: its sessions are the same whichever path named it.
+  const real = await realPath(opts.path);
+  return real !== null && real !== opts.path ? { ...desired, rosterRealPath: real } : desired;
 }
 
 /**

@@ -46,6 +46,12 @@ export interface AgentSpec extends SessionIdentity {
 export interface DesiredFleet {
   /** null for a fleet named by `--socket` alone (a stop that needs no roster). */
   readonly rosterPath: string | null;
+  /**
+   * The roster file itself when `rosterPath` reaches it through a symbolic
+   * link: a roster's identity (rosterIdentityPath), so the link and the
+   * file are one roster. Absent when they are the same path.
+   */
+  readonly rosterRealPath?: string;
   readonly socket: string;
   /** The roster's `backend` (default `auto`); a run's `--backend` overrides it (FleetCommand.backendChoice). */
   readonly backend: BackendChoice;

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import type { DesiredFleet } from "../roster/types.js";
 
 /**
- * A roster file's identity: a short hash of its absolute path. Sessions
+ * A roster file's identity: a short hash of its absolute path (the file's
+ * own, not a link's: rosterIdentityPath). Sessions
  * record it (`@mosaic-roster`) so that two rosters sharing a socket never
  * plan to remove each other's agents; the state file of the roster has
  * the same name, which maps an identity back to a path for messages.
@@ -13,7 +14,13 @@ export function rosterId(rosterPath: string): string {
 
 export const ROSTER_ID_PATTERN = /^[0-9a-f]{16}$/;
 
+/** The path a roster is known by: the file itself, whichever link it was reached through; null for a stop by socket alone. */
+export function rosterIdentityPath(desired: DesiredFleet): string | null {
+  return desired.rosterRealPath ?? desired.rosterPath;
+}
+
 /** The identity of the roster a fleet was read from; null for a stop by socket alone, which owns every managed session. */
 export function ownRosterId(desired: DesiredFleet): string | null {
-  return desired.rosterPath === null ? null : rosterId(desired.rosterPath);
+  const path = rosterIdentityPath(desired);
+  return path === null ? null : rosterId(path);
 }

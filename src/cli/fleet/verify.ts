@@ -21,7 +21,7 @@ export default class FleetVerifyCommand extends FleetCommand {
 
   protected async run(): Promise<number> {
     const desired = await this.loadDesired();
-    const checks = verifyFleet(desired, await observeFleet(this.tmuxFor(desired.socket)));
+    const checks = verifyFleet(desired, await observeFleet(this.tmuxFor(desired.socket), desired));
     const ok = checks.every((c) => c.ok);
     if (this.json) this.printJson({ format_version: "1.0", socket: desired.socket, ok, checks });
     else this.print(renderVerify(desired.socket, checks, this.style));
