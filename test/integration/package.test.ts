@@ -20,6 +20,8 @@ describe("npm package contents", () => {
     expect(files).toContain("framework/fleet/examples/minimal.yaml");
     expect(files).toContain("framework/fleet/examples/local-canary.yaml");
     expect(files.filter((f) => /^(src|test|fixtures)\//.test(f))).toEqual([]);
+    // The documents the README links to, which a user reads from the installed package.
+    for (const doc of ["README.md", "SECURITY.md", "CHANGELOG.md"]) expect(files, doc).toContain(doc);
   });
 
   // The folders the systemd backend installs from, and the roster's schema and examples.
