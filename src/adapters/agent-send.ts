@@ -38,6 +38,9 @@ export async function runAgentSend(call: AgentSendCall): Promise<AgentSendResult
   delete env.TMUX_PANE;
   const execa = await loadExeca();
   const r = await execa(file!, args, { input: call.text, env, extendEnv: false, reject: false, stdout: "ignore" });
+  // Ended by a signal before the paste (from the paste on, send-message.sh finishes what it typed).
+  if (r.exitCode === undefined && r.signal && r.signal !== "SIGKILL") return { exitCode: 1, stderr: `interrupted (${r.signal}) before the text was typed; nothing was sent` };
+  if (r.exitCode === undefined && r.signal === "SIGKILL") return { exitCode: 3, stderr: "killed (SIGKILL) while sending: the text may be typed into the pane but not submitted" };
   if (r.exitCode === undefined) {
     const why = (r.cause as { code?: string } | undefined)?.code ?? r.shortMessage;
     return { exitCode: 1, stderr: `could not run ${file}: ${why}` };

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { acquireApplyLock } from "../../src/adapters/lock.js";
 import { tmuxSocketPath } from "../../src/adapters/tmux.js";
 import { cliPath } from "../helpers/cli.js";
+import { echoAgent, echoFleet, operator, received, waitFor } from "../helpers/echo-agents.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
 /**
@@ -107,4 +108,47 @@ describe("signals while changes run", () => {
     expect(again.exitCode, again.stdout + again.stderr).toBe(0);
     expect(await w.sessionNames()).toEqual(["_holder", "calm", "stubborn"]);
   }, 60_000);
+});
+
+describe("a signal while agent send types a message", () => {
+  it("lets the message it is typing be submitted whole, says so, exits 130, and the next message arrives on its own", async () => {
+    w = world();
+    // A long settle between the paste and the submit key: time to interrupt with the text typed but not yet submitted.
+    const { log } = await echoFleet(w, []);
+    w.writeRoster([echoAgent("alpha", log, { submit: { settle_ms: 2500 } })]);
+    const text = `first ${"C".repeat(3000)} end`;
+    // Its own process group, as a terminal's foreground job: Ctrl+C reaches mosaic and the tools it runs.
+    const send = execa(process.execPath, [cliPath, "agent", "send", "alpha", "--message", text, "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
+    await expect.poll(async () => (await w.tmux(["capture-pane", "-p", "-J", "-t", "=alpha:"])).stdout, { timeout: 10_000 }).toContain("end");
+    process.kill(-send.pid!, "SIGINT");
+    const r = await send;
+    expect(r.exitCode, r.stdout + r.stderr).toBe(130);
+    expect(r.stderr).toContain("Interrupted: finishing the message being typed...");
+    expect(r.stdout).toMatch(/^Sent to alpha \(pane %\d+\)/m);
+    await waitFor(() => received(log).length === 1);
+    expect((await w.mosaic(["agent", "send", "alpha", "--message", "MARKER"])).exitCode).toBe(0);
+    await waitFor(() => received(log).length === 2);
+    expect(received(log)).toEqual([`[from ${operator}] ${text}`, `[from ${operator}] MARKER`]);
+  }, 30_000);
+
+  it("before anything is typed, sends nothing and says so", async () => {
+    w = world();
+    const { log } = await echoFleet(w, []);
+    // Another sender holds the session's lock: this one waits, and is interrupted while it waits.
+    const lockFile = (await w.tmux(["display-message", "-p", "-t", "=alpha:", "#{socket_path}.send-alpha.lock"])).stdout.trim();
+    const holder = execa("flock", [lockFile, "sleep", "30"], { reject: false, stdio: "ignore", detached: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      const send = execa(process.execPath, [cliPath, "agent", "send", "alpha", "--message", "never", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      process.kill(-send.pid!, "SIGINT");
+      const r = await send;
+      expect(r.exitCode, r.stdout + r.stderr).toBe(130);
+      expect(r.stderr).toContain("nothing was sent");
+      expect(received(log)).toEqual([]);
+    } finally {
+      process.kill(-holder.pid!, "SIGKILL");
+      await holder;
+    }
+  }, 30_000);
 });

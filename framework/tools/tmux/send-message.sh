@@ -129,6 +129,10 @@ settled() {
 }
 
 before=$(capture)
+# From the paste on, a signal (Ctrl+C, a TERM, a hangup) must not leave the
+# text typed but unsubmitted, where the next message would be appended to
+# it: the submit is finished first, within SETTLE_MS and three checks.
+trap '' INT TERM HUP
 buffer="mosaic-send-$$-$RANDOM$RANDOM"
 loaded=$buffer
 tmux_ load-buffer -b "$buffer" - <"$message" || die "tmux could not load the text into a buffer; nothing was sent"

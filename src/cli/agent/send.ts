@@ -93,13 +93,37 @@ export default class AgentSendCommand extends TmuxCommand {
     const before = this.answerPattern === null ? [] : paneLines((await tmux.capturePane(pane.id, ANSWER_WINDOW_ROWS)) ?? "");
 
     const script = await this.agentSendScript();
-    const sent = await runAgentSend({ script, socket: desired.socket, agent: this.name, pane: pane.id, label, submit: agent!.submit, text: prepared.text, env: this.env });
+    // Ctrl+C, a TERM or a hangup while the message is typed: the tool finishes a submit it started
+    // (a half-typed message would be glued to the next), and this says how it ended, then exits 130.
+    // A second signal ends mosaic at once; the tool still finishes.
+    let interrupted = false;
+    const onSignal = () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      this.printErr(`\n${this.errStyle.yellow("Interrupted:")} finishing the message being typed...`);
+    };
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+    for (const signal of signals) process.on(signal, onSignal);
+    let sent: Awaited<ReturnType<typeof runAgentSend>>;
+    try {
+      sent = await runAgentSend({ script, socket: desired.socket, agent: this.name, pane: pane.id, label, submit: agent!.submit, text: prepared.text, env: this.env });
+    } finally {
+      for (const signal of signals) process.off(signal, onSignal);
+    }
     const why = sent.stderr.trim().replace(/^(agent-send|send-message)\.sh: /gm, "");
     if (sent.exitCode === 3) {
       this.printErr(`${this.errStyle.red("error:")} the message was typed into ${this.name}'s pane ${pane.id}, but not confirmed: ${why}`);
       return 3;
     }
+    if (sent.exitCode !== 0 && interrupted) {
+      this.printErr(`${this.errStyle.red("error:")} ${why === "" ? "interrupted; nothing was sent" : why}`);
+      return 130;
+    }
     if (sent.exitCode !== 0) throw new UserError(why === "" ? `${script} failed with status ${sent.exitCode}; nothing was sent` : why);
+    if (interrupted) {
+      this.print(`Sent to ${this.name} (pane ${pane.id}) as ${label}, then stopped as asked.`);
+      return 130;
+    }
 
     const match = this.answerPattern === null ? null : await this.waitForAnswer(tmux, pane.id, before, framed(label, prepared.text), this.answerPattern);
     if (this.json) {
