@@ -73,7 +73,11 @@ export abstract class MosaicCommand extends Command {
     return GuardedOutput.of(this.context.stderr);
   }
 
+  /** Whether anything went to stdout yet: a JSON error document is printed only on an empty stdout. */
+  private printed = false;
+
   protected print(text: string): void {
+    this.printed = true;
     this.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
   }
 
@@ -114,12 +118,16 @@ export abstract class MosaicCommand extends Command {
 
   private reportError(err: unknown): number {
     const s = this.errStyle;
+    const message = err instanceof Error ? err.message : String(err);
+    // A script that asked for --json gets JSON on stdout even for an error (the words stay on stderr).
+    if ((this as { json?: unknown }).json === true && !this.printed) {
+      this.printJson({ format_version: "1.0", error: { message: err instanceof UserError ? message : `unexpected: ${message.split("\n")[0] ?? message}`, hints: err instanceof UserError ? err.hints : [] } });
+    }
     if (err instanceof UserError) {
       this.printErr(`${s.red("error:")} ${err.message}`);
       for (const hint of err.hints) this.printErr(`  ${hint}`);
       return 1;
     }
-    const message = err instanceof Error ? err.message : String(err);
     this.printErr(`${s.red("error:")} unexpected: ${message.split("\n")[0] ?? message}`);
     if (this.debug && err instanceof Error && err.stack) this.printErr(err.stack);
     else this.printErr("  Run again with --debug to see the stack trace.");

@@ -167,3 +167,27 @@ describe("a command line mosaic cannot parse", () => {
     expect(r.stderr).toMatch(/Unknown Syntax Error|Not enough positional arguments|error: no command/);
   });
 });
+
+describe("--json when the command fails", () => {
+  it.each([
+    ["fleet plan --json", ["fleet", "plan", "--json"]],
+    ["fleet status --json", ["fleet", "status", "--json"]],
+    ["fleet verify --json", ["fleet", "verify", "--json"]],
+    ["agent roster --json", ["agent", "roster", "--json"]],
+    ["agent status --json", ["agent", "status", "--json"]],
+  ])("%s prints the error as JSON on stdout too, and the words on stderr", async (_name, args) => {
+    w.writeRoster([{ name: "Bad Name" }]);
+    const r = await w.mosaic(args);
+    expect(r.exitCode).toBe(1);
+    const doc = JSON.parse(r.stdout) as { format_version: string; error: { message: string; hints: string[] } };
+    expect(doc.format_version).toBe("1.0");
+    expect(doc.error.message).toMatch(/roster\.yaml:\d+:\d+: /);
+    expect(r.stderr).toContain(`error: ${doc.error.message}`);
+  });
+
+  it("says so for an environment mosaic refuses, before any roster is read", async () => {
+    const r = await mosaic(["fleet", "status", "--json", "--roster", w.rosterPath], { ...w.env, TMUX_TMPDIR: "/nonexistent" });
+    expect(r.exitCode).toBe(1);
+    expect((JSON.parse(r.stdout) as { error: { message: string } }).error.message).toContain('TMUX_TMPDIR="/nonexistent" is not an existing folder');
+  });
+});
