@@ -14,6 +14,8 @@ const REASONS: Record<string, string> = {
   EACCES: "permission denied",
   EPERM: "permission denied",
   EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device; the roster there is as it was",
+  EDQUOT: "the disk quota is used up; the roster there is as it was",
   // Only if a file appeared since the roster's path was checked.
   EEXIST: "a file is in the way",
   ENOTDIR: "a file is in the way",

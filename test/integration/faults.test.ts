@@ -128,4 +128,20 @@ describe.skipIf(unshare.exitCode !== 0)("mosaic's state folder on a full file sy
     expect(r.stderr).toContain("left: 0 temporary files");
     expect(await w.sessionNames()).toEqual(["_holder", "alpha"]);
   });
+
+  it("fleet init --write on a full file system says so, naming the folder, and leaves no half-written roster", async () => {
+    const w = world();
+    const config = join(w.home.path, "full-config");
+    mkdirSync(config);
+    const script = `mount -t tmpfs -o size=16k tmpfs "$CFG" && { head -c 1048576 /dev/zero > "$CFG/fill"; true; } && "$@"; rc=$?; echo "files: $(find "$CFG" -type f ! -name fill | wc -l)" >&2; exit $rc`;
+    const r = await execa("unshare", ["-m", "--propagation", "private", "sh", "-c", script, "sh", process.execPath, cliPath, "fleet", "init", "--profile", "minimal", "--write"], {
+      env: { ...w.env, XDG_CONFIG_HOME: config, CFG: config, PATH: process.env.PATH ?? "" },
+      extendEnv: false,
+      reject: false,
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`error: cannot write in the folder ${join(config, "mosaic", "fleet")}: no space left on the device`);
+    expect(r.stderr).not.toContain("unexpected");
+    expect(r.stderr).toContain("files: 0");
+  });
 });
