@@ -166,8 +166,45 @@ export async function replaceFileAtomic(path: string, data: string): Promise<voi
   await writeAtomic(path, data, 0o600, mode);
 }
 
+/** A temporary file writeAtomic makes beside its target: `.NAME.tmp-PID-HEX`. */
+const TEMP_FILE = /^\..+\.tmp-(\d+)-[0-9a-f]{8}$/;
+const swept = new Set<string>();
+
+/**
+ * Remove what a writer killed between its write and its rename (SIGKILL, a
+ * power cut) left in `dir`: temporary files of ours whose process is gone.
+ * Once per folder per run, so a fleet's worth of writes costs one listing.
+ * Best effort: a file that cannot be removed stays, as harmless as before.
+ */
+async function sweepStaleTemps(dir: string): Promise<void> {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = TEMP_FILE.exec(name);
+    if (m === null || processAlive(Number(m[1]))) continue;
+    await fsp.rm(join(dir, name), { force: true }).catch(() => {});
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return !isErrno(err, "ESRCH");
+  }
+}
+
 async function writeAtomic(path: string, data: string, createMode: number, exactMode: number | undefined): Promise<void> {
   const dir = dirname(path);
+  await sweepStaleTemps(dir);
   const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
   const handle = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, createMode);
   try {

@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cliPath, mosaic } from "../helpers/cli.js";
@@ -103,6 +103,24 @@ describe("an install-systemd killed after any step", () => {
       expect(update.stdout, at).toContain("No changes");
     }
   }, 120_000);
+
+  it("removes the temporary files a killed writer left beside the files it writes, and only those of writers that are gone", async () => {
+    const w = fresh();
+    expect((await run(w, ["fleet", "install-systemd"])).exitCode).toBe(0);
+    const units = join(w.env.XDG_CONFIG_HOME!, "systemd", "user");
+    // A process that has ended, and one that runs (this test): a writer killed mid-write, and one still writing.
+    const gone = (await execa("sh", ["-c", "echo $$"])).stdout.trim();
+    const stale = join(units, `.mosaic-agent@.service.tmp-${gone}-0badf00d`);
+    const live = join(units, `.mosaic-agent@.service.tmp-${process.pid}-1badf00d`);
+    writeFileSync(stale, "[Unit]\nhalf");
+    writeFileSync(live, "[Unit]\nbeing written");
+    // A change there, so the next install writes in that folder.
+    writeFileSync(join(units, "mosaic-tmux-holder.service"), "");
+    const r = await run(w, ["fleet", "install-systemd", "--force"]);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+  });
 });
 
 const unshare = await execa("unshare", ["-m", "--propagation", "private", "true"], { reject: false });
