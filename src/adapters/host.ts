@@ -66,3 +66,32 @@ export async function resolveTmuxTmpdir(value: string | undefined): Promise<stri
     throw refuse("is not an existing folder");
   }
 }
+
+/** A listening socket's flag in /proc/net/unix (__SO_ACCEPTCON). */
+const LISTENING = 0x10000;
+
+/**
+ * Whether a process still listens on the Unix socket `path` while no file
+ * is there any more: a tmux server whose socket file a /tmp cleaner (or a
+ * hand) removed. The kernel lists a socket by the path it was bound to,
+ * deleted or not. One read of /proc/net/unix; false where there is none.
+ */
+export async function listeningWithoutFile(path: string): Promise<boolean> {
+  let table: string;
+  try {
+    table = await fsp.readFile("/proc/net/unix", "utf8");
+  } catch {
+    return false;
+  }
+  const bound = table.split("\n").some((row) => {
+    const fields = row.trim().split(/\s+/);
+    return fields.length >= 8 && fields.slice(7).join(" ") === path && (parseInt(fields[3]!, 16) & LISTENING) !== 0;
+  });
+  if (!bound) return false;
+  try {
+    await fsp.lstat(path);
+    return false;
+  } catch {
+    return true;
+  }
+}

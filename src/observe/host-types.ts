@@ -21,6 +21,8 @@ export interface HostFacts {
   readonly callerPaneId: string | null;
   /** Roster files other rosters' sessions on the socket came from, by roster identity (for messages). */
   readonly rosterPaths: Readonly<Record<string, string>>;
+  /** No server answers on the socket, yet a process listens on its path: a tmux server whose socket file was removed. */
+  readonly socketFileLost: boolean;
   /** Other sockets this roster was applied to where sessions made by mosaic still run. */
   readonly previousSockets: readonly { readonly socket: string; readonly managedSessions: readonly string[] }[];
 }
@@ -44,6 +46,7 @@ export const HEALTHY_HOST: HostFacts = {
   agentPath: "/usr/bin:/bin",
   launches: {},
   callerPaneId: null,
+  socketFileLost: false,
   previousSockets: [],
   rosterPaths: {},
 };

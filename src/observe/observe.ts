@@ -6,7 +6,7 @@ import type { BackendChoice } from "../roster/types.js";
 import { AGENT_TEMPLATE, agentUnit, HOLDER_UNIT, UNIT_FILES, unitAgentPath } from "../spec/units.js";
 import { homeDir } from "../xdg.js";
 import { parseUnits } from "./parse-units.js";
-import { findExecutable, folderOwnership } from "../adapters/host.js";
+import { findExecutable, folderOwnership, listeningWithoutFile } from "../adapters/host.js";
 import { rosterPathOf } from "../adapters/state.js";
 import { newSessionBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tmux.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
@@ -124,6 +124,7 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
       agentPath,
       launches,
       callerPaneId: callerPane(env, socketPath),
+      socketFileLost: !tmuxObs.serverRunning && (await listeningWithoutFile(socketPath)),
       previousSockets: await previousSockets(ctx, ownId),
       rosterPaths: await otherRosterPaths(tmuxObs, ownId, env),
     },

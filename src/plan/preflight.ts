@@ -26,6 +26,12 @@ export function preflight(changes: readonly ResourceChange[], host: HostFacts): 
   }
   const unsafe = socketDirProblem(host.socketDir, host.uid);
   if (unsafe !== null) error("socket-dir-unsafe", unsafe);
+  if (host.socketFileLost) {
+    error(
+      "socket-file-lost",
+      `a tmux server still listens for ${quoteForDisplay(host.socketPath)}, but its socket file is gone (a /tmp cleaner?), so mosaic can neither see nor stop the fleet it runs, and starting the fleet would run a second copy of every agent beside the first. Make that server recreate its socket: find it with \`ss -xlp | grep ${host.socketPath}\`, then \`kill -USR1 PID\`. Then plan again.`,
+    );
+  }
   if (launches.length === 0) return out;
 
   const v = host.tmuxVersion;

@@ -182,6 +182,7 @@ export type PlanDiagnosticCode =
   | "command-too-long" // a launch's tmux command line is longer than tmux accepts
   | "tmux-too-old" // tmux older than MIN_TMUX
   | "socket-path-too-long" // the socket path does not fit a Unix socket address
+  | "socket-file-lost" // a tmux server listens on the socket's path, but the file is gone: a launch would start a second fleet
   | "socket-dir-unsafe" // tmux refuses a socket folder others can use
   | "previous-socket" // managed sessions still run on the socket this roster used before
   | "other-roster" // a session another roster made: never touched by this one

@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cliPath, mosaic } from "../helpers/cli.js";
@@ -51,6 +51,31 @@ describe("an apply killed after any step", () => {
       }
     }
   }, 120_000);
+});
+
+describe("the fleet's socket file removed under a running server (a /tmp cleaner)", () => {
+  const world = useFleetWorld();
+
+  it("refuses to start a second copy of the fleet, says how to recover, and after SIGUSR1 the fleet is seen again", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }]);
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    const server = (await w.tmux(["display-message", "-p", "#{pid}"])).stdout.trim();
+    const socket = (await w.tmux(["display-message", "-p", "#{socket_path}"])).stdout.trim();
+    rmSync(socket);
+    const r = await w.mosaic(["fleet", "apply", "--auto-approve"]);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain(`Error: a tmux server still listens for ${socket}, but its socket file is gone`);
+    expect(existsSync(socket), "no new server was started on the path").toBe(false);
+    // Nor does a stop claim the fleet stopped while its agents run.
+    const stop = await w.mosaic(["fleet", "stop"]);
+    expect(stop.exitCode, stop.stdout + stop.stderr).toBe(1);
+    expect(stop.stdout).not.toContain("The fleet is stopped");
+    process.kill(Number(server), "SIGUSR1"); // tmux recreates its socket
+    await expect.poll(() => existsSync(socket)).toBe(true);
+    const again = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);
+    expect(again.exitCode, again.stdout).toBe(0);
+  });
 });
 
 describe("an install-systemd killed after any step", () => {

@@ -71,7 +71,7 @@ describe("planner cases", () => {
   it("cover every diagnostic code", () => {
     const all = Object.keys({
       "unmanaged-session": true, "name-taken": true, "unreadable-row": true, "global-label": true, "reload-impossible": true, "extra-panes": true, "cwd-missing": true, "cwd-not-directory": true,
-      "command-not-found": true, "command-too-long": true, "tmux-too-old": true, "socket-path-too-long": true, "socket-dir-unsafe": true, "previous-socket": true, "other-roster": true,
+      "command-not-found": true, "command-too-long": true, "tmux-too-old": true, "socket-path-too-long": true, "socket-file-lost": true, "socket-dir-unsafe": true, "previous-socket": true, "other-roster": true,
       "backend-unavailable": true, "file-blocked": true, "file-edited": true, "install-incomplete": true, "install-outdated": true, "unit-change-pending": true,
       "unit-masked": true, "units-not-used": true, "server-outside-units": true, "unit-dir-unread": true, "other-fleet-units": true,
     } satisfies Record<PlanDiagnosticCode, true>);
