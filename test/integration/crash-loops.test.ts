@@ -58,7 +58,7 @@ describe.skipIf(why !== null)("crash loops under systemd --user", () => {
     const r = await sh("mosaic fleet apply --auto-approve");
     expect(r.exitCode, r.stdout + r.stderr).toBe(1);
     // The status comes as soon as tmux has reaped the process, which it does lazily: under load, after the report.
-    expect(r.stderr).toMatch(/tmux\.session\["crashy"\]: not ready: its process exited within 1s \(ready_after_seconds\)( with status 3)?\n/);
+    expect(r.stderr).toMatch(/tmux\.session\["crashy"\]: not ready: its process exited within 1s \(ready_after_seconds\)( with status 3)?$/m);
     await expect.poll(() => pane("crashy"), { timeout: 10_000 }).toMatch(/^%\d+ 1 3$/);
     const dead = await pane("crashy");
     const before = await unit("mosaic-agent@crashy.service");
