@@ -27,6 +27,13 @@ export interface AgentSendResult {
   readonly stderr: string;
 }
 
+/** A shell's status for a child a signal ended (128 + its number), for the signals that stop a send. */
+const STOPPED_BY = new Map<number, string>([
+  [129, "SIGHUP"],
+  [130, "SIGINT"],
+  [143, "SIGTERM"],
+]);
+
 export function agentSendArgv(call: Omit<AgentSendCall, "text" | "env">): string[] {
   return [call.script, "-L", call.socket, "-S", call.label, "-p", call.pane, "-k", call.submit.key, "-s", String(call.submit.settleMs), "--", call.agent, "-"];
 }
@@ -38,8 +45,10 @@ export async function runAgentSend(call: AgentSendCall): Promise<AgentSendResult
   delete env.TMUX_PANE;
   const execa = await loadExeca();
   const r = await execa(file!, args, { input: call.text, env, extendEnv: false, reject: false, stdout: "ignore" });
-  // Ended by a signal before the paste (from the paste on, send-message.sh finishes what it typed).
-  if (r.exitCode === undefined && r.signal && r.signal !== "SIGKILL") return { exitCode: 1, stderr: `interrupted (${r.signal}) before the text was typed; nothing was sent` };
+  // Ended by a signal before the paste (from the paste on, send-message.sh finishes what it typed):
+  // agent-send.sh itself, or send-message.sh, whose status (128 + the signal) agent-send.sh passes on.
+  const signal = r.signal ?? (r.exitCode !== undefined && STOPPED_BY.has(r.exitCode) ? STOPPED_BY.get(r.exitCode)! : null);
+  if (signal !== null && signal !== "SIGKILL") return { exitCode: 1, stderr: `interrupted (${signal}) before the text was typed; nothing was sent` };
   if (r.exitCode === undefined && r.signal === "SIGKILL") return { exitCode: 3, stderr: "killed (SIGKILL) while sending: the text may be typed into the pane but not submitted" };
   if (r.exitCode === undefined) {
     const why = (r.cause as { code?: string } | undefined)?.code ?? r.shortMessage;

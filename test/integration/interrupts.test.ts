@@ -131,6 +131,21 @@ describe("a signal while agent send types a message", () => {
     expect(received(log)).toEqual([`[from ${operator}] ${text}`, `[from ${operator}] MARKER`]);
   }, 30_000);
 
+  it.each(["SIGTERM", "SIGHUP"] as const)("%s to the whole group (timeout, a closed terminal) after the paste: the message is submitted whole, and it says it was sent", async (signal) => {
+    w = world();
+    const { log } = await echoFleet(w, []);
+    w.writeRoster([echoAgent("alpha", log, { submit: { settle_ms: 2500 } })]);
+    const send = execa(process.execPath, [cliPath, "agent", "send", "alpha", "--message", "via-timeout", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
+    await expect.poll(async () => (await w.tmux(["capture-pane", "-p", "-J", "-t", "=alpha:"])).stdout, { timeout: 10_000 }).toContain("via-timeout");
+    process.kill(-send.pid!, signal);
+    const r = await send;
+    expect(r.exitCode, r.stdout + r.stderr).toBe(130);
+    expect(r.stderr).not.toContain("nothing was sent");
+    expect(r.stdout).toMatch(/^Sent to alpha \(pane %\d+\)/m);
+    await waitFor(() => received(log).length === 1);
+    expect(received(log)).toEqual([`[from ${operator}] via-timeout`]);
+  }, 30_000);
+
   it("before anything is typed, sends nothing and says so", async () => {
     w = world();
     const { log } = await echoFleet(w, []);

@@ -101,7 +101,15 @@ if LC_ALL=C grep -q '^\[from ' "$body"; then
   die "a line of the message starts with '[from ', which would read as a header of its own; nothing was sent"
 fi
 
+# A signal to the whole group (Ctrl+C, `timeout`, a closed terminal) reaches
+# send-message.sh too, which alone knows whether the text was typed: it dies
+# before the paste and finishes the submit after it. So this script waits
+# for it and ends with its status, whatever signal came (a handler, not an
+# ignore, so send-message.sh keeps the default until it chooses).
+trap ':' INT TERM HUP
+status=0
 {
   printf '[from %s] ' "$label"
   cat "$body"
-} | "$(dirname -- "${BASH_SOURCE[0]}")/send-message.sh" -L "$socket" -t "$own" -k "$key" -s "$settle" -- -
+} | "$(dirname -- "${BASH_SOURCE[0]}")/send-message.sh" -L "$socket" -t "$own" -k "$key" -s "$settle" -- - || status=$?
+exit "$status"
