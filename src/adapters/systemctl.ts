@@ -143,7 +143,8 @@ export class SystemctlClient {
   private async run(args: readonly string[]): Promise<SystemctlResult> {
     const binary = this.opts.binary ?? "systemctl";
     const execa = await loadExeca();
-    const r = await execa(binary, ["--user", "--no-pager", ...args], { reject: false, env: { ...this.opts.env }, extendEnv: false, stdin: "ignore" });
+    // Its own process group, as tmux's calls (adapters/tmux.ts): a signal to mosaic's group never cuts a unit call short.
+    const r = await execa(binary, ["--user", "--no-pager", ...args], { reject: false, env: { ...this.opts.env }, extendEnv: false, stdin: "ignore", detached: true });
     if (r.failed && r.exitCode === undefined && (r.cause as { code?: string } | undefined)?.code === "ENOENT") {
       throw new SystemctlMissing(binary);
     }

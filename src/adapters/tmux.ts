@@ -398,7 +398,9 @@ export class TmuxClient {
     delete env.TMUX_PANE;
     const binary = this.opts.binary ?? "tmux";
     const execa = await loadExeca();
-    const r = await execa(binary, argv, { reject: false, env, extendEnv: false, stdin: "ignore" });
+    // A process group of its own: Ctrl+C, a TERM or a hangup sent to mosaic's group must not end a
+    // tmux call halfway (a session made but reported failed); mosaic decides what a signal stops.
+    const r = await execa(binary, argv, { reject: false, env, extendEnv: false, stdin: "ignore", detached: true });
     if (r.failed && r.exitCode === undefined && (r.cause as { code?: string } | undefined)?.code === "ENOENT") {
       throw new UserError(`${binary} not found on PATH`, [`mosaic needs tmux >= ${MIN_TMUX.major}.${MIN_TMUX.minor}; on Debian: apt-get install tmux`]);
     }

@@ -110,6 +110,28 @@ describe("signals while changes run", () => {
   }, 60_000);
 });
 
+describe("a signal to the whole process group while tmux calls run", () => {
+  it("reaches mosaic, not the tmux call under way: no session it made is reported failed, exit 130, and the next apply converges", async () => {
+    w = world();
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }], { defaults: { command: "sleep", args: ["1000"], ready_after_seconds: 0 } });
+    // Each tmux call that makes sessions takes a second: the signal lands inside one.
+    const path = await w.wrappedTmuxPath('case " $* " in *" new-session "*) sleep 1;; esac');
+    const apply = execa(process.execPath, [cliPath, "fleet", "apply", "--auto-approve", "--roster", w.rosterPath], { env: { ...w.env, PATH: path, NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
+    // The holder's call first: once its session exists, the agents' call is sleeping.
+    await expect.poll(async () => (await w.sessionNames()).includes("_holder"), { timeout: 20_000, interval: 20 }).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(-apply.pid!, "SIGTERM");
+    const r = await apply;
+    expect(r.exitCode, r.stdout + r.stderr).toBe(130);
+    expect(r.stdout + r.stderr).not.toMatch(/failed|did not start/);
+    expect(r.stdout).toMatch(/tmux\.session\["alpha"\]: created/);
+    expect(await w.sessionNames()).toEqual(["_holder", "alpha", "beta"]);
+    const again = await run(["fleet", "apply", "--auto-approve"]);
+    expect(again.exitCode, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toContain("No changes.");
+  }, 60_000);
+});
+
 describe("a signal while agent send types a message", () => {
   it("lets the message it is typing be submitted whole, says so, exits 130, and the next message arrives on its own", async () => {
     w = world();
