@@ -14,7 +14,7 @@ import { installLayout } from "../layout.js";
 import { readProductFiles } from "../observe/product.js";
 import type { PlanSettings } from "../plan/settings.js";
 import { reconcile, type Applied, type ReconcileIO } from "../apply/reconcile.js";
-import { renderApplyResult } from "../render/apply-summary.js";
+import { finishCommand, renderApplyResult } from "../render/apply-summary.js";
 import { UserError } from "../errors.js";
 import { cliEntry, frameworkPaths } from "../framework.js";
 import { agentPane, type AgentPane } from "../message/target.js";
@@ -192,7 +192,7 @@ export abstract class ReconcileCommand extends FleetCommand {
     const prompt = new AbortController();
     const onSignal = () => {
       if (interrupted) {
-        this.printErr(`\n${s.yellow("Interrupted again:")} stopping now; run \`mosaic fleet apply\` to finish.`);
+        this.printErr(`\n${s.yellow("Interrupted again:")} stopping now; run \`${finishCommand(intent)}\` to finish.`);
         process.exit(130);
       }
       interrupted = true;

@@ -27,6 +27,11 @@ export function remainingDifferences(result: Applied): string[] {
   return lines;
 }
 
+/** The command that carries an interrupted reconcile to its target. */
+export function finishCommand(intent: PlanIntent): string {
+  return intent.target === "stopped" ? "mosaic fleet stop" : "mosaic fleet apply";
+}
+
 /**
  * The end of an apply: "Apply complete! ... Verified: ..." on stdout when it
  * converged (a claim backed by the observation made after every agent was
@@ -36,7 +41,7 @@ export function renderApplyResult(result: Applied, intent: PlanIntent, style: St
   if (!converged(result)) {
     const done = result.outcomes.filter((o) => o.status === "done").length;
     const partway = result.outcomes.filter((o) => o.status === "skipped" && o.detail?.startsWith("interrupted after step")).length;
-    const finish = intent.target === "stopped" ? "mosaic fleet stop" : "mosaic fleet apply";
+    const finish = finishCommand(intent);
     const head = result.interrupted
       ? `\n${style.red("interrupted:")} ${done} of ${result.outcomes.length} changes done${partway > 0 ? `, ${partway} partway (stopped, not started again)` : ""}, then stopped as asked; run \`${finish}\` to finish. Still different:`
       : `\n${style.red("error:")} the fleet did not converge; still different:`;

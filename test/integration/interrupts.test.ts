@@ -110,6 +110,29 @@ describe("signals while changes run", () => {
   }, 60_000);
 });
 
+describe("a second signal during a stop", () => {
+  it("names the stop as what finishes the job, and the stop then does", async () => {
+    w = world();
+    const stubborn = { name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 0.1; done"] };
+    w.writeRoster([stubborn], { defaults: { stop_grace_seconds: 4, ready_after_seconds: 0 } });
+    await w.ok(["fleet", "start"]);
+    const stop = execa(process.execPath, [cliPath, "fleet", "stop", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
+    let seen = "";
+    stop.stdout!.on("data", (d) => (seen += String(d)));
+    await expect.poll(() => seen, { timeout: 10_000 }).toContain("Plan:");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    stop.kill("SIGINT");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stop.kill("SIGINT");
+    const r = await stop;
+    expect(r.exitCode, r.stdout + r.stderr).toBe(130);
+    expect(r.stderr).toContain("Interrupted again: stopping now; run `mosaic fleet stop` to finish.");
+    const again = await w.mosaic(["fleet", "stop"]);
+    expect(again.exitCode, again.stdout + again.stderr).toBe(0);
+    expect(await w.sessionNames()).toEqual([]);
+  }, 30_000);
+});
+
 describe("a signal to the whole process group while tmux calls run", () => {
   it("reaches mosaic, not the tmux call under way: no session it made is reported failed, exit 130, and the next apply converges", async () => {
     w = world();
