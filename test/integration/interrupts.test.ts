@@ -191,6 +191,18 @@ describe("a signal while agent send types a message", () => {
     expect(received(log)).toEqual([`[from ${operator}] via-timeout`]);
   }, 30_000);
 
+  it("with --json, says in JSON whether the interrupted message was sent", async () => {
+    w = world();
+    const { log } = await echoFleet(w, []);
+    w.writeRoster([echoAgent("alpha", log, { submit: { settle_ms: 2500 } })]);
+    const send = execa(process.execPath, [cliPath, "agent", "send", "alpha", "--message", "json-one", "--json", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
+    await expect.poll(async () => (await w.tmux(["capture-pane", "-p", "-J", "-t", "=alpha:"])).stdout, { timeout: 10_000 }).toContain("json-one");
+    process.kill(-send.pid!, "SIGHUP");
+    const r = await send;
+    expect(r.exitCode, r.stdout + r.stderr).toBe(130);
+    expect(JSON.parse(r.stdout)).toMatchObject({ agent: "alpha", sent: `[from ${operator}] json-one`, interrupted: true });
+  }, 30_000);
+
   it("before anything is typed, sends nothing and says so", async () => {
     w = world();
     const { log } = await echoFleet(w, []);

@@ -116,18 +116,22 @@ export default class AgentSendCommand extends TmuxCommand {
       return 3;
     }
     if (sent.exitCode !== 0 && interrupted) {
-      this.printErr(`${this.errStyle.red("error:")} ${why === "" ? "interrupted; nothing was sent" : why}`);
+      const message = why === "" ? "interrupted; nothing was sent" : why;
+      if (this.json) this.printJson({ format_version: "1.0", error: { message, hints: [] }, interrupted: true });
+      this.printErr(`${this.errStyle.red("error:")} ${message}`);
       return 130;
     }
     if (sent.exitCode !== 0) throw new UserError(why === "" ? `${script} failed with status ${sent.exitCode}; nothing was sent` : why);
     if (interrupted) {
-      this.print(`Sent to ${this.name} (pane ${pane.id}) as ${label}, then stopped as asked.`);
+      // Sent, then stopped: no wait for an answer.
+      if (this.json) this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), via: script, answer: null, interrupted: true });
+      else this.print(`Sent to ${this.name} (pane ${pane.id}) as ${label}, then stopped as asked.`);
       return 130;
     }
 
     const match = this.answerPattern === null ? null : await this.waitForAnswer(tmux, pane.id, before, framed(label, prepared.text), this.answerPattern);
     if (this.json) {
-      this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), via: script, answer: match?.line ?? null });
+      this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), via: script, answer: match?.line ?? null, interrupted: false });
     } else {
       const first = prepared.text.split("\n")[0]!;
       this.print(`Sent to ${this.name} (pane ${pane.id}) as ${label}: ${escapeRisky(first.length > 60 ? `${first.slice(0, 60)}...` : first)}`);
