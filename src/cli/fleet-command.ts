@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path";
 import { Option } from "clipanion";
-import { folderOwnership, resolveTmuxTmpdir } from "../adapters/host.js";
+import { folderOwnership, listeningWithoutFile, resolveTmuxTmpdir } from "../adapters/host.js";
 import { spawnDetached } from "../adapters/processes.js";
 import { appliedSockets, rememberAppliedSockets, stateDir } from "../adapters/state.js";
 import { lastJournalLines } from "../adapters/journal.js";
@@ -73,9 +73,14 @@ export abstract class TmuxCommand extends MosaicCommand {
 
   /** Why tmux would refuse the socket's folder, or null: a refused socket looks like no server at all. */
   protected async socketDirRefusal(socket: string): Promise<string | null> {
-    const dir = dirname(tmuxSocketPath(socket, this.env, this.uid));
+    const path = tmuxSocketPath(socket, this.env, this.uid);
+    const dir = dirname(path);
     const owner = await folderOwnership(dir);
-    return socketDirProblem(owner && { path: dir, ...owner }, this.uid);
+    const unsafe = socketDirProblem(owner && { path: dir, ...owner }, this.uid);
+    if (unsafe !== null) return unsafe;
+    // No server answers: one whose socket file was removed would pass for none.
+    if (await listeningWithoutFile(path)) return `a tmux server still listens for ${path}, but its socket file is gone (a /tmp cleaner?); make it recreate the file: find it with \`ss -xlp | grep ${path}\`, then \`kill -USR1 PID\``;
+    return null;
   }
 }
 

@@ -18,7 +18,7 @@ export function hasErrors(plan: Plan): boolean {
 }
 
 /** Errors that mean the fleet could not be observed at all, or not completely. */
-const OBSERVATION_ERRORS = new Set<PlanDiagnosticCode>(["socket-path-too-long", "socket-dir-unsafe", "unreadable-row", "global-label"]);
+const OBSERVATION_ERRORS = new Set<PlanDiagnosticCode>(["socket-path-too-long", "socket-dir-unsafe", "socket-file-lost", "unreadable-row", "global-label"]);
 
 /** The plan was made without a full view of the fleet: nothing may be claimed from it. */
 export function observationFailed(plan: Plan): boolean {

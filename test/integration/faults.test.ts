@@ -71,6 +71,13 @@ describe("the fleet's socket file removed under a running server (a /tmp cleaner
     const stop = await w.mosaic(["fleet", "stop"]);
     expect(stop.exitCode, stop.stdout + stop.stderr).toBe(1);
     expect(stop.stdout).not.toContain("The fleet is stopped");
+    // The commands that only look say so too, and none claims there is no server or sends to start one.
+    for (const args of [["fleet", "status"], ["agent", "status", "alpha"], ["fleet", "verify"], ["agent", "send", "alpha", "--message", "hi"], ["agent", "tail", "alpha"]]) {
+      const look = await w.mosaic(args);
+      expect(look.exitCode, `${args.join(" ")}\n${look.stdout}${look.stderr}`).toBe(1);
+      expect(look.stdout + look.stderr, args.join(" ")).toContain("its socket file is gone");
+      expect(look.stdout + look.stderr, args.join(" ")).not.toContain("fleet start");
+    }
     process.kill(Number(server), "SIGUSR1"); // tmux recreates its socket
     await expect.poll(() => existsSync(socket)).toBe(true);
     const again = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);

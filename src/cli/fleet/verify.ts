@@ -21,7 +21,10 @@ export default class FleetVerifyCommand extends FleetCommand {
 
   protected async run(): Promise<number> {
     const desired = await this.loadDesired();
-    const checks = verifyFleet(desired, await observeFleet(this.tmuxFor(desired.socket), desired));
+    const seen = await observeFleet(this.tmuxFor(desired.socket), desired);
+    // With no server answering, why: a socket folder tmux refuses, or a server whose socket file is gone.
+    const refusal = seen.serverRunning ? null : await this.socketDirRefusal(desired.socket);
+    const checks = [...verifyFleet(desired, seen), ...(refusal === null ? [] : [{ name: "(socket)", ok: false, problem: refusal }])];
     const ok = checks.every((c) => c.ok);
     if (this.json) this.printJson({ format_version: "1.0", socket: desired.socket, ok, checks });
     else this.print(renderVerify(desired.socket, checks, this.style));
