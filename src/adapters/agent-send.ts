@@ -49,7 +49,7 @@ export async function runAgentSend(call: AgentSendCall): Promise<AgentSendResult
   // agent-send.sh itself, or send-message.sh, whose status (128 + the signal) agent-send.sh passes on.
   const signal = r.signal ?? (r.exitCode !== undefined && STOPPED_BY.has(r.exitCode) ? STOPPED_BY.get(r.exitCode)! : null);
   if (signal !== null && signal !== "SIGKILL") return { exitCode: 1, stderr: `interrupted (${signal}) before the text was typed; nothing was sent` };
-  if (r.exitCode === undefined && r.signal === "SIGKILL") return { exitCode: 3, stderr: "killed (SIGKILL) while sending: the text may be typed into the pane but not submitted" };
+  if (r.exitCode === undefined && r.signal === "SIGKILL") return { exitCode: 3, stderr: "killed (SIGKILL) while sending: the text may be typed into the pane but not submitted; the next send to this agent submits it on its own first" };
   if (r.exitCode === undefined) {
     const why = (r.cause as { code?: string } | undefined)?.code ?? r.shortMessage;
     return { exitCode: 1, stderr: `could not run ${file}: ${why}` };

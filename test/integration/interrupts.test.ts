@@ -203,6 +203,21 @@ describe("a signal while agent send types a message", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ agent: "alpha", sent: `[from ${operator}] json-one`, interrupted: true });
   }, 30_000);
 
+  it("after a send killed outright (SIGKILL) between its paste and its submit, the next send submits the leftover on its own first", async () => {
+    w = world();
+    const { log } = await echoFleet(w, []);
+    w.writeRoster([echoAgent("alpha", log, { submit: { settle_ms: 2500 } })]);
+    const send = execa(process.execPath, [cliPath, "agent", "send", "alpha", "--message", "killed9", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
+    await expect.poll(async () => (await w.tmux(["capture-pane", "-p", "-J", "-t", "=alpha:"])).stdout, { timeout: 10_000 }).toContain("killed9");
+    process.kill(-send.pid!, "SIGKILL");
+    await send;
+    const next = await w.mosaic(["agent", "send", "alpha", "--message", "after-kill9"]);
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(next.stderr).toContain("a message to pane");
+    await waitFor(() => received(log).length === 2);
+    expect(received(log)).toEqual([`[from ${operator}] killed9`, `[from ${operator}] after-kill9`]);
+  }, 30_000);
+
   it("before anything is typed, sends nothing and says so", async () => {
     w = world();
     const { log } = await echoFleet(w, []);

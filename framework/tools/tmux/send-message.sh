@@ -69,10 +69,12 @@ seconds() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
 # A buffer loaded but not pasted (Ctrl+C in between) is deleted on the way out.
 loaded=''
 work=$(mktemp -d "${TMPDIR:-/tmp}/mosaic-send.XXXXXX" 2>/dev/null) || die "cannot make a temporary folder in ${TMPDIR:-/tmp}; nothing was sent"
+pending=''
 # shellcheck disable=SC2317 # cleanup runs from the EXIT trap
 cleanup() {
   rm -rf -- "$work"
   if [[ -n $loaded ]]; then tmux_ delete-buffer -b "$loaded" 2>/dev/null || true; fi
+  if [[ -n $pending ]]; then rm -f -- "$pending"; fi
 }
 trap cleanup EXIT
 message=$work/message
@@ -104,6 +106,21 @@ read -r found dead in_mode _ <<<"$facts"
 [[ $dead == 0 ]] || die "pane $pane on socket $socket is dead; nothing was sent"
 if [[ $in_mode == 1 ]]; then tmux_ copy-mode -q -t "$pane"; fi
 
+# A marker beside the lock names the pane while a text is typed but not yet
+# submitted; every exit removes it, so one that is left says a sender was
+# killed outright (SIGKILL) in between, its text maybe still in the agent's
+# input, where this message would be appended to it. That text is submitted
+# on its own first.
+marker="$socket_path.send-$session_key.pending"
+if [[ -f $marker ]]; then
+  if [[ $(<"$marker") == "$pane" ]]; then
+    tmux_ send-keys -t "$pane" "$key" 2>/dev/null || true
+    printf 'send-message.sh: warning: a message to pane %s was cut off after it was typed; submitted it first\n' "$pane" >&2
+    sleep "$(seconds "$settle")"
+  fi
+  rm -f -- "$marker"
+fi
+
 capture() { tmux_ capture-pane -p -t "$pane" 2>/dev/null || true; }
 # Waits up to $confirm ms for the pane to differ from $1; sets $shown.
 shown=''
@@ -133,6 +150,8 @@ before=$(capture)
 # text typed but unsubmitted, where the next message would be appended to
 # it: the submit is finished first, within SETTLE_MS and three checks.
 trap '' INT TERM HUP
+printf '%s' "$pane" >"$marker"
+pending=$marker
 buffer="mosaic-send-$$-$RANDOM$RANDOM"
 loaded=$buffer
 tmux_ load-buffer -b "$buffer" - <"$message" || die "tmux could not load the text into a buffer; nothing was sent"

@@ -122,6 +122,8 @@ export default class AgentSendCommand extends TmuxCommand {
       return 130;
     }
     if (sent.exitCode !== 0) throw new UserError(why === "" ? `${script} failed with status ${sent.exitCode}; nothing was sent` : why);
+    // Delivered, with something to say (a cut-off message submitted first).
+    for (const line of why.split("\n")) if (line.startsWith("warning: ")) this.printErr(`${this.errStyle.yellow("warning:")} ${escapeRisky(line.slice("warning: ".length))}`);
     if (interrupted) {
       // Sent, then stopped: no wait for an answer.
       if (this.json) this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), via: script, answer: null, interrupted: true });
