@@ -37,10 +37,11 @@ export async function loadRoster(opts: LoadOptions): Promise<DesiredFleet> {
     if (isErrno(err, "EACCES")) throw new UserError(`${display}: permission denied`);
     throw err;
   }
-  const desired = await parseRosterText({ path: opts.path, display, text }, opts.home);
-  // Reached through a link, the roster is still the file: its sessions are the same whichever path named it.
+  // Reached through a link, the roster is still the file: its sessions, and where its relative paths start, are the same whichever path named it.
   const real = await realPath(opts.path);
-  return real !== null && real !== opts.path ? { ...desired, rosterRealPath: real } : desired;
+  const linked = real !== null && real !== opts.path ? real : undefined;
+  const desired = await parseRosterText({ path: opts.path, display, text, ...(linked !== undefined ? { realPath: linked } : {}) }, opts.home);
+  return linked !== undefined ? { ...desired, rosterRealPath: linked } : desired;
 }
 
 /**

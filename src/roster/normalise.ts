@@ -42,14 +42,16 @@ export const AGENT_DEFAULTS = {
  * Apply roster defaults and resolve paths. Only for a roster that passed the
  * schema and crossCheckRoster(), so every agent has a unique name and a command.
  */
-export function normaliseRoster(raw: RawRoster, ctx: { rosterPath: string; home: string }): DesiredFleet {
+export function normaliseRoster(raw: RawRoster, ctx: { rosterPath: string; home: string; pathsFrom?: string }): DesiredFleet {
   const d = raw.defaults ?? {};
+  // Relative paths start at the roster file's own folder, whichever link named it.
+  const paths = { rosterPath: ctx.pathsFrom ?? ctx.rosterPath, home: ctx.home };
   const agents: AgentSpec[] = raw.agents.map((a) => {
     const identity = {
-      command: resolveCommand(a.command ?? d.command ?? "", ctx),
+      command: resolveCommand(a.command ?? d.command ?? "", paths),
       args: a.args ?? d.args ?? [],
       resumeArgs: a.resume_args ?? d.resume_args ?? [],
-      cwd: resolveCwd(a.cwd ?? d.cwd ?? AGENT_DEFAULTS.cwd, ctx),
+      cwd: resolveCwd(a.cwd ?? d.cwd ?? AGENT_DEFAULTS.cwd, paths),
       env: { ...d.env, ...a.env },
     };
     return {

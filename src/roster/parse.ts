@@ -12,8 +12,10 @@ import { findMergeProblems } from "./merge-keys.js";
 import type { DesiredFleet } from "./types.js";
 
 export interface RosterSource {
-  /** Absolute path; relative `cwd` values resolve against its folder. */
+  /** Absolute path, as the user named it. */
   readonly path: string;
+  /** The file itself when `path` is a link to it: relative `cwd` and `command` values resolve against its folder (else `path`'s). */
+  readonly realPath?: string;
   /** How errors name the file. */
   readonly display: string;
   readonly text: string;
@@ -74,10 +76,10 @@ export function parseRoster(source: RosterSource, ctx: ParseContext): DesiredFle
     const problems = describeSchemaErrors(ctx.validate.errors ?? [], ctx.validate.schema, data);
     issues.push(...problems.map((p) => issueAt(p.path, p.message, { target: p.target, value: p.showValue ? valueAt(data, p.path) : undefined })));
   }
-  issues.push(...crossCheckRoster(data, { rosterPath: source.path, home: ctx.home }).map((p) => issueAt(p.path, p.message, { value: p.value })));
+  issues.push(...crossCheckRoster(data, { rosterPath: source.realPath ?? source.path, home: ctx.home }).map((p) => issueAt(p.path, p.message, { value: p.value })));
   if (issues.length > 0) throw new RosterError(issues);
 
-  return normaliseRoster(data as RawRoster, { rosterPath: source.path, home: ctx.home });
+  return normaliseRoster(data as RawRoster, { rosterPath: source.path, home: ctx.home, ...(source.realPath !== undefined ? { pathsFrom: source.realPath } : {}) });
 }
 
 function subjectOf(path: readonly PathSegment[], value: unknown): string {

@@ -1,4 +1,4 @@
-import { symlinkSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { rosterId } from "../../src/spec/roster-id.js";
@@ -27,6 +27,22 @@ describe("a roster reached through a symbolic link", () => {
     const stop = await through(["fleet", "stop"]);
     expect(stop.exitCode, stop.stdout + stop.stderr).toBe(0);
     expect(await w.sessionNames()).toEqual([]);
+  });
+
+  it("resolves relative paths from the file's own folder, so applying through the link and through the file replaces nothing", async () => {
+    const w = world();
+    mkdirSync(join(w.home.path, "real", "work"), { recursive: true });
+    mkdirSync(join(w.home.path, "links"));
+    const real = join(w.home.path, "real", "roster.yaml");
+    writeFileSync(real, `socket: ${w.socket}\ndefaults:\n  command: sleep\n  args: ["1000"]\n  cwd: ./work\n  ready_after_seconds: 0\nagents:\n  - name: alpha\n`);
+    const link = join(w.home.path, "links", "roster.yaml");
+    symlinkSync("../real/roster.yaml", link);
+    const via = (path: string, args: string[]) => mosaic([...args, "--roster", path], w.env);
+    expect((await via(link, ["fleet", "apply", "--auto-approve"])).exitCode).toBe(0);
+    expect((await w.tmux(["display-message", "-p", "-t", "=alpha:", "#{pane_current_path}"])).stdout.trim()).toBe(join(w.home.path, "real", "work"));
+    const plan = await via(real, ["fleet", "plan", "--detailed-exitcode"]);
+    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(0);
+    await via(real, ["fleet", "stop"]);
   });
 
   it("adopts the sessions an earlier mosaic labelled with the link's own identity: nothing replaced or refused", async () => {
