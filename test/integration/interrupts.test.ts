@@ -207,7 +207,8 @@ describe("a signal while agent send types a message", () => {
     w = world();
     const { log } = await echoFleet(w, []);
     w.writeRoster([echoAgent("alpha", log, { submit: { settle_ms: 2500 } })]);
-    const send = execa(process.execPath, [cliPath, "agent", "send", "alpha", "--message", "killed9", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
+    // Its temporary folders in the world's home: a sender killed outright cannot remove them.
+    const send = execa(process.execPath, [cliPath, "agent", "send", "alpha", "--message", "killed9", "--roster", w.rosterPath], { env: { ...w.env, TMPDIR: w.home.path, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
     await expect.poll(async () => (await w.tmux(["capture-pane", "-p", "-J", "-t", "=alpha:"])).stdout, { timeout: 10_000 }).toContain("killed9");
     process.kill(-send.pid!, "SIGKILL");
     await send;
