@@ -176,3 +176,23 @@ export async function spawnDetached(argv: readonly string[], env: Readonly<Recor
 export function killThisProcess(): void {
   process.kill(process.pid, "SIGKILL");
 }
+
+/** The signals that ask a command to stop: Ctrl+C, `kill` or `timeout`, a closed terminal or ssh session. */
+export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * Run `body` with the stop signals caught rather than fatal: `onSignal`
+ * hears each one with how many came so far (the first usually asks the
+ * command to finish what it is doing; a second, to end now), and the
+ * default returns once `body` settles.
+ */
+export async function catchingStopSignals<T>(onSignal: (count: number) => void, body: () => Promise<T>): Promise<T> {
+  let count = 0;
+  const handler = () => onSignal(++count);
+  for (const signal of STOP_SIGNALS) process.on(signal, handler);
+  try {
+    return await body();
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, handler);
+  }
+}

@@ -1,7 +1,7 @@
 import { dirname, join } from "node:path";
 import { Option } from "clipanion";
 import { folderOwnership, listeningWithoutFile, resolveTmuxTmpdir } from "../adapters/host.js";
-import { spawnDetached } from "../adapters/processes.js";
+import { catchingStopSignals, spawnDetached } from "../adapters/processes.js";
 import { appliedSockets, rememberAppliedSockets, stateDir } from "../adapters/state.js";
 import { lastJournalLines } from "../adapters/journal.js";
 import { SystemctlClient } from "../adapters/systemctl.js";
@@ -23,7 +23,7 @@ import { ownRosterId, rosterIdentityPath } from "../spec/roster-id.js";
 import type { SessionStatus, UnitFailure } from "../status/status.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { plan as makePlan } from "../plan/plan.js";
-import { socketDirProblem } from "../plan/preflight.js";
+import { lostSocketProblem, socketDirProblem } from "../plan/preflight.js";
 import { ROSTER_INTENT, type Plan, type PlanIntent, type ResourceChange } from "../plan/types.js";
 import type { BackendChoice, DesiredFleet } from "../roster/types.js";
 import { renderOutcome } from "../render/apply-text.js";
@@ -79,7 +79,7 @@ export abstract class TmuxCommand extends MosaicCommand {
     const unsafe = socketDirProblem(owner && { path: dir, ...owner }, this.uid);
     if (unsafe !== null) return unsafe;
     // No server answers: one whose socket file was removed would pass for none.
-    if (await listeningWithoutFile(path)) return `a tmux server still listens for ${path}, but its socket file is gone (a /tmp cleaner?); make it recreate the file: find it with \`ss -xlp | grep ${path}\`, then \`kill -USR1 PID\``;
+    if (await listeningWithoutFile(path)) return lostSocketProblem(path);
     return null;
   }
 }
@@ -195,8 +195,8 @@ export abstract class ReconcileCommand extends FleetCommand {
     let interrupted = false;
     let changing = false;
     const prompt = new AbortController();
-    const onSignal = () => {
-      if (interrupted) {
+    const onSignal = (count: number) => {
+      if (count > 1) {
         this.printErr(`\n${s.yellow("Interrupted again:")} stopping now; run \`${finishCommand(intent)}\` to finish.`);
         process.exit(130);
       }
@@ -204,11 +204,8 @@ export abstract class ReconcileCommand extends FleetCommand {
       if (changing) this.printErr(`\n${s.yellow("Interrupted:")} finishing the step under way, then stopping...`);
       prompt.abort();
     };
-    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-    for (const signal of signals) process.on(signal, onSignal);
-    let result: Awaited<ReturnType<typeof reconcile>>;
-    try {
-      result = await reconcile(desired, intent, {
+    const result = await catchingStopSignals(onSignal, () =>
+      reconcile(desired, intent, {
         tmux,
         plan: (observed, target) => makePlan(desired, observed, target, settings),
         effects: hostEffects(tmuxEffects(tmux), fileEffects(this.env), systemdEffects(this.systemctl)),
@@ -226,10 +223,8 @@ export abstract class ReconcileCommand extends FleetCommand {
         interrupted: () => interrupted,
         changing: () => (changing = true),
         ...faultInjection(this.env),
-      });
-    } finally {
-      for (const signal of signals) process.off(signal, onSignal);
-    }
+      }),
+    );
 
     switch (result.kind) {
       case "no-changes":

@@ -26,12 +26,7 @@ export function preflight(changes: readonly ResourceChange[], host: HostFacts): 
   }
   const unsafe = socketDirProblem(host.socketDir, host.uid);
   if (unsafe !== null) error("socket-dir-unsafe", unsafe);
-  if (host.socketFileLost) {
-    error(
-      "socket-file-lost",
-      `a tmux server still listens for ${quoteForDisplay(host.socketPath)}, but its socket file is gone (a /tmp cleaner?), so mosaic can neither see nor stop the fleet it runs, and starting the fleet would run a second copy of every agent beside the first. Make that server recreate its socket: find it with \`ss -xlp | grep ${host.socketPath}\`, then \`kill -USR1 PID\`. Then plan again.`,
-    );
-  }
+  if (host.socketFileLost) error("socket-file-lost", `${lostSocketProblem(host.socketPath)}. Then plan again.`);
   if (launches.length === 0) return out;
 
   const v = host.tmuxVersion;
@@ -62,4 +57,9 @@ export function socketDirProblem(dir: HostFacts["socketDir"], uid: number): stri
   if (!dir || (dir.ownerUid === uid && (dir.mode & 0o007) === 0)) return null;
   const why = dir.ownerUid !== uid ? `is owned by uid ${dir.ownerUid}, not you (uid ${uid})` : `has mode ${formatMode(dir.mode & 0o777)}: other users can reach it`;
   return `the tmux socket folder ${quoteForDisplay(dir.path)} ${why}; tmux refuses to use it. Fix it with: chmod 700 ${quoteForDisplay(dir.path)}`;
+}
+
+/** A tmux server listens on the socket's path, but the file is gone: what that means, and how to recover (one sentence, no full stop, for callers to end). */
+export function lostSocketProblem(socketPath: string): string {
+  return `a tmux server still listens for ${quoteForDisplay(socketPath)}, but its socket file is gone (a /tmp cleaner?), so mosaic can neither see nor stop the fleet it runs, and starting the fleet would run a second copy of every agent beside the first. Make that server recreate its socket: find it with \`ss -xlp | grep ${socketPath}\`, then \`kill -USR1 PID\``;
 }

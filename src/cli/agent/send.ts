@@ -4,7 +4,7 @@ import { Option } from "clipanion";
 import { runAgentSend } from "../../adapters/agent-send.js";
 import { isErrno, readFileBytes } from "../../adapters/fs.js";
 import { isExecutableFile } from "../../adapters/host.js";
-import { sleep } from "../../adapters/processes.js";
+import { catchingStopSignals, sleep } from "../../adapters/processes.js";
 import type { TmuxClient } from "../../adapters/tmux.js";
 import { UserError } from "../../errors.js";
 import { frameworkPaths } from "../../framework.js";
@@ -97,19 +97,14 @@ export default class AgentSendCommand extends TmuxCommand {
     // (a half-typed message would be glued to the next), and this says how it ended, then exits 130.
     // A second signal ends mosaic at once; the tool still finishes.
     let interrupted = false;
-    const onSignal = () => {
-      if (interrupted) process.exit(130);
+    const onSignal = (count: number) => {
+      if (count > 1) process.exit(130);
       interrupted = true;
       this.printErr(`\n${this.errStyle.yellow("Interrupted:")} finishing the message being typed...`);
     };
-    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-    for (const signal of signals) process.on(signal, onSignal);
-    let sent: Awaited<ReturnType<typeof runAgentSend>>;
-    try {
-      sent = await runAgentSend({ script, socket: desired.socket, agent: this.name, pane: pane.id, label, submit: agent!.submit, text: prepared.text, env: this.env });
-    } finally {
-      for (const signal of signals) process.off(signal, onSignal);
-    }
+    const sent = await catchingStopSignals(onSignal, () =>
+      runAgentSend({ script, socket: desired.socket, agent: this.name, pane: pane.id, label, submit: agent!.submit, text: prepared.text, env: this.env }),
+    );
     const why = sent.stderr.trim().replace(/^(agent-send|send-message)\.sh: /gm, "");
     if (sent.exitCode === 3) {
       this.printErr(`${this.errStyle.red("error:")} the message was typed into ${this.name}'s pane ${pane.id}, but not confirmed: ${why}`);
