@@ -5,9 +5,9 @@
  * the roster no longer names. Losing this file loses only that warning.
  */
 import { join } from "node:path";
-import { socketNameProblem } from "../spec/socket-name.js";
+import { socketNameProblem } from "../identity/socket-name.js";
 import { mosaicStateDir } from "../xdg.js";
-import { rosterId, ROSTER_ID_PATTERN } from "../spec/roster-id.js";
+import { rosterId, ROSTER_ID_PATTERN } from "../identity/roster-id.js";
 import { readTextFileIfExists, writeFileAtomic } from "./fs.js";
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -28,9 +28,9 @@
  */
 import { loadExeca } from "./exec.js";
 import { UserError } from "../errors.js";
-import { MIN_TMUX } from "../spec/requirements.js";
+import { MIN_TMUX } from "../identity/requirements.js";
 import { join } from "node:path";
-import { formatSessionLabel, LEGACY_LABELS, SESSION_LABEL, type SessionLabels } from "../spec/session-label.js";
+import { formatSessionLabel, LEGACY_LABELS, SESSION_LABEL, type SessionLabels } from "../identity/session-label.js";
 
 export interface TmuxResult {
   readonly ok: boolean;

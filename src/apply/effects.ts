@@ -1,4 +1,5 @@
-import type { SessionAfter, UnitVerb } from "../plan/types.js";
+import type { UnitVerb } from "../plan/types.js";
+import type { SessionAfter } from "../identity/launch.js";
 
 export type EffectResult =
   | { readonly ok: true; readonly detail?: string; readonly paneId?: string }

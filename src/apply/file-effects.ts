@@ -1,6 +1,6 @@
 import { backUp, removeFileIfExists, writeFileAtomic } from "../adapters/fs.js";
 import { forgetInstalled, recordInstalled } from "../adapters/install-record.js";
-import { fileHash } from "../spec/file-hash.js";
+import { fileHash } from "../identity/file-hash.js";
 import type { EffectResult, Effects } from "./effects.js";
 
 export type FileEffects = Pick<Effects, "writeFile" | "removeFile">;

@@ -1,7 +1,7 @@
 import { readProcessStat, stopProcessGroups } from "../adapters/processes.js";
 import { isDuplicateSession, type PaneProcess, type TmuxClient } from "../adapters/tmux.js";
-import type { SessionAfter } from "../plan/types.js";
-import { launchLabels, sessionLaunch } from "../spec/launch.js";
+import type { SessionAfter } from "../identity/launch.js";
+import { launchLabels, sessionLaunch } from "../identity/launch.js";
 import type { EffectResult, Effects, SessionStop } from "./effects.js";
 import { parsePaneRows } from "../observe/parse-panes.js";
 import { paneGroupVerdict } from "./pane-group.js";

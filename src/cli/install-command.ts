@@ -2,7 +2,7 @@ import { Option } from "clipanion";
 import { userInfo } from "node:os";
 import { recordInstalled } from "../adapters/install-record.js";
 import { lingering } from "../adapters/loginctl.js";
-import { fileHash } from "../spec/file-hash.js";
+import { fileHash } from "../identity/file-hash.js";
 import { SystemctlClient } from "../adapters/systemctl.js";
 import { executePlan } from "../apply/execute.js";
 import { fileEffects } from "../apply/file-effects.js";

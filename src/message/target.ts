@@ -2,8 +2,8 @@ import { describeDeadPane } from "../observe/exit-status.js";
 import type { ObservedPane, ObservedSession, ObservedTmux } from "../observe/types.js";
 import { ofAnotherRoster } from "../plan/ownership.js";
 import type { AgentSpec, DesiredFleet } from "../roster/types.js";
-import { ownRosterId } from "../spec/roster-id.js";
-import { globalLabelRemedy } from "../spec/session-label.js";
+import { ownRosterId } from "../identity/roster-id.js";
+import { globalLabelRemedy } from "../identity/session-label.js";
 
 /** The pane a message goes to, or a command reads, with the roster's entry for it. */
 export interface AgentPane {

@@ -2,7 +2,7 @@ import { blockedFolder, fileKind, readFileState } from "../adapters/fs.js";
 import { installRecordPath, readInstallRecord } from "../adapters/install-record.js";
 import { SystemctlMissing, type SystemctlClient } from "../adapters/systemctl.js";
 import type { ProductFile } from "../layout.js";
-import { HOLDER_UNIT } from "../spec/units.js";
+import { HOLDER_UNIT } from "../identity/units.js";
 import { parseUnits } from "./parse-units.js";
 import type { ObservedFile, ObservedInstall, ObservedSystemd } from "./types.js";
 

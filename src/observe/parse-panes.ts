@@ -1,5 +1,5 @@
 import { FIELD_SEPARATOR, PANE_FIELDS, type PaneField } from "../adapters/tmux.js";
-import { parseLegacyLabels, parseSessionLabel, type ReadLabels } from "../spec/session-label.js";
+import { parseLegacyLabels, parseSessionLabel, type ReadLabels } from "../identity/session-label.js";
 import type { ObservedPane, ObservedTmux, ObservedSession } from "./types.js";
 
 type PaneRow = Record<PaneField, string>;

@@ -1,5 +1,5 @@
 import type { ObservedFleet } from "../observe/types.js";
-import { UNIT_FILES } from "../spec/units.js";
+import { UNIT_FILES } from "../identity/units.js";
 import { join } from "node:path";
 import type { PlanSettings } from "./settings.js";
 import type { Backend, PlanDiagnostic } from "./types.js";

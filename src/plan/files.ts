@@ -1,5 +1,5 @@
 import type { ObservedFile } from "../observe/types.js";
-import { fileHash } from "../spec/file-hash.js";
+import { fileHash } from "../identity/file-hash.js";
 import { formatMode } from "../text/mode.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { escapeRisky } from "../text/safe-text.js";

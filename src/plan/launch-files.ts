@@ -1,16 +1,16 @@
 import { join } from "node:path";
 import { launchFileContent, LAUNCH_FILE_FORMAT } from "../adapters/tmux.js";
-import { LEGACY_LABELS, parseSessionLabel, SESSION_LABEL } from "../spec/session-label.js";
+import { LEGACY_LABELS, parseSessionLabel, SESSION_LABEL } from "../identity/session-label.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
-import { agentSession, holderSession, sessionLaunch } from "../spec/launch.js";
-import { agentUnit, HOLDER_UNIT, unitOfSession } from "../spec/units.js";
+import { agentSession, holderSession, sessionLaunch } from "../identity/launch.js";
+import { agentUnit, HOLDER_UNIT, unitOfSession } from "../identity/units.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { safeJsonString } from "../text/safe-text.js";
 import { fileAddress } from "./addresses.js";
 import { planFile, type FileContext } from "./files.js";
 import { unitActive } from "./unit-state.js";
-import type { InstallLayout } from "./settings.js";
+import type { InstallLayout } from "../layout.js";
 import type { FileChange, PlanDiagnostic, PlanReason } from "./types.js";
 
 /** Launch files are read by a shell script as the user: private, since a roster's env may hold secrets. */

@@ -1,8 +1,6 @@
 import type { ObservedSession } from "../observe/types.js";
 import { HOLDER_SESSION } from "../roster/types.js";
 
-export { ownRosterId } from "../spec/roster-id.js";
-
 /**
  * A session mosaic made for another roster sharing this socket: never this
  * roster's to change. The holder is the socket's, shared by every roster;

@@ -1,22 +1,23 @@
 import { createHash } from "node:crypto";
 import type { ObservedFleet } from "../observe/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
-import { canonicalJson } from "../spec/canonical-json.js";
-import { agentUnit, agentOfUnit, HOLDER_UNIT, unitOfSession } from "../spec/units.js";
+import { canonicalJson } from "../identity/canonical-json.js";
+import { agentUnit, agentOfUnit, HOLDER_UNIT, unitOfSession } from "../identity/units.js";
 import { fileAddress, unitAddress } from "./addresses.js";
 import { decideBackend, unitFilesInstalled } from "./backend.js";
 import { installTargets, outdatedInstall } from "./install.js";
 import { launchFileName, launchFileOwner, planLaunchFiles } from "./launch-files.js";
 import { daemonReload, reloadNeeded } from "./manager.js";
-import { ofAnotherRoster, ownRosterId } from "./ownership.js";
-import { preflight } from "./preflight.js";
+import { ofAnotherRoster } from "./ownership.js";
+import { ownRosterId } from "../identity/roster-id.js";
+import { launchChecks } from "./launch-checks.js";
 import { HOLDER_ADDRESS, planAgent, planHolder, type FleetContext } from "./session.js";
 import { sessionSteps, type StepContext } from "./session-steps.js";
 import { unitActive } from "./unit-state.js";
 import { NO_INSTALL_SETTINGS, type PlanSettings } from "./settings.js";
 import { planUnits } from "./units.js";
 import { isApplied } from "./predicates.js";
-import { globalLabelRemedy } from "../spec/session-label.js";
+import { globalLabelRemedy } from "../identity/session-label.js";
 import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type PlanIntent, type ResourceChange, type SessionChange, type UnitChange } from "./types.js";
 
 /**
@@ -125,7 +126,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
   // A launch file goes after its unit stopped and was disabled: the unit's ExecStop reads it.
   changes.push(...launchDeletes.map((f) => ({ ...f, dependsOn: changes.filter((c) => c.action !== "noop" && ((c.type === "tmux.session" && c.name === f.name) || (c.type === "systemd.unit" && c.name === agentUnit(f.name)))).map((c) => c.address) })));
 
-  diagnostics.push(...preflight(changes, observed.host));
+  diagnostics.push(...launchChecks(changes, observed.host));
   if (systemd) diagnostics.push(...outdatedInstall(observed, installTargets(settings)));
   for (const previous of observed.host.previousSockets) {
     const n = previous.managedSessions.length;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ObservedFleet } from "../observe/types.js";
 import type { BackendChoice, DesiredFleet } from "../roster/types.js";
-import { canonicalJson } from "../spec/canonical-json.js";
+import { canonicalJson } from "../identity/canonical-json.js";
 import { fingerprint } from "./plan.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "./types.js";
 

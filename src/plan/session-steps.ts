@@ -1,9 +1,10 @@
 import { unitActive } from "./unit-state.js";
 import type { ObservedSystemd } from "../observe/types.js";
 import { HOLDER_SESSION } from "../roster/types.js";
-import { unitOfSession } from "../spec/units.js";
+import { unitOfSession } from "../identity/units.js";
 import type { LaunchFileOwner } from "./launch-files.js";
-import type { Backend, PlanStep, SessionAfter, SessionChange } from "./types.js";
+import type { Backend, PlanStep, SessionChange } from "./types.js";
+import type { SessionAfter } from "../identity/launch.js";
 
 /** What deciding a session's tool calls needs to know beyond the change itself. */
 export interface StepContext {

@@ -1,13 +1,14 @@
 import { describeDeadPane } from "../observe/exit-status.js";
 import type { ObservedSession } from "../observe/types.js";
 import { HOLDER_SESSION, type AgentSpec } from "../roster/types.js";
-import { HOLDER_SPEC_HASH } from "../spec/holder.js";
-import { agentSession, holderSession } from "../spec/launch.js";
+import { HOLDER_SPEC_HASH } from "../identity/holder.js";
+import { agentSession, holderSession } from "../identity/launch.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { safeJsonString } from "../text/safe-text.js";
 import { sessionAddress } from "./addresses.js";
 import { ofAnotherRoster } from "./ownership.js";
-import type { PlanDiagnostic, PlanIntent, PlanReason, SessionAfter, SessionBefore, SessionChange } from "./types.js";
+import type { PlanDiagnostic, PlanIntent, PlanReason, SessionBefore, SessionChange } from "./types.js";
+import type { SessionAfter } from "../identity/launch.js";
 
 /**
  * The planner for tmux sessions: the holder and every agent. Pure; it

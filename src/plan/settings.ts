@@ -1,8 +1,6 @@
 import type { InstallLayout, ProductFile } from "../layout.js";
 import type { BackendChoice } from "../roster/types.js";
 
-export type { InstallLayout, ProductFile };
-
 /** What the planner needs beyond the roster and the observation: read by the CLI, passed in as data. */
 export interface PlanSettings {
   readonly backend: BackendChoice;

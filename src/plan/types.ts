@@ -1,7 +1,5 @@
 import type { LaunchVariant, ObservedPane } from "../observe/types.js";
-import type { SessionAfter } from "../spec/launch.js";
-
-export type { SessionAfter };
+import type { SessionAfter } from "../identity/launch.js";
 
 /** What happens to a resource, as Terraform says it. The executor runs a change's steps, never reads this. */
 export type PlanAction = "create" | "update" | "replace" | "delete" | "noop";

@@ -1,6 +1,6 @@
 import type { ObservedFleet, ObservedSystemd } from "../observe/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
-import { agentOfUnit, agentUnit, HOLDER_UNIT } from "../spec/units.js";
+import { agentOfUnit, agentUnit, HOLDER_UNIT } from "../identity/units.js";
 import { unitAddress } from "./addresses.js";
 import type { LaunchFileOwner } from "./launch-files.js";
 import { unitActive, unitEnabled } from "./unit-state.js";

@@ -1,7 +1,7 @@
 import { hasChanges, hasErrors, summarise } from "../plan/predicates.js";
 import type { FileChange, ManagerChange, Plan, ResourceChange, SessionChange, UnitChange } from "../plan/types.js";
-import { changedSpecFields } from "../spec/fields.js";
-import { fileHash } from "../spec/file-hash.js";
+import { changedSpecFields } from "../identity/fields.js";
+import { fileHash } from "../identity/file-hash.js";
 import { fileDiff } from "./file-diff.js";
 import { describeStep } from "../plan/step-call.js";
 

@@ -1,4 +1,5 @@
-import { formatArgv, quoteForDisplay } from "./argv.js";
+import { formatArgv } from "./argv.js";
+import { quoteForDisplay } from "../text/quote.js";
 import { describeDeadPane } from "../observe/exit-status.js";
 import type { Plan, PlanAction, PlanDiagnostic } from "../plan/types.js";
 import { planJson, type ChangeDocument, type PlanDocument } from "./plan-json.js";

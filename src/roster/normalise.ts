@@ -1,4 +1,4 @@
-import { specHash } from "../spec/hash.js";
+import { specHash } from "../identity/hash.js";
 import { resolveCommand, resolveCwd } from "./agent-paths.js";
 import { DEFAULT_BACKEND, DEFAULT_SOCKET, type AgentSpec, type BackendChoice, type DesiredFleet, type SpecChangePolicy } from "./types.js";
 

@@ -1,8 +1,6 @@
 import { join, resolve } from "node:path";
 import { mosaicConfigDir } from "../xdg.js";
 
-export { homeDir, mosaicConfigDir } from "../xdg.js";
-
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** The site-owned roster: never shipped, never overwritten without --force. */

@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { rosterSchema, validate } from "./roster-validator.generated.js";
 import { agentNameProblem } from "./names.js";
-import { socketNameProblem } from "./socket.js";
+import { socketNameProblem } from "../identity/socket-name.js";
 import { reservedEnvProblem } from "./env-names.js";
 import { COMMAND_WITH_EQUALS } from "./agent-paths.js";
 import type { PathSegment } from "./locate.js";

@@ -1,4 +1,4 @@
-import type { SessionIdentity } from "../spec/hash.js";
+import type { SessionIdentity } from "../identity/hash.js";
 
 /**
  * How the fleet's sessions are started and stopped: `systemd` through the

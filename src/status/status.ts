@@ -1,11 +1,12 @@
 import { describeDeadPane } from "../observe/exit-status.js";
 import type { ObservedTmux } from "../observe/types.js";
 import { sessionAddress, unitAddress } from "../plan/addresses.js";
-import { ofAnotherRoster, ownRosterId } from "../plan/ownership.js";
+import { ofAnotherRoster } from "../plan/ownership.js";
+import { ownRosterId } from "../identity/roster-id.js";
 import { isApplied } from "../plan/predicates.js";
 import type { Plan, PlanDiagnosticCode, PlanReason } from "../plan/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
-import { unitOfSession } from "../spec/units.js";
+import { unitOfSession } from "../identity/units.js";
 
 export interface SessionStatus {
   readonly name: string;

@@ -2,7 +2,7 @@ import { execa } from "execa";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect } from "vitest";
-import { LEGACY_OPTION_OF } from "../../src/spec/session-label.js";
+import { LEGACY_OPTION_OF } from "../../src/identity/session-label.js";
 import { mosaic, tempDir, type CliResult } from "./cli.js";
 
 export interface TestAgent {

@@ -1,8 +1,8 @@
 import type { ObservedSession } from "../../src/observe/types.js";
 import { normaliseRoster, type RawRoster } from "../../src/roster/normalise.js";
 import type { DesiredFleet } from "../../src/roster/types.js";
-import { HOLDER_SPEC_HASH } from "../../src/spec/holder.js";
-import { rosterId } from "../../src/spec/roster-id.js";
+import { HOLDER_SPEC_HASH } from "../../src/identity/holder.js";
+import { rosterId } from "../../src/identity/roster-id.js";
 
 /** The generated rosters' own identity, and another roster's sharing the socket. */
 export const ROSTER_PATH = "/r.yaml";

@@ -6,7 +6,7 @@ import { HEALTHY_HOST } from "../../src/observe/host-types.js";
 import { plan } from "../../src/plan/plan.js";
 import { ROSTER_INTENT } from "../../src/plan/types.js";
 import { loadRoster } from "../../src/roster/load.js";
-import { sessionLaunch } from "../../src/spec/launch.js";
+import { sessionLaunch } from "../../src/identity/launch.js";
 
 /**
  * The launch files apply will write for a roster, from the same plan the

@@ -1,5 +1,5 @@
 import { launchFileContent, LAUNCH_FILE_FORMAT } from "../../src/adapters/tmux.js";
-import { parseSessionLabel, SESSION_LABEL, type ReadLabels } from "../../src/spec/session-label.js";
+import { parseSessionLabel, SESSION_LABEL, type ReadLabels } from "../../src/identity/session-label.js";
 import type { BatchResult, EffectResult, Effects } from "../../src/apply/effects.js";
 import { executePlan } from "../../src/apply/execute.js";
 import { HEALTHY_HOST } from "../../src/observe/host-types.js";
@@ -9,13 +9,15 @@ import { launchFileName, launchFilePath, LAUNCH_FILE_MODE, ofThisFleet } from ".
 import { ofAnotherRoster } from "../../src/plan/ownership.js";
 import { plan } from "../../src/plan/plan.js";
 import { hasErrors, isApplied } from "../../src/plan/predicates.js";
-import { NO_INSTALL_SETTINGS, type PlanSettings, type ProductFile } from "../../src/plan/settings.js";
-import { ROSTER_INTENT, STOP_INTENT, type Plan, type PlanIntent, type SessionAfter, type UnitVerb } from "../../src/plan/types.js";
+import { NO_INSTALL_SETTINGS, type PlanSettings } from "../../src/plan/settings.js";
+import type { ProductFile } from "../../src/layout.js";
+import { ROSTER_INTENT, STOP_INTENT, type Plan, type PlanIntent, type UnitVerb } from "../../src/plan/types.js";
+import type { SessionAfter } from "../../src/identity/launch.js";
 import { normaliseRoster } from "../../src/roster/normalise.js";
 import { HOLDER_SESSION, type AgentSpec, type DesiredFleet } from "../../src/roster/types.js";
-import { HOLDER_SPEC_HASH } from "../../src/spec/holder.js";
-import { agentSession, holderSession, sessionLaunch } from "../../src/spec/launch.js";
-import { agentOfUnit, HOLDER_UNIT, unitOfSession } from "../../src/spec/units.js";
+import { HOLDER_SPEC_HASH } from "../../src/identity/holder.js";
+import { agentSession, holderSession, sessionLaunch } from "../../src/identity/launch.js";
+import { agentOfUnit, HOLDER_UNIT, unitOfSession } from "../../src/identity/units.js";
 import { NAMES, OTHER, OWN, prng, randomRoster, randomSessions, ROSTER_PATH, type Prng } from "./generated-worlds.js";
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { rosterId } from "../../src/spec/roster-id.js";
+import { rosterId } from "../../src/identity/roster-id.js";
 import { mosaic } from "../helpers/cli.js";
 import { useFleetWorld } from "../helpers/fleet-env.js";
 

@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import { echoAgentPath } from "../helpers/echo-agents.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInstalled } from "../../src/adapters/install-record.js";
-import { fileHash } from "../../src/spec/file-hash.js";
+import { fileHash } from "../../src/identity/file-hash.js";
 import { SystemdSandbox } from "../helpers/systemd-sandbox.js";
 
 const why = await SystemdSandbox.unavailable();

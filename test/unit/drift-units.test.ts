@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { driftService, parseDriftEvery, systemdQuoted } from "../../src/spec/drift-units.js";
+import { driftService, parseDriftEvery, systemdQuoted } from "../../src/identity/drift-units.js";
 
 describe("the drift check's units", () => {
   it.each([

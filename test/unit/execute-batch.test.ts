@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { BatchResult, EffectResult, Effects } from "../../src/apply/effects.js";
 import { executePlan } from "../../src/apply/execute.js";
 import { PLAN_FORMAT_VERSION, ROSTER_INTENT, type Plan, type SessionChange } from "../../src/plan/types.js";
-import { holderSession } from "../../src/spec/launch.js";
+import { holderSession } from "../../src/identity/launch.js";
 
 /** A session created through its unit: one `systemctl start` step that launches it. */
 function createdByUnit(name: string): SessionChange {

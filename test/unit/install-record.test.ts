@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fileHash as contentHash } from "../../src/spec/file-hash.js";
+import { fileHash as contentHash } from "../../src/identity/file-hash.js";
 import { forgetInstalled, installRecordPath, readInstallRecord, recordInstalled } from "../../src/adapters/install-record.js";
 import { tempDir } from "../helpers/cli.js";
 

@@ -5,7 +5,7 @@ import { plan } from "../../src/plan/plan.js";
 import { isApplied } from "../../src/plan/predicates.js";
 import { describeStep } from "../../src/plan/step-call.js";
 import { ROSTER_INTENT, STOP_INTENT, type Plan } from "../../src/plan/types.js";
-import { fileHash } from "../../src/spec/file-hash.js";
+import { fileHash } from "../../src/identity/file-hash.js";
 import { ofAnotherRoster } from "../../src/plan/ownership.js";
 import { HOLDER_SESSION } from "../../src/roster/types.js";
 import { OWN } from "../helpers/generated-worlds.js";

@@ -6,7 +6,7 @@ import { plan } from "../../src/plan/plan.js";
 import { isApplied } from "../../src/plan/predicates.js";
 import { HOLDER_SESSION } from "../../src/roster/types.js";
 import { describeStep } from "../../src/plan/step-call.js";
-import { HOLDER_UNIT, unitOfSession } from "../../src/spec/units.js";
+import { HOLDER_UNIT, unitOfSession } from "../../src/identity/units.js";
 import { OWN } from "../helpers/generated-worlds.js";
 import { propertySeeds, replaying } from "../helpers/property-seeds.js";
 import { foreignness, isActive, layout, pending, randomCase, run, unitOf, type Run } from "../helpers/systemd-world.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatArgv, quoteForDisplay } from "../../src/render/argv.js";
+import { formatArgv } from "../../src/render/argv.js";
+import { quoteForDisplay } from "../../src/text/quote.js";
 import { safeJsonString } from "../../src/text/safe-text.js";
 
 describe("values shown in plans and rosters", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { socketNameProblem } from "../../src/roster/socket.js";
+import { socketNameProblem } from "../../src/identity/socket-name.js";
 
 // The roster's `socket:` and a future `--socket NAME` option share this rule.
 describe("socketNameProblem", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatSessionLabel, parseLegacyLabels, parseSessionLabel } from "../../src/spec/session-label.js";
+import { formatSessionLabel, parseLegacyLabels, parseSessionLabel } from "../../src/identity/session-label.js";
 
 const spec = `v1:${"ab".repeat(32)}`;
 const labels = { managed: "1", spec, specFields: "args=0a1b2c3d,command=1a2b3c4d", launch: "resume", stopGrace: "10", roster: "0123456789abcdef" } as const;

@@ -1,6 +1,7 @@
 import { Option } from "clipanion";
 import { ROSTER_INTENT } from "../../plan/types.js";
-import { ReconcileCommand, requireAgents } from "../fleet-command.js";
+import { ReconcileCommand } from "../reconcile-command.js";
+import { requireAgents } from "../require-agents.js";
 
 export default class AgentResetCommand extends ReconcileCommand {
   static override paths = [["agent", "reset"]];

@@ -1,6 +1,7 @@
 import { Option } from "clipanion";
 import { MosaicCommand } from "../base.js";
-import { formatArgv, quoteForDisplay } from "../../render/argv.js";
+import { formatArgv } from "../../render/argv.js";
+import { quoteForDisplay } from "../../text/quote.js";
 import { renderTable } from "../../render/table.js";
 import { rosterJson } from "../../render/roster-json.js";
 

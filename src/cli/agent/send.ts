@@ -13,7 +13,7 @@ import { framed, labelProblem, MAX_MESSAGE_BYTES, operatorLabel, prepareMessage 
 import { firstMatch, lastLines, newLines, paneLines, withoutEcho } from "../../message/pane-text.js";
 import { escapeRisky } from "../../text/safe-text.js";
 import { parseSeconds } from "../option-values.js";
-import { TmuxCommand } from "../fleet-command.js";
+import { TmuxCommand } from "../tmux-command.js";
 
 /** Text in UTF-8, or an error: a byte that is not would reach the agent as U+FFFD, not as sent. */
 function utf8(bytes: Buffer, source: string): string {

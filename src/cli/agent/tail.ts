@@ -4,7 +4,7 @@ import { UserError } from "../../errors.js";
 import { followUp, lastLines, paneLines } from "../../message/pane-text.js";
 import { describeDeadPane } from "../../observe/exit-status.js";
 import { escapeRisky } from "../../text/safe-text.js";
-import { TmuxCommand } from "../fleet-command.js";
+import { TmuxCommand } from "../tmux-command.js";
 
 const FOLLOW_POLL_MS = 500;
 const MAX_LINES = 100_000;

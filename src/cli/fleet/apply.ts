@@ -4,7 +4,8 @@ import { UserError } from "../../errors.js";
 import { staleness } from "../../plan/saved-plan.js";
 import { ROSTER_INTENT } from "../../plan/types.js";
 import { loadRoster } from "../../roster/load.js";
-import { ReconcileCommand, requireAgents } from "../fleet-command.js";
+import { ReconcileCommand } from "../reconcile-command.js";
+import { requireAgents } from "../require-agents.js";
 import { readPlanFile } from "../plan-file.js";
 
 export default class FleetApplyCommand extends ReconcileCommand {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { UserError } from "../../errors.js";
 import { cliEntry } from "../../framework.js";
 import type { InstallLayout, ProductFile } from "../../layout.js";
-import { DEFAULT_DRIFT_EVERY, DRIFT_ENV_KEYS, DRIFT_SERVICE, DRIFT_TIMER, driftService, driftTimer, parseDriftEvery, type DriftCheck } from "../../spec/drift-units.js";
+import { DEFAULT_DRIFT_EVERY, DRIFT_ENV_KEYS, DRIFT_SERVICE, DRIFT_TIMER, driftService, driftTimer, parseDriftEvery, type DriftCheck } from "../../identity/drift-units.js";
 import { InstallCommand } from "../install-command.js";
 
 export default class FleetInstallSystemdCommand extends InstallCommand {

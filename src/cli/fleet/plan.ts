@@ -9,7 +9,8 @@ import { ROSTER_INTENT, type Plan } from "../../plan/types.js";
 import { planJson } from "../../render/plan-json.js";
 import { driftLine } from "../../render/drift-line.js";
 import { renderPlanText } from "../../render/plan-text.js";
-import { FleetCommand, requireAgents } from "../fleet-command.js";
+import { FleetCommand } from "../fleet-command.js";
+import { requireAgents } from "../require-agents.js";
 
 export default class FleetPlanCommand extends FleetCommand {
   static override paths = [["fleet", "plan"]];

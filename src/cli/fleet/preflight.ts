@@ -1,8 +1,8 @@
 import { Option } from "clipanion";
 import { packageRoot } from "../../framework.js";
-import { summary } from "../../preflight/checklist.js";
-import { runPreflight } from "../../preflight/run.js";
-import { renderPreflight } from "../../render/preflight-text.js";
+import { summary } from "../../release/checklist.js";
+import { runPreflight } from "../../release/run.js";
+import { renderPreflight } from "../../render/release-text.js";
 import { isProfile, PROFILES } from "../../roster/profiles.js";
 import { UserError } from "../../errors.js";
 import { MosaicCommand } from "../base.js";

@@ -1,5 +1,5 @@
 import { ROSTER_INTENT } from "../../plan/types.js";
-import { ReconcileCommand } from "../fleet-command.js";
+import { ReconcileCommand } from "../reconcile-command.js";
 
 export default class FleetStartCommand extends ReconcileCommand {
   static override paths = [["fleet", "start"]];

@@ -1,10 +1,10 @@
 import { Option } from "clipanion";
 import { UserError } from "../../errors.js";
 import { STOP_INTENT } from "../../plan/types.js";
-import { socketNameProblem } from "../../roster/socket.js";
+import { socketNameProblem } from "../../identity/socket-name.js";
 import { AGENT_DEFAULTS } from "../../roster/normalise.js";
 import { DEFAULT_BACKEND, type DesiredFleet } from "../../roster/types.js";
-import { ReconcileCommand } from "../fleet-command.js";
+import { ReconcileCommand } from "../reconcile-command.js";
 
 export default class FleetStopCommand extends ReconcileCommand {
   static override paths = [["fleet", "stop"]];

@@ -1,5 +1,5 @@
-import type { PreflightReport } from "../preflight/run.js";
-import { summary } from "../preflight/checklist.js";
+import type { PreflightReport } from "../release/run.js";
+import { summary } from "../release/checklist.js";
 import { escapeRisky } from "../text/safe-text.js";
 import type { Style } from "./style.js";
 

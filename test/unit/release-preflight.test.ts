@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { packageAssetsCheck, REQUIRED_ASSETS } from "../../src/preflight/checklist.js";
-import { scratchRosterText } from "../../src/preflight/scratch-roster.js";
+import { packageAssetsCheck, REQUIRED_ASSETS } from "../../src/release/checklist.js";
+import { scratchRosterText } from "../../src/release/scratch-roster.js";
 import { repoRoot } from "../helpers/cli.js";
 
 describe("the release preflight's pure parts", () => {

@@ -1,4 +1,4 @@
-import { MIN_TMUX } from "../spec/requirements.js";
+import { MIN_TMUX } from "../identity/requirements.js";
 import { formatMode } from "../text/mode.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { safeJsonString } from "../text/safe-text.js";
@@ -16,7 +16,7 @@ export const MAX_TMUX_COMMAND_BYTES = 16_000;
  * Only changes that launch something are checked; a running agent whose
  * folder vanished is not stopped by a plan error.
  */
-export function preflight(changes: readonly ResourceChange[], host: HostFacts): PlanDiagnostic[] {
+export function launchChecks(changes: readonly ResourceChange[], host: HostFacts): PlanDiagnostic[] {
   const launches = changes.filter((c): c is Extract<SessionChange, { action: "create" | "replace" }> => c.type === "tmux.session" && (c.action === "create" || c.action === "replace") && !c.held);
   const out: PlanDiagnostic[] = [];
   const error = (code: PlanDiagnostic["code"], message: string, address?: string) => out.push({ severity: "error", code, message, ...(address ? { address } : {}) });
