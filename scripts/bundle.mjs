@@ -26,3 +26,18 @@ await build({
   logLevel: "warning",
 });
 chmodSync("dist/mosaic.js", 0o755);
+
+// The session tool the units and the message scripts run (framework/tools/*.sh exec it): one
+// self-contained file, since `fleet install-systemd` copies it to ~/.config/mosaic/tools/lib/,
+// away from this package and its node_modules.
+await build({
+  entryPoints: ["dist/cli/tools/entry.js"],
+  outfile: "framework/tools/lib/mosaic-session.mjs",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  banner: { js: "// Built from mosaic's src/cli/tools by scripts/bundle.mjs: do not edit.\nimport { createRequire as __mosaicRequire } from 'node:module'; const require = __mosaicRequire(import.meta.url);" },
+  legalComments: "none",
+  logLevel: "warning",
+});

@@ -1,5 +1,6 @@
 /**
- * One apply at a time per tmux socket. The lock is a listening Unix socket
+ * One apply at a time per tmux socket, and one message typed at a time
+ * into each agent's session. A lock is a listening Unix socket
  * in Linux's abstract namespace: the kernel frees it the moment its holder
  * exits, however it exits, so a crashed apply can never wedge the next one
  * and there is no stale file to detect or clean up. A contender connects to
@@ -19,9 +20,9 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-/** Lock name: a hash of the tmux socket's path, so private test servers get private locks. */
-function lockAddress(tmuxSocketPath: string): string {
-  return `\0mosaic-apply-${createHash("sha256").update(tmuxSocketPath).digest("hex").slice(0, 32)}`;
+/** Lock name: a hash of what it guards (the tmux socket's path first), so private test servers get private locks. */
+function lockAddress(purpose: "apply" | "send", parts: readonly string[]): string {
+  return `\0mosaic-${purpose}-${createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32)}`;
 }
 
 function tryListen(address: string, holder: LockHolder): Promise<Server | null> {
@@ -63,8 +64,23 @@ export async function acquireApplyLock(
   tmuxSocketPath: string,
   me: LockHolder,
   opts: { timeoutMs: number; onWait: (holder: LockHolder | null) => void; interrupted?: () => boolean },
-): Promise<HeldLock | { readonly busy: LockHolder | null } | { readonly interrupted: true }> {
-  const address = lockAddress(tmuxSocketPath);
+): Promise<LockOutcome> {
+  return acquire(lockAddress("apply", [tmuxSocketPath]), me, opts);
+}
+
+/** One sender at a time per agent session, so two messages never interleave in its input. */
+export async function acquireSendLock(
+  tmuxSocketPath: string,
+  session: string,
+  me: LockHolder,
+  opts: { timeoutMs: number; onWait: (holder: LockHolder | null) => void; interrupted?: () => boolean },
+): Promise<LockOutcome> {
+  return acquire(lockAddress("send", [tmuxSocketPath, session]), me, opts);
+}
+
+export type LockOutcome = HeldLock | { readonly busy: LockHolder | null } | { readonly interrupted: true };
+
+async function acquire(address: string, me: LockHolder, opts: { timeoutMs: number; onWait: (holder: LockHolder | null) => void; interrupted?: () => boolean }): Promise<LockOutcome> {
   const deadline = Date.now() + opts.timeoutMs;
   let told = false;
   for (;;) {

@@ -179,6 +179,12 @@ export function killThisProcess(): void {
 
 /** The signals that ask a command to stop: Ctrl+C, `kill` or `timeout`, a closed terminal or ssh session. */
 export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
+/** A shell's exit status for a process a signal ended: what a tool stopped before it did anything reports. */
+export function signalledStatus(signal: StopSignal): number {
+  return 128 + { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }[signal];
+}
 
 /**
  * Run `body` with the stop signals caught rather than fatal: `onSignal`
@@ -186,9 +192,9 @@ export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
  * command to finish what it is doing; a second, to end now), and the
  * default returns once `body` settles.
  */
-export async function catchingStopSignals<T>(onSignal: (count: number) => void, body: () => Promise<T>): Promise<T> {
+export async function catchingStopSignals<T>(onSignal: (count: number, signal: StopSignal) => void, body: () => Promise<T>): Promise<T> {
   let count = 0;
-  const handler = () => onSignal(++count);
+  const handler = (signal: StopSignal) => onSignal(++count, signal);
   for (const signal of STOP_SIGNALS) process.on(signal, handler);
   try {
     return await body();

@@ -31,22 +31,13 @@ import { UserError } from "../errors.js";
 import { MIN_TMUX } from "../identity/requirements.js";
 import { join } from "node:path";
 import { formatSessionLabel, LEGACY_LABELS, SESSION_LABEL, type SessionLabels } from "../identity/session-label.js";
+import type { SessionLaunch } from "../identity/launch-file.js";
 
 export interface TmuxResult {
   readonly ok: boolean;
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-/** A tmux session to start: its pane runs `argv` directly, not via a shell. */
-export interface SessionLaunch {
-  readonly name: string;
-  readonly argv: readonly string[];
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string>>;
-  /** Set in the same invocation; the pane id label is added from the new pane itself. */
-  readonly labels: SessionLabels;
 }
 
 /**
@@ -178,28 +169,6 @@ function newSessionArgs(launch: SessionLaunch): Arg[] {
   // -F expands #{pane_id} on the server: the new session's only pane, before anything can split it.
   args.push(SEP, "set-option", "-F", "-t", target, SESSION_LABEL, formatSessionLabel(launch.labels, "#{pane_id}"));
   return args;
-}
-
-/** new-session's arguments as tmux receives them: separators as `;`, data escaped. */
-function newSessionArgv(launch: SessionLaunch): string[] {
-  return newSessionArgs(launch).map((a) => (a === SEP ? ";" : tmuxArg(a)));
-}
-
-export const LAUNCH_FILE_FORMAT = "mosaic-launch-v1";
-
-/**
- * The launch file `start-agent-session.sh` reads (the systemd backend): the
- * very new-session invocation the direct backend runs, so a session started
- * by a unit carries the same labels and the planner cannot tell who started
- * it. Fields end in NUL each, read by bash with `mapfile -d ''`, never
- * parsed or eval'd: the format tag, socket, tmux config, session name, its
- * spec hash (the script's idempotence check), then tmux's arguments.
- */
-export function launchFileContent(launch: SessionLaunch, socket: string, configPath: string): string {
-  const fields = [LAUNCH_FILE_FORMAT, socket, configPath, launch.name, launch.labels.spec ?? "", ...newSessionArgv(launch)];
-  const bad = fields.find((f) => f.includes("\0"));
-  if (bad !== undefined) throw new Error(`a launch field holds a NUL byte: ${JSON.stringify(bad)}`);
-  return fields.map((f) => `${f}\0`).join("");
 }
 
 /**
@@ -356,6 +325,52 @@ export class TmuxClient {
     return r.ok ? r.stdout : null;
   }
 
+  /**
+   * A pane's liveness, copy mode and session, read just before a message
+   * is typed into it; null when there is no such pane. display-message
+   * succeeds with empty fields for a pane that does not exist, so the id
+   * it prints is what says the pane is there. The session name is tmux's
+   * (control characters escaped by tmux itself).
+   */
+  async paneState(paneId: string): Promise<{ readonly dead: boolean; readonly inMode: boolean; readonly session: string } | null> {
+    const r = await this.run(["display-message", "-p", "-t", paneTarget(paneId), "#{pane_id}\t#{pane_dead}\t#{pane_in_mode}\t#{session_name}"]);
+    const [id, dead, inMode, ...session] = r.stdout.replace(/\n$/, "").split("\t");
+    if (!r.ok || id !== paneId) return null;
+    return { dead: dead === "1", inMode: inMode === "1", session: session.join("\t") };
+  }
+
+  /** What a pane shows on its screen now, as text (no scrollback): what a message's arrival is checked against. */
+  async captureScreen(paneId: string): Promise<string | null> {
+    const r = await this.run(["capture-pane", "-p", "-t", paneTarget(paneId)]);
+    return r.ok ? r.stdout : null;
+  }
+
+  /** Leave copy mode, so typed text reaches the program rather than the mode. */
+  async leaveCopyMode(paneId: string): Promise<void> {
+    await this.run(["copy-mode", "-q", "-t", paneTarget(paneId)]);
+  }
+
+  /**
+   * Type `text` into a pane literally, once: it goes on standard input
+   * into a buffer of its own name (never onto a command line, which tmux
+   * caps near 16 KiB, nor through send-keys, which reads words like
+   * `Enter` as keys), pasted once and deleted (-d). -p adds bracketed-paste
+   * codes only if the program asked for them; -r keeps a newline a newline.
+   * A buffer loaded but not pasted is deleted.
+   */
+  async pasteText(paneId: string, bufferName: string, text: string): Promise<TmuxResult> {
+    const loaded = await this.run(["load-buffer", "-b", bufferName, "-"], { input: text });
+    if (!loaded.ok) return loaded;
+    const pasted = await this.run(["paste-buffer", "-p", "-r", "-d", "-b", bufferName, "-t", paneTarget(paneId)]);
+    if (!pasted.ok) await this.run(["delete-buffer", "-b", bufferName]);
+    return pasted;
+  }
+
+  /** Press one key, by tmux's key name (validated by the caller as a name, never text). */
+  async pressKey(paneId: string, key: string): Promise<TmuxResult> {
+    return this.run(["send-keys", "-t", paneTarget(paneId), key]);
+  }
+
   /** `has-session -t =NAME`: exactly that session, never one whose name starts with it. */
   async hasSession(name: string): Promise<boolean> {
     return (await this.run(["has-session", "-t", exactTarget(name, "session")])).ok;
@@ -389,10 +404,23 @@ export class TmuxClient {
     return failed;
   }
 
-  private async run(args: readonly Arg[], opts: { bare?: boolean } = {}): Promise<TmuxResult> {
+  /**
+   * A launch file of format 1 (identity/launch-file.ts): new-session's
+   * arguments as an older mosaic recorded them for tmux, separators and
+   * escapes included, run as they are. Only ever read from a launch file
+   * mosaic wrote (0600, the user's own).
+   */
+  async runRecordedLaunch(args: readonly string[]): Promise<TmuxResult> {
+    return this.exec(["-u", "-L", this.opts.socket, "-f", this.opts.configPath, ...args]);
+  }
+
+  private async run(args: readonly Arg[], opts: { bare?: boolean; input?: string } = {}): Promise<TmuxResult> {
     const base = opts.bare ? [] : ["-u", "-L", this.opts.socket, "-f", this.opts.configPath];
     // Separators are tmux syntax; every other element is data and gets escaped.
-    const argv = [...base, ...args.map((a) => (a === SEP ? ";" : tmuxArg(a)))];
+    return this.exec([...base, ...args.map((a) => (a === SEP ? ";" : tmuxArg(a)))], opts.input);
+  }
+
+  private async exec(argv: readonly string[], input?: string): Promise<TmuxResult> {
     const env = { ...this.opts.env };
     delete env.TMUX; // a client inside tmux must not be steered to the enclosing server
     delete env.TMUX_PANE;
@@ -400,7 +428,7 @@ export class TmuxClient {
     const execa = await loadExeca();
     // A process group of its own: Ctrl+C, a TERM or a hangup sent to mosaic's group must not end a
     // tmux call halfway (a session made but reported failed); mosaic decides what a signal stops.
-    const r = await execa(binary, argv, { reject: false, env, extendEnv: false, stdin: "ignore", detached: true });
+    const r = await execa(binary, argv, { reject: false, env, extendEnv: false, ...(input === undefined ? { stdin: "ignore" as const } : { input }), detached: true });
     if (r.failed && r.exitCode === undefined && (r.cause as { code?: string } | undefined)?.code === "ENOENT") {
       throw new UserError(`${binary} not found on PATH`, [`mosaic needs tmux >= ${MIN_TMUX.major}.${MIN_TMUX.minor}; on Debian: apt-get install tmux`]);
     }

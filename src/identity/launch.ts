@@ -1,4 +1,4 @@
-import type { SessionLaunch } from "../adapters/tmux.js";
+import type { SessionLaunch } from "./launch-file.js";
 import type { SessionLabels } from "./session-label.js";
 import type { LaunchVariant } from "../observe/types.js";
 import { HOLDER_SESSION, type AgentSpec } from "../roster/types.js";

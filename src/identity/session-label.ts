@@ -63,6 +63,8 @@ export interface ReadLabels {
   /** The agent's own pane id, recorded at launch. */
   readonly pane: string | null;
   readonly roster: string | null;
+  /** The stop grace in seconds, as written; null when none or not a number. */
+  readonly grace: string | null;
 }
 
 const KEYS = ["pane", "managed", "spec", "fields", "launch", "grace", "roster"] as const;
@@ -112,7 +114,7 @@ export function formatSessionLabel(labels: SessionLabels, pane: string | null): 
   return parts.join(" ");
 }
 
-const NOTHING: ReadLabels = { managed: false, spec: null, specFields: null, launch: null, pane: null, roster: null };
+const NOTHING: ReadLabels = { managed: false, spec: null, specFields: null, launch: null, pane: null, roster: null, grace: null };
 
 /** The `@mosaic` value read back (control characters already shown as `?`), or no label unless exact. */
 export function parseSessionLabel(value: string): ReadLabels {
@@ -129,8 +131,8 @@ export function parseSessionLabel(value: string): ReadLabels {
 }
 
 /** Format 1: each fact in its own option (LEGACY_LABELS), as an older mosaic wrote them; "" for an unset one. */
-export function parseLegacyLabels(values: Readonly<Record<Exclude<keyof typeof LEGACY_LABELS, "stopGrace">, string>>): ReadLabels {
-  return readValues((k) => (k === "fields" ? values.specFields : k === "grace" ? "" : values[k]));
+export function parseLegacyLabels(values: Readonly<Record<Exclude<keyof typeof LEGACY_LABELS, "stopGrace">, string> & { stopGrace?: string }>): ReadLabels {
+  return readValues((k) => (k === "fields" ? values.specFields : k === "grace" ? (values.stopGrace ?? "") : values[k]));
 }
 
 function readValues(get: (key: Key) => string): ReadLabels {
@@ -138,6 +140,7 @@ function readValues(get: (key: Key) => string): ReadLabels {
   const pane = get("pane");
   const roster = get("roster");
   const spec = get("spec");
+  const grace = get("grace");
   return {
     managed: get("managed") === "1",
     spec: isSpecHash(spec) ? spec : null,
@@ -145,5 +148,6 @@ function readValues(get: (key: Key) => string): ReadLabels {
     launch: launch === "resume" || launch === "new" ? launch : null,
     pane: /^%\d+$/.test(pane) ? pane : null,
     roster: ROSTER_ID_PATTERN.test(roster) ? roster : null,
+    grace: /^\d{1,3}(\.\d+)?$/.test(grace) ? grace : null,
   };
 }

@@ -45,6 +45,20 @@ export type PreparedMessage = { readonly ok: true; readonly text: string } | { r
  * located by line and column.
  */
 export function prepareMessage(raw: string): PreparedMessage {
+  const typed = typeableText(raw);
+  if (!typed.ok) return typed;
+  const lines = typed.text.split("\n");
+  const at = lines.findIndex((line) => line.startsWith(HEADER_START));
+  if (at !== -1) return { ok: false, problem: `line ${at + 1}, column 1: a line may not start with "${HEADER_START}": it would read as a message of its own` };
+  return typed;
+}
+
+/**
+ * Text that can be typed into a pane as it is: the rules above but the
+ * header's, which send-message.sh (typing an already framed message) does
+ * not apply.
+ */
+export function typeableText(raw: string): PreparedMessage {
   if (Buffer.byteLength(raw) > MAX_MESSAGE_BYTES) return { ok: false, problem: `the message is over ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` };
   const text = raw.replace(/\r\n/g, "\n").replace(/\n+$/, "");
   const lines = text.split("\n");
@@ -53,9 +67,6 @@ export function prepareMessage(raw: string): PreparedMessage {
     if (m) {
       const code = m[0].charCodeAt(0).toString(16).padStart(2, "0");
       return { ok: false, problem: `line ${i + 1}, column ${m.index + 1}: control character \\x${code}; a message may hold tabs and newlines, no other control characters` };
-    }
-    if (lines[i]!.startsWith(HEADER_START)) {
-      return { ok: false, problem: `line ${i + 1}, column 1: a line may not start with "${HEADER_START}": it would read as a message of its own` };
     }
   }
   if (text.trim() === "") return { ok: false, problem: "the message is empty" };

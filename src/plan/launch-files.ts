@@ -1,6 +1,5 @@
 import { join } from "node:path";
-import { launchFileContent, LAUNCH_FILE_FORMAT } from "../adapters/tmux.js";
-import { LEGACY_LABELS, parseSessionLabel, SESSION_LABEL } from "../identity/session-label.js";
+import { launchFileContent, readLaunchFile } from "../identity/launch-file.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { agentSession, holderSession, sessionLaunch } from "../identity/launch.js";
@@ -13,7 +12,7 @@ import { unitActive } from "./unit-state.js";
 import type { InstallLayout } from "../layout.js";
 import type { FileChange, PlanDiagnostic, PlanReason } from "./types.js";
 
-/** Launch files are read by a shell script as the user: private, since a roster's env may hold secrets. */
+/** Launch files are read by the units' session tool as the user: private, since a roster's env may hold secrets. */
 export const LAUNCH_FILE_MODE = 0o600;
 
 export function launchFilePath(layout: InstallLayout, session: string): string {
@@ -64,7 +63,8 @@ export function planLaunchFiles(desired: DesiredFleet, observed: ObservedFleet, 
  * leave it running with no unit). Refused, saying which fleet has it.
  */
 function unitTaken(name: string, path: string, content: string, socket: string): PlanDiagnostic {
-  const theirs = content.split("\0")[1] ?? "";
+  const read = readLaunchFile(content);
+  const theirs = read.ok ? read.file.socket : "";
   const which = theirs === socket ? "another roster's on this socket" : `for socket ${safeJsonString(theirs)}`;
   const stop = theirs === socket ? "mosaic fleet stop with that roster" : `mosaic fleet stop --socket ${theirs}`;
   const what = name === HOLDER_SESSION ? `${HOLDER_UNIT} runs the holder of another fleet` : `${agentUnit(name)} runs agent ${safeJsonString(name)} of another fleet`;
@@ -86,21 +86,14 @@ export function launchFileName(layout: InstallLayout, path: string): string | nu
 }
 
 /**
- * Whether a launch file was written for this fleet: its socket field, and
- * the roster label among its tmux arguments (a holder has none: any fleet
- * on the socket shares it).
+ * Whether a launch file was written for this fleet: its socket, and the
+ * roster it records (a holder records none: any fleet on the socket shares
+ * it; nor does a file an older mosaic wrote before rosters were recorded).
  */
 export function ofThisFleet(content: string, socket: string, rosterId: string | null): boolean {
-  const fields = content.split("\0");
-  if (fields[0] !== LAUNCH_FILE_FORMAT || fields[1] !== socket) return false;
-  if (rosterId === null) return true;
-  const at = fields.indexOf(SESSION_LABEL);
-  if (at !== -1) {
-    const label = fields[at + 1] ?? "";
-    return parseSessionLabel(label).roster === rosterId || !label.split(" ").some((t) => t.startsWith("roster="));
-  }
-  const legacy = fields.indexOf(LEGACY_LABELS.roster); // a launch file an older mosaic wrote
-  return legacy === -1 || fields[legacy + 1] === rosterId;
+  const read = readLaunchFile(content);
+  if (!read.ok || read.file.socket !== socket) return false;
+  return rosterId === null || read.file.roster === null || read.file.roster === rosterId;
 }
 
 /**
@@ -113,6 +106,6 @@ export type LaunchFileOwner = "this-fleet" | "another-fleet" | "none";
 
 export function launchFileOwner(observed: ObservedFleet, layout: InstallLayout, session: string, socket: string, rosterId: string | null): LaunchFileOwner {
   const f = observed.files[launchFilePath(layout, session)];
-  if (f?.kind !== "file" || f.content.split("\0")[0] !== LAUNCH_FILE_FORMAT) return "none";
+  if (f?.kind !== "file" || !readLaunchFile(f.content).ok) return "none";
   return ofThisFleet(f.content, socket, rosterId) ? "this-fleet" : "another-fleet";
 }

@@ -3,6 +3,7 @@ import type { FileChange, ManagerChange, Plan, ResourceChange, SessionChange, Un
 import { changedSpecFields } from "../identity/fields.js";
 import { fileHash } from "../identity/file-hash.js";
 import { fileDiff } from "./file-diff.js";
+import { SESSION_TOOL } from "../framework.js";
 import { describeStep } from "../plan/step-call.js";
 
 /** The plan as `--json` prints it; the human view is rendered from this same document. */
@@ -106,10 +107,10 @@ function managerJson(c: ManagerChange) {
   return { ...common(c), before: null, after: null };
 }
 
-/** A file's bytes are summarised (size and hash) and shown as a unified diff; a launch file's content is not text to diff. */
+/** A file's bytes are summarised (size and hash) and shown as a unified diff; a launch file's content and the built session tool are not text to diff. */
 function fileJson(c: FileChange) {
   const side = (f: { content: string; mode: number } | null) => f && { mode: f.mode, bytes: Buffer.byteLength(f.content), sha256: fileHash(f.content) };
-  const textual = c.type !== "file.launch";
+  const textual = c.type !== "file.launch" && c.name !== SESSION_TOOL;
   return {
     ...common(c),
     path: c.path,

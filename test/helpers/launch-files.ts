@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launchFileContent } from "../../src/adapters/tmux.js";
+import { launchFileContent } from "../../src/identity/launch-file.js";
 import { frameworkPaths } from "../../src/framework.js";
 import { HEALTHY_HOST } from "../../src/observe/host-types.js";
 import { plan } from "../../src/plan/plan.js";

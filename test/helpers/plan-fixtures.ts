@@ -10,8 +10,8 @@ import type { InstallIntent } from "../../src/plan/install.js";
 import { launchFilePath, LAUNCH_FILE_MODE } from "../../src/plan/launch-files.js";
 import { NO_INSTALL_SETTINGS, type PlanSettings } from "../../src/plan/settings.js";
 import type { ProductFile } from "../../src/layout.js";
-import { launchFileContent } from "../../src/adapters/tmux.js";
-import { LEGACY_OPTION_OF } from "../../src/identity/session-label.js";
+import { launchFileContent } from "../../src/identity/launch-file.js";
+import { legacyLaunchFileContent } from "./legacy-launch-file.js";
 import { agentSession, holderSession, sessionLaunch } from "../../src/identity/launch.js";
 import type { ObservedFile } from "../../src/observe/types.js";
 import type { ObservedUnit } from "../../src/observe/parse-units.js";
@@ -101,8 +101,8 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
         const agent = desired.agents.find((a) => a.name === session);
         const after = agent ? agentSession(agent, desired.socket, false, own) : holderSession(desired.defaults.stopGraceSeconds);
         const socket = state === "other-fleet" ? "elsewhere" : desired.socket;
-        const current = launchFileContent(sessionLaunch({ ...after, name: session, ...(state === "stale" ? { argv: ["old"] } : {}) }), socket, layout.tmuxConfig);
-        const content = state === "older" ? olderLaunchFile(current) : current;
+        const launch = sessionLaunch({ ...after, name: session, ...(state === "stale" ? { argv: ["old"] } : {}) });
+        const content = state === "older" ? legacyLaunchFileContent(launch, socket, layout.tmuxConfig, { separateLabels: true }) : launchFileContent(launch, socket, layout.tmuxConfig);
         files[launchFilePath(layout, session)] = { kind: "file", content, mode: LAUNCH_FILE_MODE };
       }
       const systemd = extra.units ? { units: Object.fromEntries(Object.entries(extra.units).map(([u, w]) => [u, unitOf(u, w)])) } : observed.systemd;
@@ -114,17 +114,4 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
       const expected = read("expected.txt").split("\n").filter((l) => l !== "");
       return { name, dir, desired, observed: world, intent, install, settings, expected };
     });
-}
-
-/**
- * A launch file as mosaic wrote it before the `@mosaic` label: the same
- * new-session, then each fact in a set-option of its own.
- */
-function olderLaunchFile(content: string): string {
-  const fields = content.split("\0").slice(0, -1);
-  const at = fields.indexOf("@mosaic");
-  const target = fields[at - 1]!;
-  const labels = fields[at + 1]!.split(" ").slice(1).map((t) => [LEGACY_OPTION_OF[t.slice(0, t.indexOf("=")) as keyof typeof LEGACY_OPTION_OF], t.slice(t.indexOf("=") + 1)] as const);
-  const older = labels.flatMap(([option, value], i) => [...(i === 0 ? [] : [";"]), "set-option", ...(option === LEGACY_OPTION_OF.pane ? ["-F"] : []), "-t", target, option, value]);
-  return [...fields.slice(0, at - 4), ...older, ...fields.slice(at + 2)].map((f) => `${f}\0`).join("");
 }

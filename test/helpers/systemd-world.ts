@@ -1,5 +1,5 @@
-import { launchFileContent, LAUNCH_FILE_FORMAT } from "../../src/adapters/tmux.js";
-import { parseSessionLabel, SESSION_LABEL, type ReadLabels } from "../../src/identity/session-label.js";
+import { launchFileContent, readLaunchFile as readLaunch } from "../../src/identity/launch-file.js";
+import { formatSessionLabel, parseSessionLabel, type ReadLabels } from "../../src/identity/session-label.js";
 import type { BatchResult, EffectResult, Effects } from "../../src/apply/effects.js";
 import { executePlan } from "../../src/apply/execute.js";
 import { HEALTHY_HOST } from "../../src/observe/host-types.js";
@@ -111,13 +111,14 @@ export function observedOf(w: World, host: ObservedFleet["host"], desired: Desir
   };
 }
 
-/** A launch file's fields, as start-agent-session.sh reads them (mapfile -d ''), or null when it is not one. */
+/** A launch file's facts, as the units' session tool reads them, or null when it is not one. */
 function readLaunchFile(f: ObservedFile | undefined): { socket: string; name: string; spec: string; labels: ReadLabels } | null {
   if (f?.kind !== "file") return null;
-  const fields = f.content.split("\0").slice(0, -1);
-  if (fields.length < 6 || fields[0] !== LAUNCH_FILE_FORMAT) return null;
-  const at = fields.indexOf(SESSION_LABEL);
-  return { socket: fields[1]!, name: fields[3]!, spec: fields[4]!, labels: parseSessionLabel(at === -1 ? "" : fields[at + 1]!) };
+  const read = readLaunch(f.content);
+  if (!read.ok || !("launch" in read.file.start)) return null;
+  // The labels the session will carry once tmux fills in its pane id.
+  const labels = parseSessionLabel(formatSessionLabel(read.file.start.launch.labels, "%0"));
+  return { socket: read.file.socket, name: read.file.session, spec: read.file.spec, labels };
 }
 
 function sessionOfUnit(unit: string): string {

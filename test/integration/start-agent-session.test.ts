@@ -5,6 +5,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/cli.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 import { writeLaunchFiles } from "../helpers/launch-files.js";
+import { legacyLaunchFileContent } from "../helpers/legacy-launch-file.js";
+import { launchFileContent } from "../../src/identity/launch-file.js";
 
 const world = useFleetWorld();
 let w: FleetWorld;
@@ -75,10 +77,14 @@ describe("start-agent-session.sh, the systemd units' way to start a session", ()
     expect(junk.exitCode).toBe(1);
     expect(junk.stderr).toContain("is not a mosaic launch file");
     // A launch file naming the user's own tmux server is refused before tmux is run.
-    writeFileSync(join(launchDir, "deflt.launch"), ["mosaic-launch-v1", "default", "/dev/null", "deflt", "v1:x", "new-session", "-d", "-s", "deflt"].map((f) => `${f}\0`).join(""));
-    const deflt = await start("deflt");
-    expect(deflt.exitCode).toBe(1);
-    expect(deflt.stderr).toContain('socket "default" is not a fleet socket');
+    // In either format, as mosaic writes it now or as mosaic 0.1.0 did.
+    const launch = { name: "deflt", argv: ["sleep", "60"], cwd: "/", env: {}, labels: { managed: "1", spec: "v1:x" } } as const;
+    for (const content of [launchFileContent(launch, "default", "/dev/null"), legacyLaunchFileContent(launch, "default", "/dev/null")]) {
+      writeFileSync(join(launchDir, "deflt.launch"), content);
+      const deflt = await start("deflt");
+      expect(deflt.exitCode).toBe(1);
+      expect(deflt.stderr).toContain('socket "default" is not a fleet socket');
+    }
     expect(await w.sessionNames()).toEqual([]);
   });
 });

@@ -10,12 +10,11 @@ describe("frameworkPaths", () => {
     ["rosterSchema", frameworkPaths.rosterSchema],
     ["tmuxConfig", frameworkPaths.tmuxConfig],
     ["demoAgent", frameworkPaths.demoAgent],
-    ["agentSend", frameworkPaths.agentSend],
     ...PROFILES.map((p): [string, string] => [`example(${p})`, frameworkPaths.example(p)]),
   ];
 
   it("covers every path it names (a new one needs a row here)", () => {
-    expect(Object.keys(frameworkPaths).sort()).toEqual(["agentSend", "demoAgent", "example", "rosterSchema", "tmuxConfig"]);
+    expect(Object.keys(frameworkPaths).sort()).toEqual(["demoAgent", "example", "rosterSchema", "tmuxConfig"]);
   });
 
   it.each(named)("%s is a shipped file", (_name, path) => {

@@ -1,23 +1,43 @@
 import { describe, expect, it } from "vitest";
-import { launchFileContent, LAUNCH_FILE_FORMAT } from "../../src/adapters/tmux.js";
+import { launchFileContent, LAUNCH_FILE_FORMAT, readLaunchFile } from "../../src/identity/launch-file.js";
+import { legacyLaunchFileContent } from "../helpers/legacy-launch-file.js";
 
-const launch = { name: "alpha", argv: ["pi", "x;", "a b"], cwd: "/srv", env: { PATH: "/opt/bin:/usr/bin", K: "v" }, labels: { managed: "1", spec: "v1:abc" } } as const;
+const launch = { name: "alpha", argv: ["pi", "x;", "a b"], cwd: "/srv", env: { PATH: "/opt/bin:/usr/bin", K: "v" }, labels: { managed: "1", spec: "v1:abc", stopGrace: "7", roster: "0123456789abcdef" } } as const;
 
-describe("the launch file start-agent-session.sh reads", () => {
-  const fields = launchFileContent(launch, "fleet", "/cfg/mosaic.tmux.conf").split("\0");
-
-  it("is NUL-terminated fields: format, socket, config, name, spec, then tmux's arguments as mosaic runs them", () => {
-    expect(fields.at(-1)).toBe("");
-    expect(fields.slice(0, 5)).toEqual([LAUNCH_FILE_FORMAT, "fleet", "/cfg/mosaic.tmux.conf", "alpha", "v1:abc"]);
-    const args = fields.slice(5, -1);
-    expect(args.slice(0, 8)).toEqual(["new-session", "-d", "-P", "-F", "#{pane_id}", "-s", "alpha", "-x"]);
-    // The pane's argv, with the roster's PATH restored through env and a trailing ';' escaped for tmux.
-    expect(args.slice(args.indexOf("--"), args.indexOf("--") + 6)).toEqual(["--", "env", "--", "PATH=/opt/bin:/usr/bin", "pi", "x\\;"]);
-    // The session's label, the pane id filled in by tmux (-F): the same label a direct launch carries.
-    expect(args.slice(args.indexOf("@mosaic") - 4, args.indexOf("@mosaic") + 2)).toEqual(["set-option", "-F", "-t", "=alpha:", "@mosaic", "v2 pane=#{pane_id} managed=1 spec=v1:abc"]);
+describe("the launch file the units start from", () => {
+  it("holds the launch as data, read back exactly: no command line to parse", () => {
+    const content = launchFileContent(launch, "fleet", "/cfg/mosaic.tmux.conf");
+    expect(JSON.parse(content).format).toBe(LAUNCH_FILE_FORMAT);
+    const read = readLaunchFile(content);
+    expect(read).toEqual({
+      ok: true,
+      file: { socket: "fleet", config: "/cfg/mosaic.tmux.conf", session: "alpha", spec: "v1:abc", roster: "0123456789abcdef", grace: "7", start: { launch } },
+    });
   });
 
-  it("refuses a NUL byte, which would shift every field after it", () => {
-    expect(() => launchFileContent({ ...launch, argv: ["pi", "a\0b"] }, "fleet", "/c")).toThrow(/NUL/);
+  it("reads a file mosaic 0.1.0 wrote (format 1): its facts, and tmux's arguments to run as recorded", () => {
+    for (const separateLabels of [false, true]) {
+      const read = readLaunchFile(legacyLaunchFileContent(launch, "fleet", "/cfg/c", { separateLabels }));
+      expect(read.ok).toBe(true);
+      if (!read.ok) continue;
+      expect({ ...read.file, start: undefined }).toEqual({ socket: "fleet", config: "/cfg/c", session: "alpha", spec: "v1:abc", roster: "0123456789abcdef", grace: "7", start: undefined });
+      expect("recordedArgs" in read.file.start && read.file.start.recordedArgs.slice(0, 7)).toEqual(["new-session", "-d", "-P", "-F", "#{pane_id}", "-s", "alpha"]);
+    }
+  });
+
+  it("reads a format-1 label with a repeated key as no label, as the one label parser does", () => {
+    const forged = legacyLaunchFileContent(launch, "fleet", "/c").replace("v2 pane=#{pane_id} managed=1", "v2 pane=#{pane_id} managed=1 pane=%1");
+    expect(readLaunchFile(forged)).toMatchObject({ ok: false });
+  });
+
+  it.each([
+    ["empty", ""],
+    ["not JSON", "hello"],
+    ["another format", JSON.stringify({ format: "mosaic-launch-v9" })],
+    ["a field of the wrong type", JSON.stringify({ format: LAUNCH_FILE_FORMAT, socket: "s", config: "c", launch: { name: "a", argv: "pi", cwd: "/", env: {}, labels: {} } })],
+    ["an empty argv", JSON.stringify({ format: LAUNCH_FILE_FORMAT, socket: "s", config: "c", launch: { name: "a", argv: [], cwd: "/", env: {}, labels: {} } })],
+    ["a format-1 file cut short", "mosaic-launch-v1\0s\0c\0"],
+  ])("refuses %s", (_what, content) => {
+    expect(readLaunchFile(content)).toMatchObject({ ok: false });
   });
 });

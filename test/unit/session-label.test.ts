@@ -18,6 +18,7 @@ describe("the @mosaic session label", () => {
       launch: "resume",
       pane: "%12",
       roster: "0123456789abcdef",
+      grace: "10",
     });
   });
 
@@ -27,7 +28,7 @@ describe("the @mosaic session label", () => {
     expect(() => formatSessionLabel(labels, "%1 managed=1")).toThrow(/pane/);
   });
 
-  const none = { managed: false, spec: null, specFields: null, launch: null, pane: null, roster: null };
+  const none = { managed: false, spec: null, specFields: null, launch: null, pane: null, roster: null, grace: null };
   it.each([
     ["another version", `v3 managed=1 spec=${spec}`],
     ["no version", `managed=1 spec=${spec}`],
@@ -42,7 +43,7 @@ describe("the @mosaic session label", () => {
   });
 
   it("takes each value only in the form mosaic writes", () => {
-    expect(parseSessionLabel("v2 pane=%1x managed=yes spec=v1:short launch=maybe roster=0123456789abcdeg")).toEqual(none);
+    expect(parseSessionLabel("v2 pane=%1x managed=yes spec=v1:short launch=maybe roster=0123456789abcdeg grace=-1")).toEqual(none);
   });
 
   it("reads the separate labels an older mosaic wrote the same way", () => {
@@ -53,6 +54,7 @@ describe("the @mosaic session label", () => {
       launch: "new",
       pane: "%3",
       roster: null,
+      grace: null,
     });
   });
 });

@@ -1,17 +1,14 @@
 import { hostname } from "node:os";
-import { join } from "node:path";
 import { Option } from "clipanion";
-import { runAgentSend } from "../../adapters/agent-send.js";
 import { isErrno, readFileBytes } from "../../adapters/fs.js";
-import { isExecutableFile } from "../../adapters/host.js";
 import { catchingStopSignals, sleep } from "../../adapters/processes.js";
-import type { TmuxClient } from "../../adapters/tmux.js";
+import { tmuxSocketPath, type TmuxClient } from "../../adapters/tmux.js";
 import { UserError } from "../../errors.js";
-import { frameworkPaths } from "../../framework.js";
-import { installLayout } from "../../layout.js";
 import { framed, labelProblem, MAX_MESSAGE_BYTES, operatorLabel, prepareMessage } from "../../message/frame.js";
 import { firstMatch, lastLines, newLines, paneLines, withoutEcho } from "../../message/pane-text.js";
 import { escapeRisky } from "../../text/safe-text.js";
+import { sendLimits } from "../../session/send-limits.js";
+import { sendToAgent } from "../../session/send.js";
 import { parseSeconds } from "../option-values.js";
 import { TmuxCommand } from "../tmux-command.js";
 
@@ -35,7 +32,7 @@ export default class AgentSendCommand extends TmuxCommand {
     category: "Agents",
     description: "Type a message into an agent's pane and submit it",
     details: [
-      "Delivers the message literally, exactly once, into the agent's own pane (never a pane split off it), then presses the agent's submit key (`submit.key`, after `submit.settle_ms`), through the fleet's `agent-send.sh` (the installed one, else the one in the package). The agent receives `[from LABEL] MESSAGE`; LABEL is `HOST:operator` unless `--source-label` says otherwise, whoever runs the command, even from inside an agent's pane.",
+      "Delivers the message literally, exactly once, into the agent's own pane (never a pane split off it), then presses the agent's submit key (`submit.key`, after `submit.settle_ms`), as the fleet's `agent-send.sh` does. The agent receives `[from LABEL] MESSAGE`; LABEL is `HOST:operator` unless `--source-label` says otherwise, whoever runs the command, even from inside an agent's pane.",
       "The message may hold any text, several lines and tabs included; trailing newlines are dropped, and other control characters are refused, as is a line starting with `[from ` (it would read as a header). It goes to the tools on standard input, never on a command line. Give a message that starts with `-` as `--message=-TEXT`, in a file or on standard input.",
       "With `--wait-for`, waits until the pane shows a line matching the regular expression that it did not show before the message, and prints it: a script's way to wait for the answer.",
       "Exit status: 0 delivered; 1 an error, which says whether the message was sent (nothing is sent when the input, the label or the agent is refused); 3 the message was typed into the pane but the agent was not seen to take it.",
@@ -92,43 +89,57 @@ export default class AgentSendCommand extends TmuxCommand {
     const { pane, agent } = await this.agentTarget(desired, this.name, "send");
     const before = this.answerPattern === null ? [] : paneLines((await tmux.capturePane(pane.id, ANSWER_WINDOW_ROWS)) ?? "");
 
-    const script = await this.agentSendScript();
-    // Ctrl+C, a TERM or a hangup while the message is typed: the tool finishes a submit it started
-    // (a half-typed message would be glued to the next), and this says how it ended, then exits 130.
-    // A second signal ends mosaic at once; the tool still finishes.
+    // Ctrl+C, a TERM or a hangup: before the text is typed, nothing is sent; once it is, its submit is
+    // finished (a half-typed message would be glued to the next), and this says how it ended, then
+    // exits 130. A second signal ends mosaic at once; a message left typed is then submitted on its
+    // own by the next send to this agent.
+    const limits = sendLimits(this.env);
+    if ("problem" in limits) throw new UserError(`${limits.problem}; nothing was sent`);
     let interrupted = false;
+    const warnings: string[] = [];
     const onSignal = (count: number) => {
       if (count > 1) process.exit(130);
       interrupted = true;
       this.printErr(`\n${this.errStyle.yellow("Interrupted:")} finishing the message being typed...`);
     };
     const sent = await catchingStopSignals(onSignal, () =>
-      runAgentSend({ script, socket: desired.socket, agent: this.name, pane: pane.id, label, submit: agent!.submit, text: prepared.text, env: this.env }),
+      sendToAgent({
+        tmux,
+        socketPath: tmuxSocketPath(desired.socket, this.env, this.uid),
+        agent: this.name,
+        expectedPane: pane.id,
+        label,
+        body: prepared.text,
+        key: agent!.submit.key,
+        settleMs: agent!.submit.settleMs,
+        ...limits,
+        me: { pid: process.pid, command: "mosaic agent send", since: new Date().toISOString() },
+        stopRequested: () => interrupted,
+        warn: (t) => warnings.push(t),
+      }),
     );
-    const why = sent.stderr.trim().replace(/^(agent-send|send-message)\.sh: /gm, "");
-    if (sent.exitCode === 3) {
-      this.printErr(`${this.errStyle.red("error:")} the message was typed into ${this.name}'s pane ${pane.id}, but not confirmed: ${why}`);
+    if (sent.status === 3) {
+      this.printErr(`${this.errStyle.red("error:")} the message was typed into ${this.name}'s pane ${pane.id}, but not confirmed: ${sent.message}`);
       return 3;
     }
-    if (sent.exitCode !== 0 && interrupted) {
-      const message = why === "" ? "interrupted; nothing was sent" : why;
-      if (this.json) this.printJson({ format_version: "1.0", error: { message, hints: [] }, interrupted: true });
-      this.printErr(`${this.errStyle.red("error:")} ${message}`);
+    if (sent.status !== 0 && interrupted) {
+      if (this.json) this.printJson({ format_version: "1.0", error: { message: sent.message, hints: [] }, interrupted: true });
+      this.printErr(`${this.errStyle.red("error:")} ${sent.message}`);
       return 130;
     }
-    if (sent.exitCode !== 0) throw new UserError(why === "" ? `${script} failed with status ${sent.exitCode}; nothing was sent` : why);
+    if (sent.status !== 0) throw new UserError(sent.message);
     // Delivered, with something to say (a cut-off message submitted first).
-    for (const line of why.split("\n")) if (line.startsWith("warning: ")) this.printErr(`${this.errStyle.yellow("warning:")} ${escapeRisky(line.slice("warning: ".length))}`);
+    for (const line of warnings) this.printErr(`${this.errStyle.yellow("warning:")} ${escapeRisky(line)}`);
     if (interrupted) {
       // Sent, then stopped: no wait for an answer.
-      if (this.json) this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), via: script, answer: null, interrupted: true });
+      if (this.json) this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), answer: null, interrupted: true });
       else this.print(`Sent to ${this.name} (pane ${pane.id}) as ${label}, then stopped as asked.`);
       return 130;
     }
 
     const match = this.answerPattern === null ? null : await this.waitForAnswer(tmux, pane.id, before, framed(label, prepared.text), this.answerPattern);
     if (this.json) {
-      this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), via: script, answer: match?.line ?? null, interrupted: false });
+      this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), answer: match?.line ?? null, interrupted: false });
     } else {
       const first = prepared.text.split("\n")[0]!;
       this.print(`Sent to ${this.name} (pane ${pane.id}) as ${label}: ${escapeRisky(first.length > 60 ? `${first.slice(0, 60)}...` : first)}`);
@@ -168,12 +179,6 @@ export default class AgentSendCommand extends TmuxCommand {
       chunks.push(b);
     }
     return utf8(Buffer.concat(chunks), "standard input");
-  }
-
-  /** The installed tool (what `mosaic update` keeps current), else the one this package ships. */
-  private async agentSendScript(): Promise<string> {
-    const installed = join(installLayout(this.env).toolsDir, "tmux", "agent-send.sh");
-    return (await isExecutableFile(installed)) ? installed : frameworkPaths.agentSend;
   }
 
   /** The first new line matching `pattern` (null: none in time), and the pane's lines at the end. */
