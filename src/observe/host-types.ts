@@ -23,6 +23,11 @@ export interface HostFacts {
   readonly rosterPaths: Readonly<Record<string, string>>;
   /** No server answers on the socket, yet a process listens on its path: a tmux server whose socket file was removed. */
   readonly socketFileLost: boolean;
+  /**
+   * The node the installed shell tools run mosaic's session tool with (lib/node-path), and whether
+   * it is still an executable file; null when none is recorded (not installed, or an older install).
+   */
+  readonly toolsNode: { readonly path: string; readonly runs: boolean } | null;
   /** Other sockets this roster was applied to where sessions made by mosaic still run. */
   readonly previousSockets: readonly { readonly socket: string; readonly managedSessions: readonly string[] }[];
 }
@@ -47,6 +52,7 @@ export const HEALTHY_HOST: HostFacts = {
   launches: {},
   callerPaneId: null,
   socketFileLost: false,
+  toolsNode: null,
   previousSockets: [],
   rosterPaths: {},
 };

@@ -49,6 +49,6 @@ export async function observeInstall(product: readonly ProductFile[], env: Env, 
     installRecord: record.files,
     unitPath,
     installRecordProblem: record.unreadable ?? (missing ? `${installRecordPath(env)} is missing` : null),
-    host: { tmuxVersion: null, socketPath: "", socketPathBytes: 0, socketDir: null, uid: 0, agentPath: "", launches: {}, callerPaneId: null, socketFileLost: false, rosterPaths: {}, previousSockets: [] },
+    host: { tmuxVersion: null, socketPath: "", socketPathBytes: 0, socketDir: null, uid: 0, agentPath: "", launches: {}, callerPaneId: null, socketFileLost: false, toolsNode: null, rosterPaths: {}, previousSockets: [] },
   };
 }

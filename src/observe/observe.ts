@@ -6,7 +6,8 @@ import type { BackendChoice } from "../roster/types.js";
 import { AGENT_TEMPLATE, agentUnit, HOLDER_UNIT, UNIT_FILES, unitAgentPath } from "../identity/units.js";
 import { homeDir } from "../xdg.js";
 import { parseUnits } from "./parse-units.js";
-import { findExecutable, folderOwnership, listeningWithoutFile } from "../adapters/host.js";
+import { findExecutable, folderOwnership, isExecutableFile, listeningWithoutFile } from "../adapters/host.js";
+import { NODE_PATH_FILE } from "../framework.js";
 import { rosterPathOf } from "../adapters/state.js";
 import { newSessionBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tmux.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
@@ -125,10 +126,18 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
       launches,
       callerPaneId: callerPane(env, socketPath),
       socketFileLost: !tmuxObs.serverRunning && (await listeningWithoutFile(socketPath)),
+      toolsNode: await toolsNode(files[join(ctx.layout.toolsDir, NODE_PATH_FILE)]),
       previousSockets: await previousSockets(ctx, ownId),
       rosterPaths: await otherRosterPaths(tmuxObs, ownId, env),
     },
   };
+}
+
+/** The node recorded in the installed tools' node-path file: the one the units' ExecStart will run. */
+async function toolsNode(file: ObservedFile | undefined): Promise<HostFacts["toolsNode"]> {
+  if (file?.kind !== "file") return null;
+  const path = file.content.trim();
+  return { path, runs: path.startsWith("/") && (await isExecutableFile(path)) };
 }
 
 async function cwdKind(path: string): Promise<LaunchFacts["cwd"]> {

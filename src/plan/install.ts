@@ -113,5 +113,9 @@ export function outdatedInstall(observed: ObservedFleet, targets: readonly FileT
   if (differ.length > 0) {
     out.push({ severity: "warning", code: "install-outdated", message: `installed files differ from this mosaic's: ${differ.map((t) => quoteForDisplay(t.path)).join(", ")}. Review and refresh them with: mosaic update` });
   }
+  const node = observed.host.toolsNode;
+  if (node !== null && !node.runs) {
+    out.push({ severity: "error", code: "install-node-missing", message: `the units run mosaic's session tool with the node recorded at install, ${quoteForDisplay(node.path)}, which is no longer there (node moved, upgraded or removed), so no unit could start or stop an agent. Record the node this mosaic runs on with: mosaic update` });
+  }
   return out;
 }

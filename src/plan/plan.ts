@@ -128,6 +128,9 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
 
   diagnostics.push(...launchChecks(changes, observed.host));
   if (systemd) diagnostics.push(...outdatedInstall(observed, installTargets(settings)));
+  // Not using the units, this run still writes the launch files they start from at the next login:
+  // an install older than this mosaic may not read them, which is worth a warning, not a refusal.
+  else if (launchFiles.length > 0) diagnostics.push(...outdatedInstall(observed, installTargets(settings)).map((d) => ({ ...d, severity: "warning" as const })));
   for (const previous of observed.host.previousSockets) {
     const n = previous.managedSessions.length;
     diagnostics.push({
