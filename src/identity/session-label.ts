@@ -22,7 +22,9 @@ import { ROSTER_ID_PATTERN } from "./roster-id.js";
  *
  * Anyone with access to the socket can set user options, so a label is
  * trusted only in the exact form written here: an unknown key, a repeated
- * key or a malformed value makes the whole label no label at all.
+ * key or a malformed value makes the whole label no label at all, to every
+ * path (the planner, the units' start and stop, messages): this is the one
+ * parser.
  */
 export const SESSION_LABEL = "@mosaic";
 export const SESSION_LABEL_VERSION = "v2";
@@ -127,7 +129,10 @@ export function parseSessionLabel(value: string): ReadLabels {
     if (at < 1 || !(KEYS as readonly string[]).includes(key) || seen.has(key)) return NOTHING;
     seen.set(key, token.slice(at + 1));
   }
-  return readValues((k) => seen.get(k) ?? "");
+  const read = readValues((k) => seen.get(k) ?? "");
+  // A key that is there must hold a value of the form mosaic writes: one that does not makes the whole label suspect.
+  const valid: Record<Key, boolean> = { pane: read.pane !== null, managed: read.managed, spec: read.spec !== null, fields: read.specFields !== null, launch: read.launch !== null, grace: read.grace !== null, roster: read.roster !== null };
+  return [...seen.keys()].every((k) => valid[k as Key]) ? read : NOTHING;
 }
 
 /** Format 1: each fact in its own option (LEGACY_LABELS), as an older mosaic wrote them; "" for an unset one. */

@@ -28,6 +28,11 @@ describe.skipIf(why !== null)("the shipped units on a real systemd --user manage
     const tools = join(home(), ".config", "mosaic", "tools", "fleet");
     mkdirSync(tools, { recursive: true });
     for (const f of readdirSync(join(repoRoot, "framework", "tools", "fleet"))) copyFileSync(join(repoRoot, "framework", "tools", "fleet", f), join(tools, f));
+    // The session tool the scripts run, and the node to run it with, as install-systemd records it.
+    const lib = join(home(), ".config", "mosaic", "tools", "lib");
+    mkdirSync(lib, { recursive: true });
+    for (const f of readdirSync(join(repoRoot, "framework", "tools", "lib"))) copyFileSync(join(repoRoot, "framework", "tools", "lib", f), join(lib, f));
+    writeFileSync(join(lib, "node-path"), `${process.execPath}\n`);
     const tmuxTools = join(home(), ".config", "mosaic", "tools", "tmux");
     mkdirSync(tmuxTools, { recursive: true });
     copyFileSync(join(repoRoot, "framework", "tools", "tmux", "mosaic.tmux.conf"), join(tmuxTools, "mosaic.tmux.conf"));

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { launchFileContent, LAUNCH_FILE_FORMAT, readLaunchFile } from "../../src/identity/launch-file.js";
 import { legacyLaunchFileContent } from "../helpers/legacy-launch-file.js";
 
-const launch = { name: "alpha", argv: ["pi", "x;", "a b"], cwd: "/srv", env: { PATH: "/opt/bin:/usr/bin", K: "v" }, labels: { managed: "1", spec: "v1:abc", stopGrace: "7", roster: "0123456789abcdef" } } as const;
+const SPEC = `v1:${"ab".repeat(32)}`;
+const launch = { name: "alpha", argv: ["pi", "x;", "a b"], cwd: "/srv", env: { PATH: "/opt/bin:/usr/bin", K: "v" }, labels: { managed: "1", spec: SPEC, stopGrace: "7", roster: "0123456789abcdef" } } as const;
 
 describe("the launch file the units start from", () => {
   it("holds the launch as data, read back exactly: no command line to parse", () => {
@@ -11,7 +12,7 @@ describe("the launch file the units start from", () => {
     const read = readLaunchFile(content);
     expect(read).toEqual({
       ok: true,
-      file: { socket: "fleet", config: "/cfg/mosaic.tmux.conf", session: "alpha", spec: "v1:abc", roster: "0123456789abcdef", grace: "7", start: { launch } },
+      file: { socket: "fleet", config: "/cfg/mosaic.tmux.conf", session: "alpha", spec: SPEC, roster: "0123456789abcdef", grace: "7", start: { launch } },
     });
   });
 
@@ -20,7 +21,7 @@ describe("the launch file the units start from", () => {
       const read = readLaunchFile(legacyLaunchFileContent(launch, "fleet", "/cfg/c", { separateLabels }));
       expect(read.ok).toBe(true);
       if (!read.ok) continue;
-      expect({ ...read.file, start: undefined }).toEqual({ socket: "fleet", config: "/cfg/c", session: "alpha", spec: "v1:abc", roster: "0123456789abcdef", grace: "7", start: undefined });
+      expect({ ...read.file, start: undefined }).toEqual({ socket: "fleet", config: "/cfg/c", session: "alpha", spec: SPEC, roster: "0123456789abcdef", grace: "7", start: undefined });
       expect("recordedArgs" in read.file.start && read.file.start.recordedArgs.slice(0, 7)).toEqual(["new-session", "-d", "-P", "-F", "#{pane_id}", "-s", "alpha"]);
     }
   });

@@ -1,3 +1,4 @@
+import { forgedLabels } from "../helpers/forged-labels.js";
 import { describe, expect, it } from "vitest";
 import { formatSessionLabel, parseLegacyLabels, parseSessionLabel } from "../../src/identity/session-label.js";
 
@@ -40,6 +41,11 @@ describe("the @mosaic session label", () => {
     ["a control character shown as ?", "v2 managed=1?pane=%2"],
   ])("is no label at all with %s", (_, value) => {
     expect(parseSessionLabel(value)).toEqual(none);
+  });
+
+  it.each(forgedLabels(formatSessionLabel(labels, "%12"), "%13"))("is no label at all with %s, as every path reads it (the forged-label corpus)", (_, value) => {
+    // tmux shows a control character of an option as ? (adapters/tmux.ts sanitised()).
+    expect(parseSessionLabel(value.replace(/[\x01-\x1f]/g, "?"))).toEqual(none);
   });
 
   it("takes each value only in the form mosaic writes", () => {
