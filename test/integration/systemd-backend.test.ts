@@ -32,7 +32,7 @@ const rollback = (agents: readonly string[]) => [
 ];
 
 /** The README's line for what that cleanup leaves: the tmux config, the launch files (the roster's env) and the install record. */
-const CLEANUP_REST = "rm -rf ~/.config/mosaic/tools/tmux ~/.local/state/mosaic";
+const CLEANUP_REST = "rm -rf ~/.config/mosaic/tools/tmux ~/.config/mosaic/tools/lib ~/.local/state/mosaic";
 
 describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the brief's %s fleet under systemd --user", (profile) => {
   const box = new SystemdSandbox();
@@ -210,7 +210,7 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
   });
 
   it("after the rollback update finds nothing installed and changes nothing, before and after the README's last cleanup line", async () => {
-    const left = [join(home(), ".config", "mosaic", "tools", "tmux"), join(home(), ".local", "state", "mosaic")];
+    const left = [join(home(), ".config", "mosaic", "tools", "tmux"), join(home(), ".config", "mosaic", "tools", "lib"), join(home(), ".local", "state", "mosaic")];
     // What the brief's cleanup leaves behind, which used to count as "installed" and be reinstalled in full.
     for (const p of left) expect(existsSync(p), p).toBe(true);
     for (const cleanup of [CLEANUP_REST, null]) {

@@ -25,4 +25,17 @@ describe("the shipped shell scripts", () => {
     const program = readFileSync(path, "utf8").startsWith("#!");
     expect(statSync(path).mode & 0o111).toBe(program ? 0o111 : 0);
   });
+
+  it("run no tmux, systemctl or signal themselves: the tools are shims whose one exec line runs mosaic's session tool", () => {
+    const tools = shipped.filter((p) => p.includes(`${join("framework", "tools")}/`));
+    expect(tools.length).toBeGreaterThan(0);
+    for (const path of tools) {
+      const code = readFileSync(path, "utf8").split("\n").filter((l) => !/^\s*#/.test(l));
+      const name = path.slice(repoRoot.length + 1);
+      expect(code.filter((l) => /\b(tmux|systemctl|kill|pgrep|flock)\b/.test(l)), name).toEqual([]);
+      const execs = code.filter((l) => /(^|\s)exec\s/.test(l));
+      if (name.endsWith("exec-tool.sh")) expect(execs, name).toEqual(['  exec "$node" -- "$lib/mosaic-session.mjs" "$@"']);
+      else expect(execs, name).toEqual([]);
+    }
+  });
 });
