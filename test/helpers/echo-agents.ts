@@ -55,7 +55,7 @@ export async function echoFleet(w: FleetWorld, more: TestAgent[] = []): Promise<
 }
 
 /** Run a shipped tmux tool (agent-send.sh, send-message.sh) as a script would, against the world's private tmux. */
-export async function tool(w: FleetWorld, script: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
+export async function tool(w: FleetWorld, script: string, args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}) {
   const r = await execa(join(repoRoot, "framework", "tools", "tmux", script), args, { env: { ...w.env, PATH: process.env.PATH ?? "", ...opts.env }, extendEnv: false, reject: false, input: opts.input ?? "" });
   return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -146,6 +146,9 @@ describe("send-message.sh and agent-send.sh", () => {
     const bad = await tool(w, "send-message.sh", ["-L", w.socket, "-t", pane, "-"], { input: "a\0b" });
     expect(bad).toMatchObject({ exitCode: 1 });
     expect(bad.stderr).toContain("control character");
+    // Latin-1 bytes would reach the agent as U+FFFD, not as sent.
+    const latin1 = await tool(w, "agent-send.sh", ["-L", w.socket, "alpha", "-"], { input: Buffer.from("caf\xe9", "latin1") });
+    expect(latin1).toMatchObject({ exitCode: 1, stderr: "agent-send.sh: standard input: not UTF-8 text; nothing was sent" });
     await w.tmux(["respawn-pane", "-k", "-t", pane, "true"]);
     await waitFor(async () => (await w.tmux(["display-message", "-p", "-t", pane, "#{pane_dead}"])).stdout.trim() === "1");
     const dead = await tool(w, "agent-send.sh", ["-L", w.socket, "alpha", "hi"]);

@@ -119,7 +119,12 @@ async function agentSend(args: readonly string[], io: Io, say: (text: string) =>
   const label = opts.get("S") ?? (await senderLabel(s.tmux, s.socketPath, io.env));
   const problem = labelProblem(label);
   if (problem !== null) throw new UsageError(`${problem}; pass one with -S`);
-  const prepared = prepareMessage(text === "-" ? await io.stdin() : text);
+  const input = text === "-" ? await readInput(io) : text;
+  if (input === null) {
+    say("standard input: not UTF-8 text; nothing was sent");
+    return 1;
+  }
+  const prepared = prepareMessage(input);
   if (!prepared.ok) {
     say(`${prepared.problem}; nothing was sent`);
     return 1;
@@ -133,13 +138,27 @@ async function sendMessage(args: readonly string[], io: Io, say: (text: string) 
   const s = sendSettings(opts, io.env);
   const pane = opts.get("t") ?? "";
   if (!/^%[0-9]+$/.test(pane)) throw new UsageError(`-t: not a pane id (%N): '${pane}'`);
-  const raw = positional[0] === "-" ? await io.stdin() : positional[0]!;
+  const raw = positional[0] === "-" ? await readInput(io) : positional[0]!;
+  if (raw === null) {
+    say("standard input: not UTF-8 text; nothing was sent");
+    return 1;
+  }
   const checked = typeableText(raw);
   if (!checked.ok) {
     say(`${checked.problem}; nothing was sent`);
     return 1;
   }
   return delivering(say, (stopRequested) => typeMessage({ ...s, paneId: pane, text: checked.text, me: toolHolder("send-message"), stopRequested, warn: (t) => say(`warning: ${t}`) }));
+}
+
+/** Standard input as text; null when it is not UTF-8. */
+async function readInput(io: Io): Promise<string | null> {
+  try {
+    return await io.stdin();
+  } catch (err) {
+    if (err instanceof TypeError) return null;
+    throw err;
+  }
 }
 
 /**
