@@ -68,6 +68,11 @@ export async function acquireApplyLock(
   return acquire(lockAddress("apply", [tmuxSocketPath]), me, opts);
 }
 
+/** The send lock's address, for a test to hold it as another sender would. */
+export function sendLockAddress(tmuxSocketPath: string, session: string): string {
+  return lockAddress("send", [tmuxSocketPath, session]);
+}
+
 /** One sender at a time per agent session, so two messages never interleave in its input. */
 export async function acquireSendLock(
   tmuxSocketPath: string,
@@ -75,7 +80,7 @@ export async function acquireSendLock(
   me: LockHolder,
   opts: { timeoutMs: number; onWait: (holder: LockHolder | null) => void; interrupted?: () => boolean },
 ): Promise<LockOutcome> {
-  return acquire(lockAddress("send", [tmuxSocketPath, session]), me, opts);
+  return acquire(sendLockAddress(tmuxSocketPath, session), me, opts);
 }
 
 export type LockOutcome = HeldLock | { readonly busy: LockHolder | null } | { readonly interrupted: true };

@@ -1,7 +1,7 @@
 import { execa } from "execa";
-import { createConnection } from "node:net";
+import { createConnection, createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { acquireApplyLock } from "../../src/adapters/lock.js";
+import { acquireApplyLock, sendLockAddress } from "../../src/adapters/lock.js";
 import { tmuxSocketPath } from "../../src/adapters/tmux.js";
 import { cliPath } from "../helpers/cli.js";
 import { echoAgent, echoFleet, operator, received, waitFor } from "../helpers/echo-agents.js";
@@ -222,21 +222,25 @@ describe("a signal while agent send types a message", () => {
   it("before anything is typed, sends nothing and says so", async () => {
     w = world();
     const { log } = await echoFleet(w, []);
-    // Another sender holds the session's lock: this one waits, and is interrupted while it waits.
-    const lockFile = (await w.tmux(["display-message", "-p", "-t", "=alpha:", "#{socket_path}.send-alpha.lock"])).stdout.trim();
-    const holder = execa("flock", [lockFile, "sleep", "30"], { reject: false, stdio: "ignore", detached: true });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Another sender holds the session's lock: this one waits, asking the holder who it is, and is interrupted while it waits.
+    const socketPath = (await w.tmux(["display-message", "-p", "-t", "=alpha:", "#{socket_path}"])).stdout.trim();
+    let asked!: () => void;
+    const waiting = new Promise<void>((resolve) => (asked = resolve));
+    const holder = createServer((conn) => {
+      asked();
+      conn.end(JSON.stringify({ pid: process.pid, command: "a test", since: "now" }));
+    });
+    await new Promise<void>((resolve) => holder.listen({ path: sendLockAddress(socketPath, "alpha") }, resolve));
     try {
       const send = execa(process.execPath, [cliPath, "agent", "send", "alpha", "--message", "never", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await waiting;
       process.kill(-send.pid!, "SIGINT");
       const r = await send;
       expect(r.exitCode, r.stdout + r.stderr).toBe(130);
       expect(r.stderr).toContain("nothing was sent");
       expect(received(log)).toEqual([]);
     } finally {
-      process.kill(-holder.pid!, "SIGKILL");
-      await holder;
+      await new Promise((resolve) => holder.close(resolve));
     }
   }, 30_000);
 });
