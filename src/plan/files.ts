@@ -6,8 +6,8 @@ import { escapeRisky } from "../text/safe-text.js";
 import { fileAddress } from "./addresses.js";
 import type { FileChange, FileState, FileType, PlanDiagnostic, PlanReason } from "./types.js";
 
-export interface FileTarget {
-  readonly type: FileType;
+export interface FileTarget<T extends FileType = FileType> {
+  readonly type: T;
   readonly name: string;
   readonly path: string;
   /** null: the file should not exist. */
@@ -34,7 +34,7 @@ export interface FileContext {
  * unless forced, when the old file is backed up first. Something that is
  * not a regular file is never replaced.
  */
-export function planFile(t: FileTarget, found: ObservedFile, ctx: FileContext, diagnostics: PlanDiagnostic[]): FileChange | null {
+export function planFile<T extends FileType>(t: FileTarget<T>, found: ObservedFile, ctx: FileContext, diagnostics: PlanDiagnostic[]): FileChange<T> | null {
   const base = { address: fileAddress(t.type, t.name), type: t.type, name: t.name, path: t.path, held: false, dependsOn: [], runsCaller: false } as const;
   if (found.kind === "other") {
     if (t.want === null) return null;

@@ -3,7 +3,8 @@ import type { ObservedFleet, ObservedInstall } from "../observe/types.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { planFile, type FileTarget } from "./files.js";
 import { compareUnitFiles } from "./unit-file.js";
-import { daemonReload, reloadNeeded } from "./manager.js";
+import { daemonReload, reloadNeeded, reloadsFor } from "./manager.js";
+import { linkChanges } from "./kinds/order.js";
 import { MANAGER_ADDRESS } from "./addresses.js";
 import type { PlanSettings } from "./settings.js";
 import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type ResourceChange } from "./types.js";
@@ -59,7 +60,7 @@ export function planInstall(observed: ObservedInstall, settings: PlanSettings, i
       message: `systemd does not read unit files from ${quoteForDisplay(settings.layout.unitDir)} (is XDG_CONFIG_HOME set here but not in the user manager's environment?); it reads them from: ${observed.unitPath!.join(" ")}. Run with the manager's XDG_CONFIG_HOME (usually unset).`,
     });
   }
-  const unitWrites = changes.filter((c) => c.type === "file.unit" && c.action !== "noop" && !(c.action === "update" && c.reason === "mode-changed"));
+  const unitWrites = changes.filter((c) => c.type === "file.unit" && reloadsFor(c));
   if (intent.reload && observed.systemd === null && unitWrites.length > 0) {
     diagnostics.push({
       severity: "warning",
@@ -75,7 +76,7 @@ export function planInstall(observed: ObservedInstall, settings: PlanSettings, i
     const stale = unitsOnDisk.length > 0 ? reloadNeeded(observed, unitsOnDisk) : null;
     if (unitWrites.length > 0 || stale !== null) {
       const why = unitWrites.length > 0 ? `unit files change: ${unitWrites.map((c) => c.name).join(", ")}; systemd re-reads them, and no running unit restarts` : stale!;
-      changes.push({ ...daemonReload(why), dependsOn: unitWrites.map((c) => c.address) });
+      changes.push(daemonReload(why));
     }
   }
   return {
@@ -85,7 +86,7 @@ export function planInstall(observed: ObservedInstall, settings: PlanSettings, i
     intent: { target: "roster", replace: [], replaceReason: "restart-requested", fresh: [] },
     backend: "systemd",
     backendWhy: intent.command === "install" ? "fleet install-systemd" : "mosaic update",
-    changes,
+    changes: linkChanges(changes),
     diagnostics,
     observedFingerprint: `sha256:${createHash("sha256").update(JSON.stringify(Object.entries(observed.files).sort())).digest("hex")}`,
   };

@@ -1,6 +1,6 @@
 import type { ObservedFleet } from "../observe/types.js";
 import { MANAGER_ADDRESS } from "./addresses.js";
-import type { ManagerChange } from "./types.js";
+import type { FileChange, ManagerChange } from "./types.js";
 
 /**
  * Whether systemd must re-read the unit files: it says a loaded unit's file
@@ -19,4 +19,9 @@ export function reloadNeeded(observed: ObservedFleet, installedUnits: readonly s
 
 export function daemonReload(message: string): ManagerChange {
   return { address: MANAGER_ADDRESS, type: "systemd.manager", name: "user", action: "update", reason: "unit-files-changed", message, held: false, before: null, after: null, dependsOn: [], runsCaller: false, steps: [{ kind: "daemon-reload" }] };
+}
+
+/** Whether systemd must re-read a unit file for this change: it is written (a new mode alone changes nothing systemd reads). */
+export function reloadsFor(c: FileChange): boolean {
+  return c.type === "file.unit" && c.action !== "noop" && !(c.action === "update" && c.reason === "mode-changed");
 }

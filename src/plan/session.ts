@@ -13,8 +13,8 @@ import type { SessionAfter } from "../identity/launch.js";
 /**
  * The planner for tmux sessions: the holder and every agent. Pure; it
  * decides what each session needs, whatever the backend; session-steps.ts
- * then picks the tool calls, and plan.ts combines its changes with the
- * other kinds' and adds dependency edges.
+ * then picks the tool calls, and the session kind (kinds/tmux-session.ts)
+ * says what each change waits for.
  */
 
 export const HOLDER_ADDRESS = sessionAddress(HOLDER_SESSION);

@@ -154,8 +154,8 @@ export interface FileState {
 }
 
 /** An installed product file or a launch file: its bytes and mode. */
-export type FileChange = ChangeBase & {
-  readonly type: FileType;
+export type FileChange<T extends FileType = FileType> = ChangeBase & {
+  readonly type: T;
   readonly path: string;
   readonly held: false;
 } & (
