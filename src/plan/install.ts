@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import type { ObservedFleet, ObservedInstall } from "../observe/types.js";
 import { quoteForDisplay } from "../text/quote.js";
 import { planFile, type FileTarget } from "./files.js";
 import { compareUnitFiles } from "./unit-file.js";
 import { daemonReload, reloadNeeded, reloadsFor } from "./manager.js";
 import { linkChanges } from "./kinds/order.js";
+import { fingerprint } from "./fingerprint.js";
 import { MANAGER_ADDRESS } from "./addresses.js";
 import type { PlanSettings } from "./settings.js";
 import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type ResourceChange } from "./types.js";
@@ -88,7 +88,7 @@ export function planInstall(observed: ObservedInstall, settings: PlanSettings, i
     backendWhy: intent.command === "install" ? "fleet install-systemd" : "mosaic update",
     changes: linkChanges(changes),
     diagnostics,
-    observedFingerprint: `sha256:${createHash("sha256").update(JSON.stringify(Object.entries(observed.files).sort())).digest("hex")}`,
+    observedFingerprint: fingerprint(observed),
   };
 }
 

@@ -1,7 +1,5 @@
-import { createHash } from "node:crypto";
 import type { ObservedFleet } from "../observe/types.js";
 import type { DesiredFleet } from "../roster/types.js";
-import { canonicalJson } from "../identity/canonical-json.js";
 import { agentOfUnit } from "../identity/units.js";
 import { decideBackend, type BackendDecision } from "./backend.js";
 import { installTargets, outdatedInstall } from "./install.js";
@@ -15,6 +13,7 @@ import { globalLabelRemedy } from "../identity/session-label.js";
 import { kindOf, PLANNING_ORDER } from "./kinds/index.js";
 import type { ChangeOf, FleetPlanning } from "./kinds/kind.js";
 import { linkChanges } from "./kinds/order.js";
+import { fingerprint } from "./fingerprint.js";
 import { PLAN_FORMAT_VERSION, type Plan, type PlanDiagnostic, type PlanIntent, type ResourceChange, type ResourceType } from "./types.js";
 
 /**
@@ -114,21 +113,3 @@ function planKinds(base: Omit<FleetPlanning, "planned">): ResourceChange[] {
   for (const type of PLANNING_ORDER) done.set(type, kindOf(type).plan(ctx));
   return PLANNING_ORDER.flatMap((type) => done.get(type)!);
 }
-
-/**
- * Hash of the observation. An empty world has one too, so a plan saved
- * from nothing is refused once something has appeared.
- */
-export function fingerprint(observed: ObservedFleet): string {
-  const units = observed.systemd === null ? null : Object.values(observed.systemd.units).sort((a, b) => (a.name < b.name ? -1 : 1)).map((u) => [u.name, u.loadState, u.activeState, u.unitFileState, u.needDaemonReload]);
-  const files = Object.entries(observed.files).sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, f]) => [path, f.kind, f.kind === "file" ? [createHash("sha256").update(f.content).digest("hex"), f.mode] : null]);
-  const doc = {
-    socket: observed.socket,
-    server: observed.serverRunning,
-    sessions: observed.sessions.map((s) => [s.name, s.managed, s.specHash, s.pane?.id ?? null, s.pane?.pid ?? null, s.pane?.dead ?? null, s.paneCount, s.createdAt]),
-    ...(units === null ? {} : { units }),
-    ...(files.length === 0 ? {} : { files }),
-  };
-  return `sha256:${createHash("sha256").update(canonicalJson(doc)).digest("hex")}`;
-}
-

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import type { ObservedFleet } from "../observe/types.js";
 import type { BackendChoice, DesiredFleet } from "../roster/types.js";
 import { canonicalJson } from "../identity/canonical-json.js";
-import { fingerprint } from "./plan.js";
+import { factChanges, factHashes, fingerprint, fingerprintOf, type FactHashes } from "./fingerprint.js";
+import { RESOURCE_TYPES } from "./kinds/index.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "./types.js";
 
 /**
@@ -10,12 +11,13 @@ import { PLAN_FORMAT_VERSION, type Plan } from "./types.js";
  * exactly as reviewed, by `fleet apply FILE`, as Terraform does with its
  * plan files. It holds the plan itself, and what it was made from: the
  * roster (as loaded and normalised, so a comment edit is no change), and
- * the observation (sessions, units, installed files), each fact hashed on
- * its own so a refusal can say which one changed. An empty observation has
+ * the observation (every fact a resource kind declares: sessions, units,
+ * files, ...), each hashed on its own so a refusal can say which one
+ * changed. An empty observation has
  * a fingerprint like any other: a plan made against nothing is refused once
  * something is there (Terraform once applied such a plan twice, its #24078).
  */
-export const SAVED_PLAN_FORMAT = "mosaic-saved-plan/1";
+export const SAVED_PLAN_FORMAT = "mosaic-saved-plan/2";
 
 export interface SavedPlan {
   readonly format_version: typeof SAVED_PLAN_FORMAT;
@@ -29,13 +31,10 @@ export interface SavedPlan {
   readonly plan: Plan;
 }
 
-/** One hash per fact of the observation, and the fingerprint of the whole (Plan.observedFingerprint). */
+/** One hash per fact of the observation, by kind and subject, and the fingerprint of them all (Plan.observedFingerprint). */
 export interface ObservationFacts {
   readonly fingerprint: string;
-  readonly server_running: boolean;
-  readonly sessions: Readonly<Record<string, string>>;
-  readonly units: Readonly<Record<string, string>> | null;
-  readonly files: Readonly<Record<string, string>>;
+  readonly facts: FactHashes;
 }
 
 const hash = (value: unknown) => `sha256:${createHash("sha256").update(canonicalJson(value)).digest("hex")}`;
@@ -46,11 +45,7 @@ export function rosterFingerprint(desired: DesiredFleet): string {
 }
 
 export function observationFacts(observed: ObservedFleet): ObservationFacts {
-  const sessions: Record<string, string> = {};
-  for (const s of observed.sessions) sessions[s.name] = hash([s.managed, s.specHash, s.rosterId, s.pane?.id ?? null, s.pane?.pid ?? null, s.pane?.dead ?? null, s.paneCount, s.createdAt]);
-  const units = observed.systemd === null ? null : Object.fromEntries(Object.values(observed.systemd.units).map((u) => [u.name, hash([u.loadState, u.activeState, u.subState, u.unitFileState, u.needDaemonReload])]));
-  const files = Object.fromEntries(Object.entries(observed.files).map(([path, f]) => [path, hash(f.kind === "file" ? [f.kind, f.content, f.mode] : [f.kind])]));
-  return { fingerprint: fingerprint(observed), server_running: observed.serverRunning, sessions, units, files };
+  return { fingerprint: fingerprint(observed), facts: factHashes(observed) };
 }
 
 export function savePlan(plan: Plan, desired: DesiredFleet, observed: ObservedFleet, meta: { mosaicVersion: string; now: Date; backendChoice: BackendChoice }): SavedPlan {
@@ -89,8 +84,8 @@ export function readSavedPlan(text: string, mosaicVersion: string): { ok: true; 
     typeof d.roster.fingerprint === "string" &&
     typeof d.backend_choice === "string" &&
     typeof observed?.fingerprint === "string" &&
-    typeof observed.sessions === "object" &&
-    typeof observed.files === "object" &&
+    wellFormedFacts(observed.facts) &&
+    fingerprintOf(observed.facts) === observed.fingerprint &&
     plan?.formatVersion === PLAN_FORMAT_VERSION &&
     Array.isArray(plan.changes) &&
     Array.isArray(plan.diagnostics) &&
@@ -109,20 +104,13 @@ export function staleness(saved: SavedPlan, desired: DesiredFleet, observed: Obs
   else if (rosterFingerprint(desired) !== saved.roster.fingerprint) out.push(`the roster: ${saved.roster.path} was edited since the plan was made`);
   const now = observationFacts(observed);
   if (now.fingerprint === saved.observed.fingerprint) return out;
-  if (now.server_running !== saved.observed.server_running) out.push(`the tmux server on socket "${observed.socket}" ${now.server_running ? "was started" : "stopped"}`);
-  out.push(...changed("session", saved.observed.sessions, now.sessions));
-  out.push(...changed("unit", saved.observed.units ?? {}, now.units ?? {}));
-  out.push(...changed("file", saved.observed.files, now.files));
+  out.push(...factChanges(saved.observed.facts, now.facts));
   if (out.length === 0) out.push("the observed fleet (its fingerprint differs)");
   return out;
 }
 
-function changed(kind: string, before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): string[] {
-  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  return names.flatMap((name) => {
-    const what = `${kind} ${JSON.stringify(name)}`;
-    if (!(name in after)) return [`${what} is gone`];
-    if (!(name in before)) return [`${what} appeared`];
-    return before[name] === after[name] ? [] : [`${what} changed`];
-  });
+/** One object of hashes by subject for every kind: what observationFacts writes. */
+function wellFormedFacts(facts: unknown): facts is FactHashes {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  return isObject(facts) && RESOURCE_TYPES.every((type) => isObject(facts[type]) && Object.values(facts[type]).every((h) => typeof h === "string"));
 }

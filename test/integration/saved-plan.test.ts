@@ -44,7 +44,7 @@ describe("saved plans", () => {
     expect(shown.stdout).toContain(planned.stdout.slice(0, planned.stdout.indexOf("\n\nSaved the plan")));
     const json = JSON.parse((await w.mosaic(["fleet", "show", file, "--json"])).stdout);
     expect(json.summary).toMatchObject({ add: 3, change: 0, destroy: 0 });
-    expect(json.saved).toMatchObject({ format_version: "mosaic-saved-plan/1", roster: { path: w.rosterPath }, backend_choice: "auto" });
+    expect(json.saved).toMatchObject({ format_version: "mosaic-saved-plan/2", roster: { path: w.rosterPath }, backend_choice: "auto" });
     expect(json.saved.observed_fingerprint).toBe(json.observed_fingerprint);
 
     // No terminal and no --auto-approve: a saved plan was reviewed when it was made.
@@ -123,7 +123,7 @@ describe("saved plans", () => {
       return path;
     };
     const cases: [string, string][] = [
-      [variant("future.plan", JSON.stringify({ ...doc, format_version: "mosaic-saved-plan/9" })), 'it has format_version "mosaic-saved-plan/9"; this mosaic reads "mosaic-saved-plan/1" only'],
+      [variant("future.plan", JSON.stringify({ ...doc, format_version: "mosaic-saved-plan/9" })), 'it has format_version "mosaic-saved-plan/9"; this mosaic reads "mosaic-saved-plan/2" only'],
       [variant("older.plan", JSON.stringify({ ...doc, mosaic_version: "0.0.1" })), "it was made by mosaic 0.0.1, and this is mosaic"],
       [variant("garbage.plan", "\u0000\u0001binary"), "it is not JSON"],
       [variant("edited.plan", JSON.stringify({ ...doc, plan: { ...doc.plan, observedFingerprint: "sha256:0" } })), "it is damaged or was edited"],
