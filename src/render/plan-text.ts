@@ -1,8 +1,6 @@
-import { formatArgv } from "./argv.js";
-import { quoteForDisplay } from "../text/quote.js";
-import { describeDeadPane } from "../observe/exit-status.js";
 import type { Plan, PlanAction, PlanDiagnostic } from "../plan/types.js";
 import { planJson, type ChangeDocument, type PlanDocument } from "./plan-json.js";
+import { viewOf } from "./kinds/index.js";
 import { noColor, type Style } from "./style.js";
 
 const SYMBOL: Record<PlanAction, string> = { create: "  +", update: "  ~", replace: "-/+", delete: "  -", noop: "   " };
@@ -47,60 +45,12 @@ function renderChange(c: ChangeDocument, style: Style): string[] {
   if (c.runs_caller) lines.push(`  # it runs this command, so it goes last, from a process outside its pane`);
   lines.push(`${paint(SYMBOL[c.action])} ${c.address}${c.held ? " (held)" : ""}`);
   const detail = (key: string, value: string) => lines.push(`      ${`${key}:`.padEnd(9)}${value}`);
-  switch (c.type) {
-    case "tmux.session":
-      sessionDetails(c, detail);
-      break;
-    case "systemd.unit":
-      detail("now", `${c.before.active_state} (${c.before.sub_state}), ${c.before.unit_file_state || "no unit file"}`);
-      detail("wanted", `${c.after.enabled ? "enabled" : "not enabled"}, ${c.after.active ? "active" : "inactive"}`);
-      break;
-    case "systemd.manager":
-      break;
-    default:
-      detail("path", quoteForDisplay(c.path));
-  }
+  const own = viewOf(c.type).text(c, style);
+  for (const [key, value] of own.details) detail(key, value);
   c.steps.forEach((s, i) => detail(i === 0 ? "run" : "then", s.call));
   if (c.depends_on.length > 0) detail("after", c.depends_on.join(", "));
-  if ("diff" in c && c.diff) {
-    for (const line of c.diff.split("\n")) {
-      if (line === "") continue;
-      const color = line.startsWith("+") && !line.startsWith("+++") ? style.green : line.startsWith("-") && !line.startsWith("---") ? style.red : (t: string) => t;
-      lines.push(`      ${color(line)}`);
-    }
-  }
+  for (const line of own.after) lines.push(`      ${line}`);
   return lines;
-}
-
-function sessionDetails(c: Extract<ChangeDocument, { type: "tmux.session" }>, detail: (key: string, value: string) => void): void {
-  if (c.after) {
-    detail("command", formatArgv(c.after.argv));
-    detail("cwd", quoteForDisplay(c.after.cwd));
-    const env = Object.entries(c.after.env).filter(([k]) => !k.startsWith("MOSAIC_"));
-    if (env.length > 0) detail("env", env.map(([k, v]) => `${k}=${quoteForDisplay(v)}`).join(" "));
-    if (c.after.launch === "new") detail("launch", "new conversation (without resume arguments)");
-  }
-  if (c.before) {
-    detail("now", paneState(c.before));
-    if (c.after && c.before.spec_hash !== c.after.spec_hash) {
-      detail("spec", `${shortHash(c.before.spec_hash)} -> ${shortHash(c.after.spec_hash)}`);
-      if (c.changed_fields.length > 0) detail("changed", c.changed_fields.join(", "));
-    }
-  }
-}
-
-function paneState(before: NonNullable<Extract<ChangeDocument, { type: "tmux.session" }>["before"]>): string {
-  const others = `${before.pane_count} ${before.pane_count === 1 ? "pane" : "panes"}`;
-  if (before.pane_id === null) return before.pane_recorded ? `the agent's pane is gone (${others} left)` : `no pane recorded as the agent's (${others})`;
-  if (before.dead) {
-    const how = describeDeadPane({ deadStatus: before.dead_status, deadSignal: before.dead_signal });
-    return `dead${how ? `: ${how}` : ""}`;
-  }
-  return `pid ${before.pid} (${quoteForDisplay(before.current_command ?? "")}) in pane ${before.pane_id}`;
-}
-
-function shortHash(h: string | null): string {
-  return h === null ? "(none)" : h.slice(0, 15);
 }
 
 export function renderDiagnostics(diagnostics: readonly Pick<PlanDiagnostic, "severity" | "message">[], style: Style): string[] {
