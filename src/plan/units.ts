@@ -3,7 +3,7 @@ import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { agentOfUnit, agentUnit, HOLDER_UNIT } from "../identity/units.js";
 import { unitAddress } from "./addresses.js";
 import type { LaunchFileOwner } from "./launch-files.js";
-import { unitActive, unitEnabled } from "./unit-state.js";
+import { unitActive, unitEnabled, UNSEEN_STATE } from "./unit-state.js";
 import type { PlanDiagnostic, PlanIntent, PlanReason, PlanStep, SessionChange, UnitBefore, UnitChange } from "./types.js";
 
 
@@ -86,7 +86,7 @@ function unitChange(
 ): UnitChange {
   const obs = systemd?.units[unit];
   // Where no manager was asked, say so rather than show a state nobody saw.
-  const unseen = systemd === null ? "unknown" : undefined;
+  const unseen = systemd === null ? UNSEEN_STATE : undefined;
   const before: UnitBefore = { loadState: unseen ?? obs?.loadState ?? "not-found", activeState: unseen ?? obs?.activeState ?? "inactive", subState: unseen ?? obs?.subState ?? "dead", unitFileState: unseen ?? obs?.unitFileState ?? "" };
   if (before.loadState === "masked" && (want.enabled === true || want.active === true)) {
     diagnostics.push({ severity: "error", code: "unit-masked", address: unitAddress(unit), message: `${unit} is masked, so systemd will neither enable nor start it; unmask it (systemctl --user unmask ${unit}) or disable the agent in the roster` });

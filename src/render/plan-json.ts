@@ -1,6 +1,7 @@
 import { hasChanges, hasErrors, summarise } from "../plan/predicates.js";
 import type { Plan, ResourceChange } from "../plan/types.js";
 import { commonEntry } from "./kinds/kind.js";
+import { planComplete } from "../plan/complete.js";
 import { viewOf, type ChangeDocument } from "./kinds/index.js";
 
 /** The plan as `--json` prints it; the human view is rendered from this same document. */
@@ -24,7 +25,7 @@ export function planJson(plan: Plan) {
     has_changes: changes,
     applyable: changes && !errored,
     errored,
-    complete: true,
+    complete: planComplete(plan),
     observed_fingerprint: plan.observedFingerprint,
     summary: summarise(plan),
     resource_changes: plan.changes.map(changeJson),

@@ -186,3 +186,16 @@ describe("what status and apply say", () => {
     expect(r.stdout).toMatch(/_holder\s+running\s+yes\s+yes\s+\d+\s+sleep/);
   });
 });
+
+describe("plan --json claims only what it computed", () => {
+  it("says complete: false when the fleet could not be read (a label set for every session), and true once it can", async () => {
+    w.writeRoster([{ name: "alpha" }]);
+    await w.ok(["fleet", "start"]);
+    const whole = await w.mosaic(["fleet", "plan", "--json"]);
+    expect(JSON.parse(whole.stdout)).toMatchObject({ complete: true, errored: false, has_changes: false });
+    expect((await w.tmux(["set-option", "-g", "@mosaic", "v2 managed=1"])).exitCode).toBe(0);
+    const blind = await w.mosaic(["fleet", "plan", "--json"]);
+    expect(blind.exitCode).toBe(1);
+    expect(JSON.parse(blind.stdout)).toMatchObject({ complete: false, errored: true, applyable: false, diagnostics: [expect.objectContaining({ code: "global-label" })] });
+  });
+});

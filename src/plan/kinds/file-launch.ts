@@ -28,6 +28,7 @@ export const fileLaunch: ResourceKind<"file.launch"> = {
     });
   },
   phase: (f) => (f.action === "delete" ? "remove" : "write"),
+  seen: () => true,
 };
 
 /** Every change planLaunchFiles makes is one; said to the compiler, which sees only files. */

@@ -10,4 +10,5 @@ export const fileTool: ResourceKind<"file.tool"> = {
   dependsOn: [],
   edges: () => [],
   phase: (f) => (f.action === "delete" ? "remove" : "write"),
+  seen: () => true,
 };

@@ -10,4 +10,5 @@ export const fileUnit: ResourceKind<"file.unit"> = {
   dependsOn: [],
   edges: () => [],
   phase: (f) => (f.action === "delete" ? "remove" : "write"),
+  seen: () => true,
 };

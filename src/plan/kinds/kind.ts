@@ -33,6 +33,8 @@ export interface ResourceKind<K extends ResourceType> {
   readonly edges: (change: ChangeOf<K>, plan: PlannedChanges) => readonly string[];
   /** Where the change stands among those its edges leave free. */
   readonly phase: (change: ChangeOf<K>) => Phase;
+  /** Whether what the change shows as it is now was observed: a plan that shows a state nobody saw is not complete. */
+  readonly seen: (change: ChangeOf<K>) => boolean;
 }
 
 /** The member of ResourceChange whose type is K (the three file kinds share FileChange). */

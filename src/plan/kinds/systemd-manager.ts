@@ -21,4 +21,5 @@ export const systemdManager: ResourceKind<"systemd.manager"> = {
   dependsOn: ["file.unit"],
   edges: (_change, plan) => plan.of("file.unit").filter(reloadsFor).map((c) => c.address),
   phase: () => "reload",
+  seen: () => true,
 };

@@ -6,6 +6,7 @@ import { launchFileName } from "../launch-files.js";
 import { isApplied } from "../predicates.js";
 import { HOLDER_ADDRESS } from "../session.js";
 import { planUnits } from "../units.js";
+import { UNSEEN_STATE } from "../unit-state.js";
 import type { UnitChange } from "../types.js";
 import { describeFactChange, type FactValue, type PlannedChanges, type ResourceKind } from "./kind.js";
 
@@ -41,6 +42,7 @@ export const systemdUnit: ResourceKind<"systemd.unit"> = {
   dependsOn: ["file.launch", "systemd.manager", "tmux.session"],
   edges: (u, plan) => (u.action === "noop" ? [] : [...unitPrereqs(sessionOfUnit(u.name), plan), ...(waitsForHolder(u, plan) ? [HOLDER_ADDRESS] : [])]),
   phase: () => "units",
+  seen: (u) => u.before.loadState !== UNSEEN_STATE,
 };
 
 /**

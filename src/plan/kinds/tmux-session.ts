@@ -88,6 +88,7 @@ export const tmuxSession: ResourceKind<"tmux.session"> = {
     return [...callerDeps(c, plan), ...sessionDeps(c, plan), ...(holderFirst && c.after ? [HOLDER_ADDRESS] : [])];
   },
   phase: () => "sessions",
+  seen: () => true,
 };
 
 function serverSubject(socket: string): string {
