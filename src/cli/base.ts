@@ -1,3 +1,4 @@
+import { jsonDocument, type JsonDocument } from "../formats.js";
 import { createInterface } from "node:readline/promises";
 import { Command, Option } from "clipanion";
 import { UserError } from "../errors.js";
@@ -86,8 +87,12 @@ export abstract class MosaicCommand extends Command {
     this.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
   }
 
-  /** JSON with the characters a terminal would act on (C1 controls, bidi overrides) escaped: still the same JSON. */
-  protected printJson(value: unknown): void {
+  /**
+   * JSON with the characters a terminal would act on (C1 controls, bidi
+   * overrides) escaped: still the same JSON. Only a document stamped with
+   * its format version (jsonDocument, src/formats.ts) is printed.
+   */
+  protected printJson<D extends JsonDocument>(value: D): void {
     this.print(escapeRiskyInJson(JSON.stringify(value, null, 2)));
   }
 
@@ -122,7 +127,7 @@ export abstract class MosaicCommand extends Command {
     const message = err instanceof Error ? err.message : String(err);
     // A script that asked for --json gets JSON on stdout even for an error (the words stay on stderr).
     if ((this as { json?: unknown }).json === true && !this.printed) {
-      this.printJson({ format_version: "1.0", error: { message: err instanceof UserError ? message : `unexpected: ${message.split("\n")[0] ?? message}`, hints: err instanceof UserError ? err.hints : [] } });
+      this.printJson(jsonDocument("error", { error: { message: err instanceof UserError ? message : `unexpected: ${message.split("\n")[0] ?? message}`, hints: err instanceof UserError ? err.hints : [] } }));
     }
     if (err instanceof UserError) {
       this.printErr(`${s.red("error:")} ${err.message}`);

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { ObservedFleet } from "../observe/types.js";
 import type { BackendChoice, DesiredFleet } from "../roster/types.js";
 import { canonicalJson } from "../identity/canonical-json.js";
+import { FORMAT_VERSIONS, jsonDocument } from "../formats.js";
 import { factChanges, factHashes, fingerprint, fingerprintOf, type FactHashes } from "./fingerprint.js";
 import { RESOURCE_TYPES } from "./kinds/index.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "./types.js";
@@ -17,7 +18,7 @@ import { PLAN_FORMAT_VERSION, type Plan } from "./types.js";
  * a fingerprint like any other: a plan made against nothing is refused once
  * something is there (Terraform once applied such a plan twice, its #24078).
  */
-export const SAVED_PLAN_FORMAT = "mosaic-saved-plan/2";
+export const SAVED_PLAN_FORMAT = FORMAT_VERSIONS["saved-plan"];
 
 export interface SavedPlan {
   readonly format_version: typeof SAVED_PLAN_FORMAT;
@@ -50,15 +51,14 @@ export function observationFacts(observed: ObservedFleet): ObservationFacts {
 
 export function savePlan(plan: Plan, desired: DesiredFleet, observed: ObservedFleet, meta: { mosaicVersion: string; now: Date; backendChoice: BackendChoice }): SavedPlan {
   if (desired.rosterPath === null) throw new Error("only a plan of a roster can be saved");
-  return {
-    format_version: SAVED_PLAN_FORMAT,
+  return jsonDocument("saved-plan", {
     mosaic_version: meta.mosaicVersion,
     created_at: meta.now.toISOString(),
     roster: { path: desired.rosterPath, fingerprint: rosterFingerprint(desired) },
     backend_choice: meta.backendChoice,
     observed: observationFacts(observed),
     plan,
-  };
+  });
 }
 
 /** The file's text as JSON, or why it is not a saved plan this mosaic can apply. */

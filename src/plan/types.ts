@@ -1,5 +1,6 @@
 import type { LaunchVariant, ObservedPane } from "../observe/types.js";
 import type { SessionAfter } from "../identity/launch.js";
+import { FORMAT_VERSIONS } from "../formats.js";
 
 /** What happens to a resource, as Terraform says it. The executor runs a change's steps, never reads this. */
 export type PlanAction = "create" | "update" | "replace" | "delete" | "noop";
@@ -219,7 +220,8 @@ export interface PlanIntent {
 export const ROSTER_INTENT: PlanIntent = { target: "roster", replace: [], replaceReason: "restart-requested", fresh: [] };
 export const STOP_INTENT: PlanIntent = { target: "stopped", replace: [], replaceReason: "restart-requested", fresh: [] };
 
-export const PLAN_FORMAT_VERSION = "1.0";
+/** The version of a plan as data (in saved plans), the plan document's. */
+export const PLAN_FORMAT_VERSION = FORMAT_VERSIONS.plan;
 
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION;

@@ -1,9 +1,9 @@
+import { jsonDocument } from "../formats.js";
 import type { DesiredFleet } from "../roster/types.js";
 
 /** `agent roster --json`: the normalised roster, snake_case like the file. */
 export function rosterJson(fleet: DesiredFleet) {
-  return {
-    format_version: "1.0",
+  return jsonDocument("roster", {
     roster: fleet.rosterPath,
     socket: fleet.socket,
     backend: fleet.backend,
@@ -21,5 +21,5 @@ export function rosterJson(fleet: DesiredFleet) {
       submit: { key: a.submit.key, settle_ms: a.submit.settleMs },
       spec_hash: a.specHash,
     })),
-  };
+  });
 }

@@ -1,3 +1,4 @@
+import { jsonDocument } from "../formats.js";
 import type { SessionStatus, UnitFailure, VerifyCheck } from "../status/status.js";
 import { noColor, type Style } from "./style.js";
 import { renderTable } from "./table.js";
@@ -76,8 +77,7 @@ export function renderUnitFailures(failures: readonly UnitFailure[], style: Styl
 
 export function statusJson(socket: string, rows: readonly SessionStatus[], failures: readonly UnitFailure[] = []) {
   const failed = new Map(failures.map((f) => [f.unit, f]));
-  return {
-    format_version: "1.1",
+  return jsonDocument("status", {
     socket,
     sessions: rows.map((r) => ({
       name: r.name,
@@ -97,7 +97,7 @@ export function statusJson(socket: string, rows: readonly SessionStatus[], failu
       drift: r.drift,
       held: r.held,
     })),
-  };
+  });
 }
 
 function unitFailureJson(unit: string, f: UnitFailure | undefined) {

@@ -1,3 +1,4 @@
+import { jsonDocument } from "../../formats.js";
 import { hostname } from "node:os";
 import { Option } from "clipanion";
 import { isErrno, readFileBytes } from "../../adapters/fs.js";
@@ -123,7 +124,7 @@ export default class AgentSendCommand extends TmuxCommand {
       return 3;
     }
     if (sent.status !== 0 && interrupted) {
-      if (this.json) this.printJson({ format_version: "1.0", error: { message: sent.message, hints: [] }, interrupted: true });
+      if (this.json) this.printJson(jsonDocument("error", { error: { message: sent.message, hints: [] }, interrupted: true }));
       this.printErr(`${this.errStyle.red("error:")} ${sent.message}`);
       return 130;
     }
@@ -132,14 +133,14 @@ export default class AgentSendCommand extends TmuxCommand {
     for (const line of warnings) this.printErr(`${this.errStyle.yellow("warning:")} ${escapeRisky(line)}`);
     if (interrupted) {
       // Sent, then stopped: no wait for an answer.
-      if (this.json) this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), answer: null, interrupted: true });
+      if (this.json) this.printJson(jsonDocument("agent-send", { agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), answer: null, interrupted: true }));
       else this.print(`Sent to ${this.name} (pane ${pane.id}) as ${label}, then stopped as asked.`);
       return 130;
     }
 
     const match = this.answerPattern === null ? null : await this.waitForAnswer(tmux, pane.id, before, framed(label, prepared.text), this.answerPattern);
     if (this.json) {
-      this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), answer: match?.line ?? null, interrupted: false });
+      this.printJson(jsonDocument("agent-send", { agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), answer: match?.line ?? null, interrupted: false }));
     } else {
       const first = prepared.text.split("\n")[0]!;
       this.print(`Sent to ${this.name} (pane ${pane.id}) as ${label}: ${escapeRisky(first.length > 60 ? `${first.slice(0, 60)}...` : first)}`);

@@ -1,3 +1,4 @@
+import { jsonDocument } from "../../formats.js";
 import { Option } from "clipanion";
 import { sleep } from "../../adapters/processes.js";
 import { UserError } from "../../errors.js";
@@ -53,7 +54,7 @@ export default class AgentTailCommand extends TmuxCommand {
     const ended = pane.dead ? describeDeadPane(pane) : null;
 
     if (this.json) {
-      this.printJson({ format_version: "1.0", agent: this.name, pane: pane.id, dead: pane.dead, ended: ended === "" ? null : ended, lines: shown });
+      this.printJson(jsonDocument("agent-tail", { agent: this.name, pane: pane.id, dead: pane.dead, ended: ended === "" ? null : ended, lines: shown }));
       return 0;
     }
     for (const line of shown) this.print(escapeRisky(line));

@@ -1,6 +1,7 @@
 import { Option } from "clipanion";
 import { resolve } from "node:path";
 import { UserError } from "../../errors.js";
+import { FORMAT_VERSIONS } from "../../formats.js";
 import { savePlan } from "../../plan/saved-plan.js";
 import { packageVersion } from "../package-version.js";
 import { writePlanFile } from "../plan-file.js";
@@ -37,7 +38,7 @@ export default class FleetPlanCommand extends FleetCommand {
     ],
   });
 
-  json = Option.Boolean("--json", false, { description: "Print the plan as JSON (format_version 1.0)" });
+  json = Option.Boolean("--json", false, { description: `Print the plan as JSON (format_version ${FORMAT_VERSIONS.plan})` });
   detailedExitcode = Option.Boolean("--detailed-exitcode", false, { description: "Exit 2 when there are changes, 0 when none" });
   quiet = Option.Boolean("--quiet,-q", false, { description: "Print one drift line, or nothing when nothing would change" });
   forceReplace = Option.Array("--force-replace", [], { description: "Replace this agent even if it is in sync or held (repeatable)" });

@@ -1,3 +1,4 @@
+import { jsonDocument } from "../../formats.js";
 import { Option } from "clipanion";
 import { packageRoot } from "../../framework.js";
 import { summary } from "../../release/checklist.js";
@@ -61,7 +62,7 @@ export default class FleetPreflightCommand extends MosaicCommand {
         if (!this.json) this.printErr(line);
       },
     });
-    if (this.json) this.printJson({ format_version: "1.0", ok: summary(report.checks).failed === 0, ...summary(report.checks), checks: report.checks, dogfood: report.dogfood, interrupted: report.interrupted, scratch: report.scratch });
+    if (this.json) this.printJson(jsonDocument("preflight", { ok: summary(report.checks).failed === 0, ...summary(report.checks), checks: report.checks, dogfood: report.dogfood, interrupted: report.interrupted, scratch: report.scratch }));
     else this.print(renderPreflight(report, this.style));
     if (report.interrupted) return 130;
     return summary(report.checks).failed === 0 ? 0 : 1;

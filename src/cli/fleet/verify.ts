@@ -1,3 +1,4 @@
+import { jsonDocument } from "../../formats.js";
 import { Option } from "clipanion";
 import { observeFleet } from "../../observe/observe.js";
 import { renderVerify } from "../../render/status-text.js";
@@ -26,7 +27,7 @@ export default class FleetVerifyCommand extends FleetCommand {
     const refusal = seen.serverRunning ? null : await this.socketDirRefusal(desired.socket);
     const checks = [...verifyFleet(desired, seen), ...(refusal === null ? [] : [{ name: "(socket)", ok: false, problem: refusal }])];
     const ok = checks.every((c) => c.ok);
-    if (this.json) this.printJson({ format_version: "1.0", socket: desired.socket, ok, checks });
+    if (this.json) this.printJson(jsonDocument("verify", { socket: desired.socket, ok, checks }));
     else this.print(renderVerify(desired.socket, checks, this.style));
     return ok ? 0 : 1;
   }
