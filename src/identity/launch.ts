@@ -1,9 +1,11 @@
 import type { SessionLaunch } from "./launch-file.js";
 import type { SessionLabels } from "./session-label.js";
-import type { LaunchVariant } from "../observe/types.js";
 import { HOLDER_SESSION, type AgentSpec } from "../roster/types.js";
 import { formatSpecFields, specFieldDigests } from "./fields.js";
 import { HOLDER_IDENTITY, HOLDER_SPEC_HASH } from "./holder.js";
+
+/** How an agent is launched: resuming its last conversation, or a new one (`agent reset --new`). */
+export type LaunchVariant = "resume" | "new";
 
 /** What a pane runs: shared by the planner, the pre-launch checks and the executor. */
 export interface LaunchSpec {

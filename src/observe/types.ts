@@ -1,5 +1,6 @@
 import type { HostFacts } from "./host-types.js";
 import type { ObservedUnit } from "./parse-units.js";
+import type { LaunchVariant } from "../identity/launch.js";
 
 /** An agent's own pane: the process the fleet started, by tmux's pane id. */
 export interface ObservedPane {
@@ -14,8 +15,6 @@ export interface ObservedPane {
   /** For display only: the agent controls it. Control characters arrive as `?`. */
   readonly currentCommand: string;
 }
-
-export type LaunchVariant = "resume" | "new";
 
 /** One tmux session on the fleet's socket, as tmux reports it. */
 export interface ObservedSession {

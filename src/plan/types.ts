@@ -1,5 +1,5 @@
-import type { LaunchVariant, ObservedPane } from "../observe/types.js";
-import type { SessionAfter } from "../identity/launch.js";
+import type { ObservedPane } from "../observe/types.js";
+import type { LaunchVariant, SessionAfter } from "../identity/launch.js";
 import { FORMAT_VERSIONS } from "../formats.js";
 
 /** What happens to a resource, as Terraform says it. The executor runs a change's steps, never reads this. */
