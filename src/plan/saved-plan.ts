@@ -3,7 +3,7 @@ import type { ObservedFleet } from "../observe/types.js";
 import type { BackendChoice, DesiredFleet } from "../roster/types.js";
 import { canonicalJson } from "../identity/canonical-json.js";
 import { FORMAT_VERSIONS, jsonDocument } from "../formats.js";
-import { factChanges, factHashes, fingerprint, fingerprintOf, type FactHashes } from "./fingerprint.js";
+import { factChanges, factHashes, fingerprintOf, type FactHashes } from "./fingerprint.js";
 import { RESOURCE_TYPES } from "./kinds/index.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "./types.js";
 
@@ -14,9 +14,9 @@ import { PLAN_FORMAT_VERSION, type Plan } from "./types.js";
  * roster (as loaded and normalised, so a comment edit is no change), and
  * the observation (every fact a resource kind declares: sessions, units,
  * files, ...), each hashed on its own so a refusal can say which one
- * changed. An empty observation has
- * a fingerprint like any other: a plan made against nothing is refused once
- * something is there (Terraform once applied such a plan twice, its #24078).
+ * changed. An empty observation has a fingerprint like any other: a plan
+ * made against nothing is refused once something is there (Terraform once
+ * applied such a plan twice, its #24078).
  */
 export const SAVED_PLAN_FORMAT = FORMAT_VERSIONS["saved-plan"];
 
@@ -46,7 +46,8 @@ export function rosterFingerprint(desired: DesiredFleet): string {
 }
 
 export function observationFacts(observed: ObservedFleet): ObservationFacts {
-  return { fingerprint: fingerprint(observed), facts: factHashes(observed) };
+  const facts = factHashes(observed);
+  return { fingerprint: fingerprintOf(facts), facts };
 }
 
 export function savePlan(plan: Plan, desired: DesiredFleet, observed: ObservedFleet, meta: { mosaicVersion: string; now: Date; backendChoice: BackendChoice }): SavedPlan {
