@@ -11,6 +11,7 @@ import type { ActionOutcome } from "./execute.js";
 import { executePlan } from "./execute.js";
 import { awaitReady, type LaunchedAgent, type NotReady } from "./readiness.js";
 import type { Effects } from "./effects.js";
+import { comparableChanges } from "../plan/saved-plan.js";
 
 export interface ReconcileIO {
   readonly tmux: TmuxClient;
@@ -141,7 +142,7 @@ function checkSaved(saved: NonNullable<ReconcileIO["saved"]>, observed: Observed
   const stale = saved.stale(observed);
   if (stale.length > 0) throw new UserError("the saved plan no longer matches; nothing was changed. Changed since it was made:", [...stale.map((s) => `- ${s}`), remake]);
   if (hasErrors(fresh)) return fresh;
-  if (JSON.stringify(fresh.changes) !== JSON.stringify(saved.plan.changes)) {
+  if (comparableChanges(fresh.changes) !== comparableChanges(saved.plan.changes)) {
     throw new UserError("the saved plan cannot be applied: its actions are not the ones the roster gives this fleet now (the file was edited); nothing was changed", [remake]);
   }
   return saved.plan;

@@ -115,3 +115,12 @@ function wellFormedFacts(facts: unknown): facts is FactHashes {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
   return isObject(facts) && RESOURCE_TYPES.every((type) => isObject(facts[type]) && Object.values(facts[type]).every((h) => typeof h === "string"));
 }
+
+/**
+ * A plan's changes as a saved plan is held to them: everything but what
+ * a change only shows, the pane's current command, which the agent
+ * changes whenever it runs a tool, and which decides nothing.
+ */
+export function comparableChanges(changes: Plan["changes"]): string {
+  return JSON.stringify(changes, (key, value: unknown) => (key === "currentCommand" ? undefined : value));
+}

@@ -27,7 +27,8 @@ export const tmuxSession: ResourceKind<"tmux.session"> = {
     if (observed.serverRunning) out[serverSubject(observed.socket)] = true;
     if (observed.systemd !== null) out[UNIT_PATH_SUBJECT] = observed.host.agentPath;
     for (const s of observed.sessions) {
-      const pane = s.pane && { id: s.pane.id, pid: s.pane.pid, dead: s.pane.dead, deadStatus: s.pane.deadStatus, deadSignal: s.pane.deadSignal, currentCommand: s.pane.currentCommand };
+      // Not the pane's current command: the agent's to change at any moment (a tool call, a shell), shown, never acted on.
+      const pane = s.pane && { id: s.pane.id, pid: s.pane.pid, dead: s.pane.dead, deadStatus: s.pane.deadStatus, deadSignal: s.pane.deadSignal };
       out[`session ${safeJsonString(s.name)}`] = {
         managed: s.managed,
         specHash: s.specHash,
