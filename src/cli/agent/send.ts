@@ -25,6 +25,12 @@ function utf8(bytes: Buffer, source: string): string {
 /** Rows of scrollback read to look for an answer: far more than one answer scrolls by between two looks. */
 const ANSWER_WINDOW_ROWS = 1000;
 const POLL_MS = 200;
+/**
+ * `via` in the JSON document, kept so no reader of format 1.0 loses a
+ * field: it named the agent-send.sh that typed the message, and mosaic now
+ * types it with the same code itself.
+ */
+const SENT_VIA = "mosaic";
 
 export default class AgentSendCommand extends TmuxCommand {
   static override paths = [["agent", "send"]];
@@ -133,14 +139,14 @@ export default class AgentSendCommand extends TmuxCommand {
     for (const line of warnings) this.printErr(`${this.errStyle.yellow("warning:")} ${escapeRisky(line)}`);
     if (interrupted) {
       // Sent, then stopped: no wait for an answer.
-      if (this.json) this.printJson(jsonDocument("agent-send", { agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), answer: null, interrupted: true }));
+      if (this.json) this.printJson(jsonDocument("agent-send", { agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), via: SENT_VIA, answer: null, interrupted: true }));
       else this.print(`Sent to ${this.name} (pane ${pane.id}) as ${label}, then stopped as asked.`);
       return 130;
     }
 
     const match = this.answerPattern === null ? null : await this.waitForAnswer(tmux, pane.id, before, framed(label, prepared.text), this.answerPattern);
     if (this.json) {
-      this.printJson(jsonDocument("agent-send", { agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), answer: match?.line ?? null, interrupted: false }));
+      this.printJson(jsonDocument("agent-send", { agent: this.name, pane: pane.id, label, sent: framed(label, prepared.text), via: SENT_VIA, answer: match?.line ?? null, interrupted: false }));
     } else {
       const first = prepared.text.split("\n")[0]!;
       this.print(`Sent to ${this.name} (pane ${pane.id}) as ${label}: ${escapeRisky(first.length > 60 ? `${first.slice(0, 60)}...` : first)}`);
