@@ -26,7 +26,7 @@
  *   every tab and non-ASCII character of its output as `_`. `-u` makes it
  *   write them as they are, whatever the caller's locale.
  */
-import { loadExeca } from "./exec.js";
+import { runFile } from "./exec.js";
 import { UserError } from "../errors.js";
 import { MIN_TMUX } from "../identity/requirements.js";
 import { join } from "node:path";
@@ -425,14 +425,13 @@ export class TmuxClient {
     delete env.TMUX; // a client inside tmux must not be steered to the enclosing server
     delete env.TMUX_PANE;
     const binary = this.opts.binary ?? "tmux";
-    const execa = await loadExeca();
     // A process group of its own: Ctrl+C, a TERM or a hangup sent to mosaic's group must not end a
     // tmux call halfway (a session made but reported failed); mosaic decides what a signal stops.
-    const r = await execa(binary, argv, { reject: false, env, extendEnv: false, ...(input === undefined ? { stdin: "ignore" as const } : { input }), detached: true });
-    if (r.failed && r.exitCode === undefined && (r.cause as { code?: string } | undefined)?.code === "ENOENT") {
+    const r = await runFile(binary, argv, { env, ...(input === undefined ? {} : { input }), detached: true });
+    if (r.startError === "ENOENT") {
       throw new UserError(`${binary} not found on PATH`, [`mosaic needs tmux >= ${MIN_TMUX.major}.${MIN_TMUX.minor}; on Debian: apt-get install tmux`]);
     }
-    return { ok: r.exitCode === 0, exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+    return { ok: r.exitCode === 0, exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.startError !== null ? `could not run ${binary}: ${r.startError}` : r.stderr };
   }
 }
 

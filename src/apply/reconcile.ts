@@ -2,7 +2,7 @@ import { acquireApplyLock, type LockHolder } from "../adapters/lock.js";
 import { sleep } from "../adapters/processes.js";
 import type { TmuxClient } from "../adapters/tmux.js";
 import { UserError } from "../errors.js";
-import { observeFleet } from "../observe/observe.js";
+import { observeFleet } from "../observe/observe-fleet.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { hasChanges, hasErrors, isApplied } from "../plan/predicates.js";
 import { ROSTER_INTENT, STOP_INTENT, type Plan, type PlanIntent, type ResourceChange } from "../plan/types.js";

@@ -6,7 +6,7 @@ import { makeDir, makeTempDir, readTextFile, removeTree, writeFileAtomic } from 
 import { installGlobal, pack, packDryRun } from "../adapters/npm.js";
 import { TmuxClient } from "../adapters/tmux.js";
 import { frameworkPaths } from "../framework.js";
-import { observeFleet } from "../observe/observe.js";
+import { observeFleet } from "../observe/observe-fleet.js";
 import { packageAssetsCheck, type PreflightCheck } from "./checklist.js";
 
 type Env = Readonly<Record<string, string | undefined>>;

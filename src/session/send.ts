@@ -1,7 +1,7 @@
 import type { LockHolder } from "../adapters/lock.js";
 import type { TmuxClient } from "../adapters/tmux.js";
 import { framed } from "../message/frame.js";
-import { observeFleet } from "../observe/observe.js";
+import { observeFleet } from "../observe/observe-fleet.js";
 import { typeMessage, type TypeOutcome } from "./type-message.js";
 
 /**

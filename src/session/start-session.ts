@@ -1,6 +1,6 @@
 import type { TmuxClient } from "../adapters/tmux.js";
 import type { LaunchFile } from "../identity/launch-file.js";
-import { observeFleet } from "../observe/observe.js";
+import { observeFleet } from "../observe/observe-fleet.js";
 import { HOLDER_SESSION } from "../roster/types.js";
 
 export type SessionToolOutcome = { readonly status: 0 | 1; readonly message?: string };

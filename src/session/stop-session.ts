@@ -1,7 +1,7 @@
 import type { TmuxClient } from "../adapters/tmux.js";
 import { tmuxEffects } from "../apply/tmux-effects.js";
 import type { LaunchFile } from "../identity/launch-file.js";
-import { observeFleet } from "../observe/observe.js";
+import { observeFleet } from "../observe/observe-fleet.js";
 import type { SessionToolOutcome } from "./start-session.js";
 
 /** The grace when a launch file records none; the roster's default too. */

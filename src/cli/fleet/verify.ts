@@ -1,6 +1,6 @@
 import { jsonDocument } from "../../formats.js";
 import { Option } from "clipanion";
-import { observeFleet } from "../../observe/observe.js";
+import { observeFleet } from "../../observe/observe-fleet.js";
 import { renderVerify } from "../../render/status-text.js";
 import { verifyFleet } from "../../status/status.js";
 import { FleetCommand } from "../fleet-command.js";
