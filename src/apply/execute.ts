@@ -1,19 +1,9 @@
+import type { ActionOutcome, OutcomeStatus } from "../plan/outcome.js";
 import { isApplied } from "../plan/predicates.js";
 import type { Plan, PlanStep, ResourceChange, UnitVerb } from "../plan/types.js";
 import { describeStep } from "../plan/step-call.js";
 import type { EffectResult, Effects } from "./effects.js";
 import { executionOrder } from "./order.js";
-
-export type OutcomeStatus = "done" | "failed" | "skipped";
-
-export interface ActionOutcome {
-  readonly change: ResourceChange;
-  readonly status: OutcomeStatus;
-  readonly detail?: string;
-  readonly durationMs: number;
-  /** A launch: the new agent pane and when it started (executor clock, ms). */
-  readonly launched?: { readonly paneId: string; readonly at: number };
-}
 
 interface Running {
   readonly change: ResourceChange;

@@ -4,12 +4,12 @@ import type { TmuxClient } from "../adapters/tmux.js";
 import { UserError } from "../errors.js";
 import { observeFleet } from "../observe/observe.js";
 import type { ObservedFleet } from "../observe/types.js";
+import type { ActionOutcome, Applied } from "../plan/outcome.js";
 import { hasChanges, hasErrors, isApplied } from "../plan/predicates.js";
 import { ROSTER_INTENT, STOP_INTENT, type Plan, type PlanIntent, type ResourceChange } from "../plan/types.js";
 import type { DesiredFleet } from "../roster/types.js";
-import type { ActionOutcome } from "./execute.js";
 import { executePlan } from "./execute.js";
-import { awaitReady, type LaunchedAgent, type NotReady } from "./readiness.js";
+import { awaitReady, type LaunchedAgent } from "./readiness.js";
 import type { Effects } from "./effects.js";
 import { comparableChanges } from "../plan/saved-plan.js";
 
@@ -50,21 +50,6 @@ export interface ReconcileIO {
   readonly changing?: () => void;
   /** Told each time a step has been carried out, with how many so far (the fault tests' hook). */
   readonly stepDone?: (count: number) => void;
-}
-
-export interface Applied {
-  readonly kind: "applied";
-  readonly plan: Plan;
-  readonly outcomes: readonly ActionOutcome[];
-  /** Launched agents that did not stay alive for their ready_after_seconds. */
-  readonly notReady: readonly NotReady[];
-  /** Plan to the plain target from an observation made after everything was decided. */
-  readonly remaining: Plan;
-  /** Addresses left to the hand-off (the caller's own agent, and what depends on it). */
-  readonly handedOff: readonly string[];
-  readonly handOffNote: string | null;
-  /** Stopped by the user before every change ran. */
-  readonly interrupted: boolean;
 }
 
 export type ReconcileResult =
@@ -161,21 +146,4 @@ function deferredAddresses(plan: Plan): Set<string> {
     }
   }
   return out;
-}
-
-/**
- * Whether an applied reconcile reached its target: every action done, every
- * launched agent ready, and the final observation asking for nothing more
- * than what was handed off, with no errors.
- */
-export function converged(result: Applied): boolean {
-  const handed = new Set(result.handedOff);
-  const callerLeft = result.plan.changes.some((c) => c.runsCaller && isApplied(c)) && handed.size === 0;
-  return (
-    result.outcomes.every((o) => o.status === "done") &&
-    result.notReady.length === 0 &&
-    !result.remaining.changes.some((c) => isApplied(c) && !handed.has(c.address)) &&
-    !hasErrors(result.remaining) &&
-    !callerLeft
-  );
 }

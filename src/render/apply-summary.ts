@@ -1,5 +1,4 @@
-import type { Applied } from "../apply/reconcile.js";
-import { converged } from "../apply/reconcile.js";
+import { converged, type Applied } from "../plan/outcome.js";
 import { isApplied, summarise } from "../plan/predicates.js";
 import type { PlanIntent } from "../plan/types.js";
 import { noColor, type Style } from "./style.js";
