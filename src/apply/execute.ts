@@ -115,14 +115,12 @@ export async function executePlan(plan: Plan, effects: Effects, report: (o: Acti
       for (const { key } of batch.members) key.busy = true;
       inFlight++;
       runBatch(batch, effects)
-        .then(
-          (results) => stepsEnded(batch, results),
-          (err: unknown) => {
-            // An effect that throws is a bug, not a failed step: nothing more starts, and it is thrown once the rest has ended.
-            bugs.push(err);
-            for (const { key } of batch.members) key.busy = false;
-          },
-        )
+        .then((results) => stepsEnded(batch, results))
+        .catch((err: unknown) => {
+          // An effect (or a listener) that throws is a bug, not a failed step: nothing more starts, and it is thrown once the rest has ended.
+          bugs.push(err);
+          for (const { key } of batch.members) key.busy = false;
+        })
         .finally(() => {
           inFlight--;
           batchEnded = true;

@@ -182,3 +182,21 @@ describe("an interrupted apply", () => {
     expect(outcomes.map(line)).toEqual(['tmux.session["r"] skipped: interrupted after step 1 of 2', 'file.launch["r"] skipped: interrupted before it started']);
   });
 });
+
+describe("an effect that throws", () => {
+  it("is a bug, not a failed step: nothing more starts, and it is thrown once the steps under way have ended", async () => {
+    const hands = new FakeHands();
+    const graceOver = hands.hold("stop old (grace 30s)");
+    const effects: Effects = { ...hands.effects, writeFile: () => Promise.reject(new Error("a bug")) };
+    const plan = planOf([deleted("old"), launchFile("new", "create"), created("new", [{ kind: "tmux.launch", after: agent("new") }], ['file.launch["new"]'])]);
+    let ended = false;
+    const applying = executePlan(plan, effects, () => {}).finally(() => (ended = true));
+    applying.catch(() => {});
+
+    await settle();
+    expect(ended).toBe(false);
+    graceOver();
+    await expect(applying).rejects.toThrow("a bug");
+    expect(hands.calls).toEqual(["stop old (grace 30s)"]);
+  });
+});
