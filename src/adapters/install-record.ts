@@ -72,7 +72,22 @@ export async function forgetInstalled(env: Env, paths: readonly string[]): Promi
   });
 }
 
-async function update(env: Env, change: (files: Map<string, string>) => void): Promise<InstallRecord> {
+/** The last change to the record under way in this process. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * A read, a change and a write of the whole record: two at once in one
+ * process (the executor writes independent files side by side) would each
+ * keep only its own entry, so they go one at a time. Two processes are
+ * kept apart by the apply lock.
+ */
+function update(env: Env, change: (files: Map<string, string>) => void): Promise<InstallRecord> {
+  const next = queue.then(() => rewrite(env, change));
+  queue = next.catch(() => {});
+  return next;
+}
+
+async function rewrite(env: Env, change: (files: Map<string, string>) => void): Promise<InstallRecord> {
   const path = installRecordPath(env);
   const before = await readInstallRecord(env);
   if (before.unreadable !== null) await keepAside(path);

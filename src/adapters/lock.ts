@@ -1,6 +1,7 @@
 /**
- * One apply at a time per tmux socket, and one message typed at a time
- * into each agent's session. A lock is a listening Unix socket
+ * One apply at a time per target (a fleet's tmux socket, or the product
+ * files installed under one HOME), and one message typed at a time into
+ * each agent's session. A lock is a listening Unix socket
  * in Linux's abstract namespace: the kernel frees it the moment its holder
  * exits, however it exits, so a crashed apply can never wedge the next one
  * and there is no stale file to detect or clean up. A contender connects to
@@ -20,7 +21,7 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-/** Lock name: a hash of what it guards (the tmux socket's path first), so private test servers get private locks. */
+/** Lock name: a hash of what it guards (a path first: the tmux socket's, for a fleet), so private test servers get private locks. */
 function lockAddress(purpose: "apply" | "send", parts: readonly string[]): string {
   return `\0mosaic-${purpose}-${createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32)}`;
 }
@@ -61,11 +62,11 @@ function askHolder(address: string): Promise<LockHolder | null> {
  * `interrupted` (Ctrl+C) ends the wait at once.
  */
 export async function acquireApplyLock(
-  tmuxSocketPath: string,
+  target: string,
   me: LockHolder,
   opts: { timeoutMs: number; onWait: (holder: LockHolder | null) => void; interrupted?: () => boolean },
 ): Promise<LockOutcome> {
-  return acquire(lockAddress("apply", [tmuxSocketPath]), me, opts);
+  return acquire(lockAddress("apply", [target]), me, opts);
 }
 
 /** The send lock's address, for a test to hold it as another sender would. */

@@ -19,6 +19,8 @@ export interface SessionStop {
  * The executor's hands: the only things it can do to the world, one per
  * kind of plan step. Each is idempotent (stopping a session that is gone
  * is not an error), so an interrupted apply can simply be run again.
+ * Calls overlap (changes that do not depend on each other run side by
+ * side), never for the same resource.
  */
 export interface Effects {
   /** Start the sessions, in as few tmux calls as it can: one result per session name, `paneId` the new agent pane. */

@@ -1,5 +1,6 @@
 import { describeDeadPane } from "../observe/exit-status.js";
 import type { ObservedTmux } from "../observe/types.js";
+import type { NotReady } from "../plan/outcome.js";
 
 export interface LaunchedAgent {
   readonly name: string;
@@ -7,11 +8,6 @@ export interface LaunchedAgent {
   /** When the launch returned (ms, the same clock as `now`). */
   readonly at: number;
   readonly readyAfterSeconds: number;
-}
-
-export interface NotReady {
-  readonly name: string;
-  readonly problem: string;
 }
 
 export interface ReadinessClock {

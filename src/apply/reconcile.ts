@@ -1,31 +1,43 @@
 import { acquireApplyLock, type LockHolder } from "../adapters/lock.js";
 import { sleep } from "../adapters/processes.js";
-import type { TmuxClient } from "../adapters/tmux.js";
 import { UserError } from "../errors.js";
-import { observeFleet } from "../observe/observe-fleet.js";
-import type { ObservedFleet } from "../observe/types.js";
+import type { ObservedTmux } from "../observe/types.js";
+import type { ActionOutcome, Applied, NotReady } from "../plan/outcome.js";
 import { hasChanges, hasErrors, isApplied } from "../plan/predicates.js";
-import { ROSTER_INTENT, STOP_INTENT, type Plan, type PlanIntent, type ResourceChange } from "../plan/types.js";
-import type { DesiredFleet } from "../roster/types.js";
-import type { ActionOutcome } from "./execute.js";
+import type { Plan, ResourceChange } from "../plan/types.js";
 import { executePlan } from "./execute.js";
-import { awaitReady, type LaunchedAgent, type NotReady } from "./readiness.js";
+import { awaitReady, type LaunchedAgent } from "./readiness.js";
 import type { Effects } from "./effects.js";
 import { comparableChanges } from "../plan/saved-plan.js";
 
-export interface ReconcileIO {
-  readonly tmux: TmuxClient;
-  /** The tmux socket's path: the lock is per socket. */
-  readonly tmuxSocketPath: string;
-  readonly lockTimeoutMs: number;
+/** The apply lock: one apply at a time per target. */
+export interface ApplyLock {
+  /** What the lock is taken on: a fleet's tmux socket path, or the folder the product files go to. */
+  readonly target: string;
+  /** The target in the user's words, after "another mosaic apply": `on socket "fleet"`. */
+  readonly named: string;
+  readonly timeoutMs: number;
   readonly me: LockHolder;
+}
+
+/**
+ * What one reconcile needs from its command. `I` is the command's intent:
+ * what to plan for (the roster with replacements asked for, every agent
+ * stopped, the product files with --force, ...); `O` what it observes.
+ */
+export interface ReconcileIO<I, O> {
+  readonly lock: ApplyLock;
   /** One snapshot of the world (tmux, systemd, files and host facts), read-only. */
-  readonly observe: () => Promise<ObservedFleet>;
+  readonly observe: () => Promise<O>;
   /** Plan from one observation: the roster, the intent and the settings are the caller's. */
-  readonly plan: (observed: ObservedFleet, intent: PlanIntent) => Plan;
+  readonly plan: (observed: O, intent: I) => Plan;
+  /** The plain target the final observation is planned for (no one-off requests such as replacements or --force): converged means it asks for nothing. */
+  readonly verifyAgainst: I;
+  /** The sessions as they are now: how launched agents are awaited until ready. Absent where nothing launches agents. */
+  readonly sessions?: () => Promise<ObservedTmux>;
   readonly effects: Effects;
-  /** Record that this roster is being applied on this socket (state file), before anything changes. */
-  readonly remember: (observed: ObservedFleet) => Promise<void>;
+  /** Record what this apply is about to change (which socket a roster runs on, which installed files are mosaic's), before anything changes. */
+  readonly remember: (observed: O, plan: Plan) => Promise<void>;
   /** Progress lines for the user. */
   readonly say: (text: string) => void;
   /** The plan, before anything happens. */
@@ -36,35 +48,20 @@ export interface ReconcileIO {
   /**
    * Carry out a change that stops the pane this command runs in, from a
    * process outside it, once this command has ended. Returns a line for
-   * the user saying where it went.
+   * the user saying where it went. Absent where no change can stop it.
    */
-  readonly handOff: (change: ResourceChange) => Promise<string>;
+  readonly handOff?: (change: ResourceChange) => Promise<string>;
   /**
    * A plan reviewed earlier (`fleet apply PLANFILE`): applied as it is,
    * without asking, unless `stale` finds the world or roster changed since.
    */
-  readonly saved?: { readonly plan: Plan; readonly stale: (observed: ObservedFleet) => readonly string[] };
+  readonly saved?: { readonly plan: Plan; readonly stale: (observed: O) => readonly string[] };
   /** Whether the user asked to stop (Ctrl+C): the step under way finishes, nothing more starts. */
   readonly interrupted?: () => boolean;
   /** Told once the plan is approved, just before the first change: from then on a signal finishes the step under way. */
   readonly changing?: () => void;
   /** Told each time a step has been carried out, with how many so far (the fault tests' hook). */
   readonly stepDone?: (count: number) => void;
-}
-
-export interface Applied {
-  readonly kind: "applied";
-  readonly plan: Plan;
-  readonly outcomes: readonly ActionOutcome[];
-  /** Launched agents that did not stay alive for their ready_after_seconds. */
-  readonly notReady: readonly NotReady[];
-  /** Plan to the plain target from an observation made after everything was decided. */
-  readonly remaining: Plan;
-  /** Addresses left to the hand-off (the caller's own agent, and what depends on it). */
-  readonly handedOff: readonly string[];
-  readonly handOffNote: string | null;
-  /** Stopped by the user before every change ran. */
-  readonly interrupted: boolean;
 }
 
 export type ReconcileResult =
@@ -75,21 +72,22 @@ export type ReconcileResult =
   | Applied;
 
 /**
- * The one operation: under the socket's lock, observe, plan for `intent`,
+ * The one operation: under the target's lock, observe, plan for `intent`,
  * confirm, execute, wait until every launched agent is ready, then observe
- * again and plan for the plain target. The fleet converged iff that second
- * plan has no changes and every action succeeded.
+ * again and plan for the plain target. It converged iff that second plan
+ * has no changes and every action succeeded. Every command that changes
+ * anything comes through here: the fleet's and the installed files' alike.
  */
-export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: ReconcileIO): Promise<ReconcileResult> {
-  const lock = await acquireApplyLock(io.tmuxSocketPath, io.me, {
-    timeoutMs: io.lockTimeoutMs,
-    onWait: (h) => io.say(`Waiting for another mosaic apply on socket "${desired.socket}"${h ? ` (pid ${h.pid}: ${h.command})` : ""} to finish...`),
+export async function reconcile<I, O>(intent: I, io: ReconcileIO<I, O>): Promise<ReconcileResult> {
+  const lock = await acquireApplyLock(io.lock.target, io.lock.me, {
+    timeoutMs: io.lock.timeoutMs,
+    onWait: (h) => io.say(`Waiting for another mosaic apply ${io.lock.named}${h ? ` (pid ${h.pid}: ${h.command})` : ""} to finish...`),
     ...(io.interrupted ? { interrupted: io.interrupted } : {}),
   });
   if ("interrupted" in lock) return { kind: "declined", plan: null, interrupted: true };
   if ("busy" in lock) {
     const h = lock.busy;
-    throw new UserError(`another mosaic apply on socket "${desired.socket}" is still running${h ? ` (pid ${h.pid}: ${h.command}, since ${h.since})` : ""}; try again when it ends`);
+    throw new UserError(`another mosaic apply ${io.lock.named} is still running${h ? ` (pid ${h.pid}: ${h.command}, since ${h.since})` : ""}; try again when it ends`);
   }
   let keepLock = false;
   try {
@@ -103,24 +101,22 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
     if (io.interrupted?.()) return { kind: "declined", plan, interrupted: true };
 
     io.changing?.();
-    await io.remember(observed);
+    await io.remember(observed, plan);
     const deferred = deferredAddresses(plan);
     const outcomes = await executePlan(plan, io.effects, io.report, { include: (c) => !deferred.has(c.address), ...(io.interrupted ? { interrupted: io.interrupted } : {}), ...(io.stepDone ? { stepDone: io.stepDone } : {}) });
-
 
     const launched: LaunchedAgent[] = outcomes.flatMap((o) =>
       o.launched && o.change.type === "tmux.session" && o.change.after ? [{ name: o.change.name, paneId: o.launched.paneId, at: o.launched.at, readyAfterSeconds: o.change.after.readyAfterSeconds }] : [],
     );
-    const { notReady } = await awaitReady(launched, () => observeFleet(io.tmux), { now: Date.now, sleep, ...(io.interrupted ? { stop: io.interrupted } : {}) });
+    const notReady = await awaitLaunched(launched, io.sessions, io.interrupted);
     // Asked to stop while the changes ran or while their agents were awaited.
     const interrupted = io.interrupted?.() ?? false;
-    const target = intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT;
     // Observed afresh (units and files too), once every agent was decided: the claim of success rests on it.
-    const remaining = io.plan(await io.observe(), target);
+    const remaining = io.plan(await io.observe(), io.verifyAgainst);
 
     let handOffNote: string | null = null;
     const caller = plan.changes.find((c) => c.runsCaller && isApplied(c));
-    if (caller && !interrupted && outcomes.every((o) => o.status === "done")) {
+    if (caller && io.handOff && !interrupted && outcomes.every((o) => o.status === "done")) {
       handOffNote = await io.handOff(caller);
       keepLock = true; // the kernel frees it when this process exits; the hand-off waits for that
     }
@@ -130,6 +126,14 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
   }
 }
 
+/** Wait until every launched agent is ready (or is not); nothing to wait for, nothing observed. */
+async function awaitLaunched(launched: readonly LaunchedAgent[], sessions: (() => Promise<ObservedTmux>) | undefined, interrupted: (() => boolean) | undefined): Promise<readonly NotReady[]> {
+  if (launched.length === 0) return [];
+  if (!sessions) throw new Error("agents were launched, but this reconcile has no way to see their sessions");
+  const { notReady } = await awaitReady(launched, sessions, { now: Date.now, sleep, ...(interrupted ? { stop: interrupted } : {}) });
+  return notReady;
+}
+
 /**
  * A saved plan applies only as it was made: the roster and the world as
  * they were then, and its actions exactly those the planner gives for them
@@ -137,7 +141,7 @@ export async function reconcile(desired: DesiredFleet, intent: PlanIntent, io: R
  * actions again; different ones mean the file was edited, and a file is
  * not trusted to say what runs, what is signalled or what is written.
  */
-function checkSaved(saved: NonNullable<ReconcileIO["saved"]>, observed: ObservedFleet, fresh: Plan): Plan {
+function checkSaved<O>(saved: NonNullable<ReconcileIO<unknown, O>["saved"]>, observed: O, fresh: Plan): Plan {
   const remake = "Make a new plan (mosaic fleet plan --out FILE), review it, and apply that.";
   const stale = saved.stale(observed);
   if (stale.length > 0) throw new UserError("the saved plan no longer matches; nothing was changed. Changed since it was made:", [...stale.map((s) => `- ${s}`), remake]);
@@ -161,21 +165,4 @@ function deferredAddresses(plan: Plan): Set<string> {
     }
   }
   return out;
-}
-
-/**
- * Whether an applied reconcile reached its target: every action done, every
- * launched agent ready, and the final observation asking for nothing more
- * than what was handed off, with no errors.
- */
-export function converged(result: Applied): boolean {
-  const handed = new Set(result.handedOff);
-  const callerLeft = result.plan.changes.some((c) => c.runsCaller && isApplied(c)) && handed.size === 0;
-  return (
-    result.outcomes.every((o) => o.status === "done") &&
-    result.notReady.length === 0 &&
-    !result.remaining.changes.some((c) => isApplied(c) && !handed.has(c.address)) &&
-    !hasErrors(result.remaining) &&
-    !callerLeft
-  );
 }

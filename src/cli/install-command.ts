@@ -4,7 +4,6 @@ import { recordInstalled } from "../adapters/install-record.js";
 import { lingering } from "../adapters/loginctl.js";
 import { fileHash } from "../identity/file-hash.js";
 import { SystemctlClient } from "../adapters/systemctl.js";
-import { executePlan } from "../apply/execute.js";
 import { fileEffects } from "../apply/file-effects.js";
 import { hostEffects } from "../apply/host-effects.js";
 import { systemdEffects } from "../apply/systemd-effects.js";
@@ -13,76 +12,90 @@ import { installLayout, type InstallLayout, type ProductFile } from "../layout.j
 import { observeInstall } from "../observe/install.js";
 import { readProductFiles } from "../observe/product.js";
 import { planInstall, reloadsManager, type InstallIntent } from "../plan/install.js";
-import { hasChanges, hasErrors, summarise } from "../plan/predicates.js";
+import type { ObservedInstall } from "../observe/types.js";
+import { hasErrors } from "../plan/predicates.js";
 import type { Plan } from "../plan/types.js";
 import { renderOutcome } from "../render/apply-text.js";
 import { planJson } from "../render/plan-json.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { MosaicCommand } from "./base.js";
 import { faultInjection } from "./fault-injection.js";
+import { parseSeconds } from "./option-values.js";
+import { lockHolder, lockTimeoutOption, reconcileWithSignals, reportReconcile } from "./run-reconcile.js";
 
 /**
  * `fleet install-systemd` and `mosaic update`: reconcile the product files
  * installed under the user's home to this package's, through the same
- * planner, renderer and executor as the fleet.
+ * loop as the fleet: its lock (one install or update at a time), planner,
+ * renderer, executor and signal handling.
  */
 export abstract class InstallCommand extends MosaicCommand {
   force = Option.Boolean("--force", false, { description: "Replace installed files that were edited by hand, keeping each old one as a backup beside it" });
   dryRun = Option.Boolean("--dry-run", false, { description: "Show the plan and change nothing" });
   json = Option.Boolean("--json", false, { description: "With --dry-run: print the plan as JSON" });
+  lockTimeout = lockTimeoutOption("another install-systemd or update of the same files");
 
   protected override checkOptions(): void {
     if (this.json && !this.dryRun) throw new UserError("--json needs --dry-run: it prints the plan, which --dry-run stops at");
+    parseSeconds("--lock-timeout", this.lockTimeout);
   }
 
-  /** Plan, show, maybe confirm, apply, and check: the exit code, and the plan that was applied (null when nothing was). */
-  protected async installTo(intent: InstallIntent, opts: { ask: boolean }): Promise<{ code: number; applied: Plan | null; plan: Plan }> {
+  /** Plan, show, maybe confirm, apply, and check: the exit code, the plan made (null when none was), and the plan applied (null when nothing was). */
+  protected async installTo(intent: InstallIntent, opts: { ask: boolean }): Promise<{ code: number; applied: Plan | null; plan: Plan | null }> {
     const layout = installLayout(this.env);
     const product = [...(await readProductFiles(layout)), ...this.generatedFiles(layout)];
     const settings = { backend: "systemd" as const, layout, product };
     const systemctl = new SystemctlClient({ env: this.env });
     const observe = () => observeInstall(product, this.env, systemctl);
-    const plan = planInstall(await observe(), settings, intent);
+    const planFor = (observed: ObservedInstall, i: InstallIntent) => planInstall(observed, settings, i);
 
+    if (this.dryRun) return { code: this.showOnly(planFor(await observe(), intent)), applied: null, plan: null };
+
+    const out = { print: (t: string) => this.print(t), printErr: (t: string) => this.printErr(t), style: this.style };
+    const result = await reconcileWithSignals<InstallIntent, ObservedInstall>(intent, out, ({ interrupted, changing, prompt }) => ({
+      // The tools folder is fixed under HOME (the units name it), so one lock per HOME keeps every writer of these files apart.
+      lock: { target: layout.toolsDir, named: "on the installed files", timeoutMs: parseSeconds("--lock-timeout", this.lockTimeout) * 1000, me: lockHolder(this.path) },
+      observe,
+      plan: planFor,
+      verifyAgainst: { ...intent, force: false },
+      effects: hostEffects(null, fileEffects(this.env), systemdEffects(systemctl)),
+      remember: (_observed, plan) => this.recordMatching(plan),
+      say: (t) => this.printErr(t),
+      showPlan: (plan) => this.print(renderPlanText(plan, this.style)),
+      confirm: opts.ask ? () => this.confirmOnTerminal(prompt) : null,
+      report: (o) => this.print(renderOutcome(o, this.style)),
+      interrupted,
+      changing,
+      ...faultInjection(this.env),
+    }));
+    const code = reportReconcile(result, intent, out);
+    return { code, applied: result.kind === "applied" ? result.plan : null, plan: result.plan };
+  }
+
+  /** --dry-run: the plan, as text or JSON, and nothing changed. */
+  private showOnly(plan: Plan): number {
     if (this.json) {
       this.printJson(planJson(plan));
-      return { code: hasErrors(plan) ? 1 : 0, applied: null, plan };
+      return hasErrors(plan) ? 1 : 0;
     }
     this.print(renderPlanText(plan, this.style));
-    if (hasErrors(plan)) {
-      this.printErr(`${this.errStyle.red("error:")} the plan has errors (above); nothing was changed`);
-      return { code: 1, applied: null, plan };
-    }
-    if (this.dryRun || !hasChanges(plan)) return { code: 0, applied: null, plan };
-    if (opts.ask) {
-      const stdin = this.context.stdin as NodeJS.ReadStream;
-      if (!stdin.isTTY) throw new UserError("no terminal to confirm on", ["Run with --auto-approve to apply without asking, or with --dry-run to review first."]);
-      if (!(await this.askYesNo("\nApply these changes? Only 'yes' or 'y' applies. [y/N] "))) {
-        this.print("Cancelled; nothing was changed.");
-        return { code: 1, applied: null, plan };
-      }
-    }
+    if (!hasErrors(plan)) return 0;
+    this.printErr(`${this.errStyle.red("error:")} the plan has errors (above); nothing was changed`);
+    return 1;
+  }
 
-    const effects = hostEffects(null, fileEffects(this.env), systemdEffects(systemctl));
-    const outcomes = await executePlan(plan, effects, (o) => this.print(renderOutcome(o, this.style)), faultInjection(this.env));
-    const again = planInstall(await observe(), settings, { ...intent, force: false });
-    const left = again.changes.filter((c) => c.action !== "noop" && !(intent.force && c.reason === "edited-by-hand"));
-    if (outcomes.some((o) => o.status !== "done") || left.length > 0) {
-      this.printErr(`\n${this.errStyle.red("error:")} the installed files do not match this mosaic yet; still different:`);
-      for (const c of left) this.printErr(`  ${c.address}: ${c.reason}`);
-      return { code: 1, applied: plan, plan };
-    }
-    await this.recordMatching(plan);
-    const s = summarise(plan);
-    this.print(`\n${this.style.green("Apply complete!")} Resources: ${s.add} added, ${s.change} changed, ${s.destroy} destroyed.`);
-    return { code: 0, applied: plan, plan };
+  /** Asked only once there is something to change: with nothing to do, a script without a terminal still succeeds. */
+  private async confirmOnTerminal(prompt: AbortSignal): Promise<boolean> {
+    const stdin = this.context.stdin as NodeJS.ReadStream;
+    if (!stdin.isTTY) throw new UserError("no terminal to confirm on", ["Run with --auto-approve to apply without asking, or with --dry-run to review first."]);
+    return this.askYesNo("\nApply these changes? Only 'yes' or 'y' applies. [y/N] ", prompt);
   }
 
   /**
-   * After an apply, the product files that already matched go on the
-   * record too: after a lost record (and a --force), they would otherwise
-   * stay unrecorded, and the next upgrade of each would look like an edit.
-   * Best effort: the record only decides whether --force is needed.
+   * Before the files change, the product files that already match go on
+   * the record too: after a lost record (and a --force), they would
+   * otherwise stay unrecorded, and the next upgrade of each would look
+   * like an edit. Best effort: the record only decides whether --force is needed.
    */
   private async recordMatching(plan: Plan): Promise<void> {
     const matching = plan.changes.flatMap((c) => ((c.type === "file.unit" || c.type === "file.tool") && c.action === "noop" ? [{ path: c.path, hash: fileHash(c.after.content) }] : []));

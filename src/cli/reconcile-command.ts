@@ -1,32 +1,30 @@
 import { join } from "node:path";
-import { Option } from "clipanion";
-import { catchingStopSignals, spawnDetached } from "../adapters/processes.js";
+import { spawnDetached } from "../adapters/processes.js";
 import { rememberAppliedSockets, stateDir } from "../adapters/state.js";
 import { tmuxSocketPath } from "../adapters/tmux.js";
 import { fileEffects } from "../apply/file-effects.js";
 import { hostEffects } from "../apply/host-effects.js";
 import { systemdEffects } from "../apply/systemd-effects.js";
 import { tmuxEffects } from "../apply/tmux-effects.js";
-import { reconcile, type Applied, type ReconcileIO } from "../apply/reconcile.js";
-import { finishCommand, renderApplyResult } from "../render/apply-summary.js";
+import type { ReconcileIO } from "../apply/reconcile.js";
 import { UserError } from "../errors.js";
 import { cliEntry } from "../framework.js";
 import { rosterIdentityPath } from "../identity/roster-id.js";
+import { observeFleet } from "../observe/observe-fleet.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { plan as makePlan } from "../plan/plan.js";
-import { type PlanIntent, type ResourceChange } from "../plan/types.js";
+import { ROSTER_INTENT, STOP_INTENT, type PlanIntent, type ResourceChange } from "../plan/types.js";
 import type { DesiredFleet } from "../roster/types.js";
 import { renderOutcome } from "../render/apply-text.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { faultInjection } from "./fault-injection.js";
 import { parseSeconds } from "./option-values.js";
 import { FleetCommand } from "./fleet-command.js";
+import { lockHolder, lockTimeoutOption, reconcileWithSignals, reportReconcile } from "./run-reconcile.js";
 
 /** Commands that reconcile the fleet to a target: apply, start, stop, restart, reset. */
 export abstract class ReconcileCommand extends FleetCommand {
-  lockTimeout = Option.String("--lock-timeout", "60", {
-    description: "Seconds to wait for another apply on the same socket to finish (default 60)",
-  });
+  lockTimeout = lockTimeoutOption("another apply on the same socket");
 
   protected override checkOptions(): void {
     super.checkOptions();
@@ -37,7 +35,7 @@ export abstract class ReconcileCommand extends FleetCommand {
    * Reconcile to `intent`. `confirm`: ask on a terminal before changing
    * anything (refusing without one unless `autoApprove`), or apply directly.
    */
-  protected async reconcileTo(desired: DesiredFleet, intent: PlanIntent, opts: { confirm: boolean; autoApprove: boolean; saved?: ReconcileIO["saved"] }): Promise<number> {
+  protected async reconcileTo(desired: DesiredFleet, intent: PlanIntent, opts: { confirm: boolean; autoApprove: boolean; saved?: ReconcileIO<PlanIntent, ObservedFleet>["saved"] }): Promise<number> {
     const timeout = parseSeconds("--lock-timeout", this.lockTimeout);
     const s = this.style;
     const ask = opts.confirm && !opts.autoApprove;
@@ -49,65 +47,26 @@ export abstract class ReconcileCommand extends FleetCommand {
 
     const settings = await this.settings(desired);
     const tmux = this.tmuxFor(desired.socket);
-    // Ctrl+C, a TERM or a hangup (an ssh session gone). Before any change: the apply is cancelled
-    // (the lock wait and the prompt end at once). While changes run: the step under way finishes,
-    // nothing more starts, and the summary says what was done; stopping halfway through a step could
-    // leave a session half made. A second signal ends it at once, as Terraform's does.
-    let interrupted = false;
-    let changing = false;
-    const prompt = new AbortController();
-    const onSignal = (count: number) => {
-      if (count > 1) {
-        this.printErr(`\n${s.yellow("Interrupted again:")} stopping now; run \`${finishCommand(intent)}\` to finish.`);
-        process.exit(130);
-      }
-      interrupted = true;
-      if (changing) this.printErr(`\n${s.yellow("Interrupted:")} finishing the step under way, then stopping...`);
-      prompt.abort();
-    };
-    const result = await catchingStopSignals(onSignal, () =>
-      reconcile(desired, intent, {
-        tmux,
-        plan: (observed, target) => makePlan(desired, observed, target, settings),
-        effects: hostEffects(tmuxEffects(tmux), fileEffects(this.env), systemdEffects(this.systemctl)),
-        tmuxSocketPath: tmuxSocketPath(desired.socket, this.env, this.uid),
-        lockTimeoutMs: timeout * 1000,
-        me: { pid: process.pid, command: `mosaic ${this.path.join(" ")}`, since: new Date().toISOString() },
-        observe: () => this.observe(desired, { launches: intent.target === "roster" }),
-        remember: (observed) => this.remember(desired, observed),
-        say: (t) => this.printErr(t),
-        showPlan: (plan) => this.print(renderPlanText(plan, s)),
-        confirm: ask ? () => this.askYesNo("\nApply these actions? Only 'yes' or 'y' applies. [y/N] ", prompt.signal) : null,
-        report: (o) => this.print(renderOutcome(o, s)),
-        handOff: (change) => this.handOff(desired, intent, change, timeout),
-        ...(opts.saved ? { saved: opts.saved } : {}),
-        interrupted: () => interrupted,
-        changing: () => (changing = true),
-        ...faultInjection(this.env),
-      }),
-    );
-
-    switch (result.kind) {
-      case "no-changes":
-        return 0;
-      case "errored":
-        this.printErr(`${s.red("error:")} the plan has errors (above); nothing was changed`);
-        return 1;
-      case "declined":
-        this.print("Apply cancelled; nothing was changed.");
-        return result.interrupted ? 130 : 1;
-      case "applied": {
-        const code = this.reportApplied(result, intent);
-        return result.interrupted ? 130 : code;
-      }
-    }
-  }
-
-  private reportApplied(result: Applied, intent: PlanIntent): number {
-    const r = renderApplyResult(result, intent, this.style);
-    if (r.stdout !== "") this.print(r.stdout);
-    if (r.stderr !== "") this.printErr(r.stderr);
-    return r.ok ? 0 : 1;
+    const out = { print: (t: string) => this.print(t), printErr: (t: string) => this.printErr(t), style: s };
+    const result = await reconcileWithSignals<PlanIntent, ObservedFleet>(intent, out, ({ interrupted, changing, prompt }) => ({
+      lock: { target: tmuxSocketPath(desired.socket, this.env, this.uid), named: `on socket "${desired.socket}"`, timeoutMs: timeout * 1000, me: lockHolder(this.path) },
+      observe: () => this.observe(desired, { launches: intent.target === "roster" }),
+      plan: (observed, target) => makePlan(desired, observed, target, settings),
+      verifyAgainst: intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT,
+      sessions: () => observeFleet(tmux),
+      effects: hostEffects(tmuxEffects(tmux), fileEffects(this.env), systemdEffects(this.systemctl)),
+      remember: (observed) => this.remember(desired, observed),
+      say: (t) => this.printErr(t),
+      showPlan: (plan) => this.print(renderPlanText(plan, s)),
+      confirm: ask ? () => this.askYesNo("\nApply these actions? Only 'yes' or 'y' applies. [y/N] ", prompt) : null,
+      report: (o) => this.print(renderOutcome(o, s)),
+      handOff: (change) => this.handOff(desired, intent, change, timeout),
+      ...(opts.saved ? { saved: opts.saved } : {}),
+      interrupted,
+      changing,
+      ...faultInjection(this.env),
+    }));
+    return reportReconcile(result, intent, out);
   }
 
   /**

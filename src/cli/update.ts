@@ -11,6 +11,8 @@ export default class UpdateCommand extends InstallCommand {
       After upgrading mosaic, brings the files \`mosaic fleet install-systemd\` installed up to this version: every product file is planned, shown as a diff, and written only where it differs, after you confirm. When a unit file changes, systemd re-reads it (\`systemctl --user daemon-reload\`); no agent restarts, and a unit's new start command takes effect the next time it starts.
 
       Never touches the site roster or any other file of yours: only the files mosaic ships. An installed file that was edited by hand is shown as a diff and replaced only with \`--force\`, keeping the old file as a backup beside it. With no unit file installed (never installed, or removed by the rollback), there is nothing to update.
+
+      Only one \`update\` or \`fleet install-systemd\` runs at a time for the same files; another waits up to \`--lock-timeout\` seconds. Ctrl+C before anything changes cancels; while files are written, the file under way is finished and nothing more starts.
     `,
     examples: [
       ["Review and apply the update", "$0 update"],
@@ -23,7 +25,7 @@ export default class UpdateCommand extends InstallCommand {
 
   protected async run(): Promise<number> {
     const { code, plan } = await this.installTo({ command: "update", reload: true, force: this.force }, { ask: !this.autoApprove });
-    if (code === 0 && !this.dryRun && plan.changes.length === 0) this.print("`mosaic fleet install-systemd` installs the systemd units.");
+    if (code === 0 && plan?.changes.length === 0) this.print("`mosaic fleet install-systemd` installs the systemd units.");
     return code;
   }
 }

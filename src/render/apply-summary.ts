@@ -1,6 +1,6 @@
-import type { Applied } from "../apply/reconcile.js";
-import { converged } from "../apply/reconcile.js";
+import { converged, type Applied } from "../plan/outcome.js";
 import { isApplied, summarise } from "../plan/predicates.js";
+import type { InstallIntent } from "../plan/install.js";
 import type { PlanIntent } from "../plan/types.js";
 import { noColor, type Style } from "./style.js";
 
@@ -27,9 +27,17 @@ export function remainingDifferences(result: Applied): string[] {
   return lines;
 }
 
+/** What an apply reconciled to: the fleet, for an intent, or the installed product files. */
+export type ApplyTarget = PlanIntent | InstallIntent;
+
+function isInstall(target: ApplyTarget): target is InstallIntent {
+  return "command" in target;
+}
+
 /** The command that carries an interrupted reconcile to its target. */
-export function finishCommand(intent: PlanIntent): string {
-  return intent.target === "stopped" ? "mosaic fleet stop" : "mosaic fleet apply";
+export function finishCommand(target: ApplyTarget): string {
+  if (isInstall(target)) return target.command === "install" ? "mosaic fleet install-systemd" : "mosaic update";
+  return target.target === "stopped" ? "mosaic fleet stop" : "mosaic fleet apply";
 }
 
 /**
@@ -37,28 +45,30 @@ export function finishCommand(intent: PlanIntent): string {
  * converged (a claim backed by the observation made after every agent was
  * ready), else the differences on stderr. Pure, for golden files.
  */
-export function renderApplyResult(result: Applied, intent: PlanIntent, style: Style = noColor): { readonly ok: boolean; readonly stdout: string; readonly stderr: string } {
+export function renderApplyResult(result: Applied, target: ApplyTarget, style: Style = noColor): { readonly ok: boolean; readonly stdout: string; readonly stderr: string } {
   if (!converged(result)) {
     const done = result.outcomes.filter((o) => o.status === "done").length;
     const partway = result.outcomes.filter((o) => o.status === "skipped" && o.detail?.startsWith("interrupted after step")).length;
-    const finish = finishCommand(intent);
+    const finish = finishCommand(target);
+    const differs = isInstall(target) ? "the installed files do not match this mosaic yet" : "the fleet did not converge";
     const head = result.interrupted
       ? `\n${style.red("interrupted:")} ${done} of ${result.outcomes.length} changes done${partway > 0 ? `, ${partway} partway (stopped, not started again)` : ""}, then stopped as asked; run \`${finish}\` to finish. Still different:`
-      : `\n${style.red("error:")} the fleet did not converge; still different:`;
+      : `\n${style.red("error:")} ${differs}; still different:`;
     const lines = [head, ...remainingDifferences(result).map((l) => `  ${l}`)];
     return { ok: false, stdout: "", stderr: lines.join("\n") };
   }
   const sum = summarise(result.plan);
+  const reached = isInstall(target) ? "the installed files match this mosaic" : fleetReached(result, target);
+  const verified = result.handOffNote === null ? `Verified: ${reached}.` : `Verified: ${reached}, but for the agent running this command:\n${result.handOffNote}`;
+  return { ok: true, stdout: `\n${style.green("Apply complete!")} Resources: ${sum.add} added, ${sum.change} changed, ${sum.destroy} destroyed. ${verified}`, stderr: "" };
+}
+
+/** What a converged fleet apply saw in its final observation. */
+function fleetReached(result: Applied, intent: PlanIntent): string {
+  if (intent.target !== "stopped") return "the fleet matches the roster";
   // A stop leaves sessions mosaic did not make; one may carry a roster agent's name (an agent can unlabel
   // its own session), so "the fleet is stopped" would claim more than was seen.
-  const left = intent.target === "stopped" ? result.remaining.diagnostics.filter((d) => d.code === "unmanaged-session" || d.code === "name-taken") : [];
+  const left = result.remaining.diagnostics.filter((d) => d.code === "unmanaged-session" || d.code === "name-taken");
   const leftNames = left.map((d) => /^tmux\.session\[(.*)\]$/.exec(d.address ?? "")?.[1]).filter((n): n is string => n !== undefined);
-  const target =
-    intent.target !== "stopped"
-      ? "the fleet matches the roster"
-      : leftNames.length === 0
-        ? "the fleet is stopped"
-        : `every session mosaic made is stopped. Left running, not labelled as mosaic's: ${leftNames.join(", ")}`;
-  const verified = result.handOffNote === null ? `Verified: ${target}.` : `Verified: ${target}, but for the agent running this command:\n${result.handOffNote}`;
-  return { ok: true, stdout: `\n${style.green("Apply complete!")} Resources: ${sum.add} added, ${sum.change} changed, ${sum.destroy} destroyed. ${verified}`, stderr: "" };
+  return leftNames.length === 0 ? "the fleet is stopped" : `every session mosaic made is stopped. Left running, not labelled as mosaic's: ${leftNames.join(", ")}`;
 }

@@ -1,4 +1,4 @@
-import type { ActionOutcome } from "../apply/execute.js";
+import type { ActionOutcome } from "../plan/outcome.js";
 import type { PlanAction } from "../plan/types.js";
 import { noColor, type Style } from "./style.js";
 

@@ -26,8 +26,8 @@ function parseCall(line: string): Call {
 
 /**
  * A fleet of six agents under the systemd backend costs a constant number
- * of systemctl calls: the executor sends each round's unit steps of one
- * verb to systemd as one call. Measured with a logging `systemctl` first on
+ * of systemctl calls: the executor sends the unit steps of one verb that
+ * become ready together to systemd as one call. Measured with a logging `systemctl` first on
  * the PATH the CLI runs with, inside the sandbox's namespace.
  */
 describe.skipIf(why !== null)("a six-agent fleet under systemd --user", () => {

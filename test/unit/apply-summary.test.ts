@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ActionOutcome } from "../../src/apply/execute.js";
-import { converged, type Applied } from "../../src/apply/reconcile.js";
+import { converged, type ActionOutcome, type Applied } from "../../src/plan/outcome.js";
 import { plan } from "../../src/plan/plan.js";
 import { isApplied } from "../../src/plan/predicates.js";
 import type { Plan } from "../../src/plan/types.js";

@@ -108,3 +108,11 @@ describe("the install record", () => {
     expect(await readInstallRecord(env)).toEqual({ files: { "/u/x": H1 }, unreadable: null });
   });
 });
+
+describe("changes to the install record made at once in one process", () => {
+  it("all land: each keeps the others' entries (the executor writes independent files side by side)", async () => {
+    const paths = Array.from({ length: 8 }, (_, i) => `/u/file-${i}`);
+    await Promise.all([...paths.map((path) => recordInstalled(env, [{ path, hash: H1 }])), forgetInstalled(env, ["/u/never"])]);
+    expect(Object.keys((await readInstallRecord(env)).files).sort()).toEqual(paths);
+  });
+});

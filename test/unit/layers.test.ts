@@ -23,10 +23,7 @@ interface Edge {
  * names the change; when it lands, its entries go, and the test holds the
  * rule with no exception. Nothing else may be added here.
  */
-const KNOWN: readonly (Pick<Edge, "from" | "to"> & { readonly removedBy: string })[] = [
-  { from: "src/render/apply-summary.ts", to: "src/apply/reconcile.ts", removedBy: "the executor change: apply's outcome moves to src/plan/outcome.ts" },
-  { from: "src/render/apply-text.ts", to: "src/apply/execute.ts", removedBy: "the executor change: apply's outcome moves to src/plan/outcome.ts (a type-only import)" },
-];
+const KNOWN: readonly (Pick<Edge, "from" | "to"> & { readonly removedBy: string })[] = [];
 
 /** Node's modules that read or change the world; the rest (path, crypto, util, url) compute. */
 const IO_BUILTINS = ["fs", "fs/promises", "child_process", "net", "dgram", "dns", "http", "https", "http2", "os", "readline", "readline/promises", "tty", "worker_threads", "cluster", "vm", "process", "stream"];

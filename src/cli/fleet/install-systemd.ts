@@ -18,6 +18,8 @@ export default class FleetInstallSystemdCommand extends InstallCommand {
       \`--drift-timer\` also installs \`${DRIFT_SERVICE}\` and \`${DRIFT_TIMER}\`, which run \`mosaic fleet plan --detailed-exitcode --quiet\` for this roster every \`--every\` (default ${DEFAULT_DRIFT_EVERY}): a drift is a failed run, listed by \`systemctl --user --failed\`, with its one line in the journal. Turn it on with \`systemctl --user enable --now ${DRIFT_TIMER}\`.
 
       systemd reads new unit files after \`systemctl --user daemon-reload\`, which this prints, or runs with \`--reload\`. Then \`mosaic fleet start\` starts the fleet through the units (backend \`auto\` picks systemd once they are installed) and enables them, so the fleet comes back at login, and at boot when lingering is enabled (this command says whether it is).
+
+      Only one \`fleet install-systemd\` or \`update\` runs at a time for the same files; another waits up to \`--lock-timeout\` seconds.
     `,
     examples: [
       ["Install the units and tools", "$0 fleet install-systemd"],
