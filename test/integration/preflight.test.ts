@@ -81,6 +81,7 @@ describe("mosaic fleet preflight", () => {
     expect(code).toBe(130);
     expect(out).toMatch(/^FAIL {2}interrupted: stopped by a signal \(SIGINT\) during lifecycle; /m);
     expect(out).toMatch(/^SKIP {2}lifecycle: not finished: SIGINT came during it$/m);
+    expect(err).toContain("preflight: SIGINT during lifecycle: stopping; removing the scratch fleet...");
     const [, socket, home] = /scratch socket (\S+) \(home (\S+)\)/.exec(out)!;
     const scratch = dirname(home!);
     expect(existsSync(scratch)).toBe(false);

@@ -8,6 +8,7 @@ import { renderPreflight } from "../../render/release-text.js";
 import { isProfile, PROFILES } from "../../roster/profiles.js";
 import { UserError } from "../../errors.js";
 import { MosaicCommand } from "../base.js";
+import { preflightHold } from "../fault-injection.js";
 import { parseSeconds } from "../option-values.js";
 
 export default class FleetPreflightCommand extends MosaicCommand {
@@ -71,6 +72,7 @@ export default class FleetPreflightCommand extends MosaicCommand {
           uid: process.getuid?.() ?? 0,
           progress,
           stop: stop.signal,
+          ...preflightHold(this.env, stop.signal),
         });
         if (this.json) this.printJson(preflightJson(report));
         else this.print(renderPreflight(report, this.style));
