@@ -67,7 +67,8 @@ describe("mosaic fleet preflight", () => {
     expect(parrot.exitCode).toBe(1);
     expect(parrot.stdout).toMatch(/^FAIL {2}message: /m);
     expect(parrot.stdout).toContain("Real AI dogfood: not done");
-  });
+    // Two whole preflights: the default 60 s bound was reached on a busy machine without anything hanging.
+  }, 180_000);
 
   it("stopped by Ctrl+C, removes its scratch fleet, server and folder, and exits 130", async () => {
     const child = spawn(process.execPath, [join(repoRoot, "dist", "mosaic.js"), "fleet", "preflight"], { env: { ...env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
