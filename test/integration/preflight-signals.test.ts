@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -16,15 +16,24 @@ import { cliPath, tempDir } from "../helpers/cli.js";
  * marker saying where its scratch world is; the test then sends SIGHUP.
  *
  * Cost: each case runs the real stages before its own, so the cases add
- * up to about four whole preflights (70 s measured on an idle machine; a
- * preflight is about 15 s, mostly npm install and the fleet lifecycle).
+ * up to about four whole preflights (a preflight is mostly npm install and
+ * the fleet lifecycle): 124 s measured on this machine's 2 cores shared at
+ * a load of 8 to 10, where one whole preflight took 15 s quiet, 32 s busy.
  * Sharing a packed file between cases would save under a second each
  * (`npm pack` is about 1 s), and skipping the earlier stages would leave
  * the clean-up nothing real to remove, which is what is tested.
  */
 describe("mosaic fleet preflight, hung up on during each stage", () => {
   const world = tempDir("hup");
-  afterAll(() => world.cleanup());
+  // A case that failed or timed out before its hangup leaves a preflight held: hang up on it here, so it cleans up.
+  const running = new Map<ChildProcess, Promise<unknown>>();
+  afterAll(async () => {
+    for (const [child, exited] of running) {
+      child.kill("SIGHUP");
+      await exited;
+    }
+    world.cleanup();
+  });
   const lifecycle = PREFLIGHT_STAGE_NAMES.indexOf("lifecycle");
 
   it.each(PREFLIGHT_STAGE_NAMES.map((stage, i) => [stage, i > lifecycle] as const))(
@@ -55,17 +64,21 @@ describe("mosaic fleet preflight, hung up on during each stage", () => {
       child.stderr.on("data", (d) => (err += d));
       const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
       let ended = false;
-      void exited.then(() => (ended = true));
+      running.set(child, exited);
+      void exited.then(() => {
+        ended = true;
+        running.delete(child);
+      });
 
       // The deadline only bounds a hang; a preflight that ends before the stage is a failure shown with its output.
       await expect.poll(() => existsSync(marker) || ended, { timeout: 170_000, interval: 50 }).toBe(true);
       expect(existsSync(marker), `${out}\n${err}`).toBe(true);
-      const held = JSON.parse(readFileSync(marker, "utf8")) as { stage: string; pid: number; dir: string; socket: string; tmux_tmpdir: string };
-      expect(held).toMatchObject({ stage, pid: child.pid });
+      const where = JSON.parse(readFileSync(marker, "utf8")) as { stage: string; pid: number; dir: string; socket: string; tmux_tmpdir: string };
+      expect(where).toMatchObject({ stage, pid: child.pid });
       // What the checks below look for is there while held, so their finding nothing afterwards means something.
-      const whileHeld = { folder: existsSync(held.dir), processes: scratchProcesses(held).length > 0, server: (await tmuxLs(held.socket, held.tmux_tmpdir)).exitCode === 0 };
+      const whileHeld = { folder: existsSync(where.dir), processes: scratchProcesses(where).length > 0, server: (await tmuxLs(where.socket, where.tmux_tmpdir)).exitCode === 0 };
 
-      process.kill(child.pid!, "SIGHUP");
+      child.kill("SIGHUP");
       const code = await exited;
 
       expect(code, err).toBe(130);
@@ -74,16 +87,16 @@ describe("mosaic fleet preflight, hung up on during each stage", () => {
       const unsound = report.checks.filter((c: { name: string; status: string }) => earlier.has(c.name) && c.status !== "pass");
       expect(unsound, "the stages before it passed, so it had their scratch world to clean up").toEqual([]);
       expect(whileHeld).toEqual({ folder: true, processes: fleetUp, server: fleetUp });
-      expect(report).toMatchObject({ ok: false, interrupted: true, interruption: { signal: "SIGHUP", stage }, scratch: { dir: held.dir, socket: held.socket, kept: false, left: [] } });
+      expect(report).toMatchObject({ ok: false, interrupted: true, interruption: { signal: "SIGHUP", stage }, scratch: { dir: where.dir, socket: where.socket, kept: false, left: [] } });
       expect(report.checks).toContainEqual({ name: "interrupted", status: "fail", evidence: expect.stringContaining(`stopped by a signal (SIGHUP) during ${stage}`) });
       expect(report.checks).toContainEqual({ name: stage, status: "skip", evidence: "not finished: SIGHUP came during it" });
 
       // No server answers on the scratch socket, from its own TMUX_TMPDIR or the test's, and none runs.
-      expect((await tmuxLs(held.socket, held.tmux_tmpdir)).exitCode).not.toBe(0);
-      expect((await tmuxLs(held.socket, tmuxTmpdir)).exitCode).not.toBe(0);
-      expect(scratchProcesses(held)).toEqual([]);
+      expect((await tmuxLs(where.socket, where.tmux_tmpdir)).exitCode).not.toBe(0);
+      expect((await tmuxLs(where.socket, tmuxTmpdir)).exitCode).not.toBe(0);
+      expect(scratchProcesses(where)).toEqual([]);
       // No folder: the preflight's TMPDIR (where it made its scratch folder) is empty again.
-      expect(existsSync(held.dir)).toBe(false);
+      expect(existsSync(where.dir)).toBe(false);
       expect(readdirSync(tmp)).toEqual([]);
       // No unit of the user's: the scratch mosaic installs its unit files in the scratch home only, and
       // reaches no systemd manager (its environment has no XDG_RUNTIME_DIR; test/unit/release-preflight.test.ts).

@@ -67,6 +67,10 @@ describe("mosaic fleet preflight", () => {
     expect(parrot.exitCode).toBe(1);
     expect(parrot.stdout).toMatch(/^FAIL {2}message: /m);
     expect(parrot.stdout).toContain("Real AI dogfood: not done");
+    // A failed run cleans up as a passed one does: the fleet was up when the message failed.
+    const [, scratchHome] = /scratch socket \S+ \(home (\S+)\)/.exec(parrot.stdout)!;
+    expect(existsSync(dirname(scratchHome!))).toBe(false);
+    expect(parrot.stdout).not.toContain("Left behind:");
     // Two whole preflights: the default 60 s bound was reached on a busy machine without anything hanging.
   }, 180_000);
 
