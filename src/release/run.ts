@@ -122,7 +122,7 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
     if (!o.stop.aborted) checks.push({ name: "preflight", status: "fail", evidence: `stopped by an unexpected error: ${err instanceof Error ? err.message : String(err)}` });
   } finally {
     current = null;
-    // Only now: a second signal during the clean-up must not cut it short (the CLI keeps catching them).
+    // Not cancelled by `stop`, and the CLI keeps catching signals until this returns: a second signal cannot cut it short.
     if (!o.keep) left = await cleanUp(checks.some((c) => c.name === "roster" && c.status === "pass"));
     o.stop.removeEventListener("abort", noteStop);
   }
