@@ -29,8 +29,13 @@ export async function runProgram(argv: readonly string[], opts: { env: Readonly<
   const execa = await loadExeca();
   const [file, ...args] = argv;
   // `cancel`: when it aborts, the program gets a TERM (a KILL 5 s later, execa's default), and this
-  // returns once it has exited, so nothing it was doing goes on behind the caller's back.
-  const r = await execa(file!, args, { env: opts.env, extendEnv: false, reject: false, stdin: "ignore", cwd: opts.cwd, timeout: opts.timeoutMs, maxBuffer: 64 << 20, ...(opts.cancel ? { cancelSignal: opts.cancel } : {}) });
+  // returns once it has exited, so nothing it was doing goes on behind the caller's back. Such a
+  // program runs in a process group (and session) of its own: the caller alone decides when it stops.
+  // In the caller's group, a Ctrl+C or hangup to the group reached it too, and its death could reach
+  // the caller before the caller's own signal handler ran (seen with the release preflight: the step
+  // reported "killed with SIGINT" as a failure, and the signal counted as after the last step).
+  const cancellable = opts.cancel ? { cancelSignal: opts.cancel, detached: true } : {};
+  const r = await execa(file!, args, { env: opts.env, extendEnv: false, reject: false, stdin: "ignore", cwd: opts.cwd, timeout: opts.timeoutMs, maxBuffer: 64 << 20, ...cancellable });
   const code = (r.cause as { code?: string } | undefined)?.code;
   const ended = r.isCanceled ? "stopped: interrupted" : r.timedOut ? `timed out after ${Math.round((opts.timeoutMs ?? 0) / 1000)} s` : (code ?? r.shortMessage ?? "not started");
   const notStarted = r.exitCode === undefined ? ended : null;
