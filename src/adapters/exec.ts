@@ -27,12 +27,20 @@ export interface ProgramResult {
  * exactly the environment given. For commands mosaic runs as a user would
  * (npm, an installed mosaic): their exit status is an answer, not an error.
  */
-export async function runProgram(argv: readonly string[], opts: { env: Readonly<Record<string, string | undefined>>; cwd?: string; timeoutMs?: number }): Promise<ProgramResult> {
+export async function runProgram(argv: readonly string[], opts: { env: Readonly<Record<string, string | undefined>>; cwd?: string; timeoutMs?: number; cancel?: AbortSignal }): Promise<ProgramResult> {
   const execa = await loadExeca();
   const [file, ...args] = argv;
-  const r = await execa(file!, args, { env: opts.env, extendEnv: false, reject: false, stdin: "ignore", cwd: opts.cwd, timeout: opts.timeoutMs, maxBuffer: 64 << 20 });
+  // `cancel`: when it aborts, the program gets a TERM (a KILL 5 s later, execa's default), and this
+  // returns once it has exited, so nothing it was doing goes on behind the caller's back. Such a
+  // program runs in a process group (and session) of its own: the caller alone decides when it stops.
+  // In the caller's group, a Ctrl+C or hangup to the group reached it too, and its death could reach
+  // the caller before the caller's own signal handler ran (seen with the release preflight: the step
+  // reported "killed with SIGINT" as a failure, and the signal counted as after the last step).
+  const cancellable = opts.cancel ? { cancelSignal: opts.cancel, detached: true } : {};
+  const r = await execa(file!, args, { env: opts.env, extendEnv: false, reject: false, stdin: "ignore", cwd: opts.cwd, timeout: opts.timeoutMs, maxBuffer: 64 << 20, ...cancellable });
   const code = (r.cause as { code?: string } | undefined)?.code;
-  const notStarted = r.exitCode === undefined ? (r.timedOut ? `timed out after ${Math.round((opts.timeoutMs ?? 0) / 1000)} s` : (code ?? r.shortMessage ?? "not started")) : null;
+  const ended = r.isCanceled ? "stopped: interrupted" : r.timedOut ? `timed out after ${Math.round((opts.timeoutMs ?? 0) / 1000)} s` : (code ?? r.shortMessage ?? "not started");
+  const notStarted = r.exitCode === undefined ? ended : null;
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), notStarted };
 }
 

@@ -5,6 +5,7 @@ import { runProgram } from "./exec.js";
  * and installing the packed file into a prefix of its own. Scripts are
  * never run (`--ignore-scripts`): an installed mosaic has no dev
  * dependencies to build with, and what is checked is the package as it is.
+ * `cancel` ends a run under way (the preflight was asked to stop).
  */
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -17,8 +18,8 @@ function failed(what: string, r: { exitCode: number; stderr: string; notStarted:
 }
 
 /** `npm pack --dry-run --json` in `dir`: the paths the package would ship. */
-export async function packDryRun(dir: string, env: Env): Promise<NpmOutcome<string[]>> {
-  const r = await runProgram(["npm", "pack", "--dry-run", "--json", "--ignore-scripts"], { env, cwd: dir, timeoutMs: 120_000 });
+export async function packDryRun(dir: string, env: Env, cancel?: AbortSignal): Promise<NpmOutcome<string[]>> {
+  const r = await runProgram(["npm", "pack", "--dry-run", "--json", "--ignore-scripts"], { env, cwd: dir, timeoutMs: 120_000, cancel });
   if (r.exitCode !== 0) return failed("npm pack --dry-run", r);
   try {
     const doc = JSON.parse(r.stdout) as { files?: { path: string }[] }[];
@@ -29,8 +30,8 @@ export async function packDryRun(dir: string, env: Env): Promise<NpmOutcome<stri
 }
 
 /** `npm pack` of `dir` into `dest`: the tarball's path. */
-export async function pack(dir: string, dest: string, env: Env): Promise<NpmOutcome<string>> {
-  const r = await runProgram(["npm", "pack", "--json", "--ignore-scripts", "--pack-destination", dest], { env, cwd: dir, timeoutMs: 120_000 });
+export async function pack(dir: string, dest: string, env: Env, cancel?: AbortSignal): Promise<NpmOutcome<string>> {
+  const r = await runProgram(["npm", "pack", "--json", "--ignore-scripts", "--pack-destination", dest], { env, cwd: dir, timeoutMs: 120_000, cancel });
   if (r.exitCode !== 0) return failed("npm pack", r);
   try {
     const name = (JSON.parse(r.stdout) as { filename?: string }[])[0]?.filename;
@@ -41,7 +42,7 @@ export async function pack(dir: string, dest: string, env: Env): Promise<NpmOutc
 }
 
 /** `npm install -g --prefix PREFIX TARBALL`, from npm's cache where it can. */
-export async function installGlobal(tarball: string, prefix: string, env: Env): Promise<NpmOutcome<string>> {
-  const r = await runProgram(["npm", "install", "--global", "--prefix", prefix, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], { env, timeoutMs: 600_000 });
+export async function installGlobal(tarball: string, prefix: string, env: Env, cancel?: AbortSignal): Promise<NpmOutcome<string>> {
+  const r = await runProgram(["npm", "install", "--global", "--prefix", prefix, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], { env, timeoutMs: 600_000, cancel });
   return r.exitCode === 0 ? { ok: true, value: `${prefix}/bin/mosaic` } : failed("npm install", r);
 }

@@ -189,7 +189,8 @@ export function signalledStatus(signal: StopSignal): number {
 /**
  * Run `body` with the stop signals caught rather than fatal: `onSignal`
  * hears each one with how many came so far (the first usually asks the
- * command to finish what it is doing; a second, to end now), and the
+ * command to finish what it is doing; a second, to end now) and which
+ * signal it was (for a report that says what stopped it), and the
  * default returns once `body` settles.
  */
 export async function catchingStopSignals<T>(onSignal: (count: number, signal: StopSignal) => void, body: () => Promise<T>): Promise<T> {
@@ -200,5 +201,24 @@ export async function catchingStopSignals<T>(onSignal: (count: number, signal: S
     return await body();
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, handler);
+  }
+}
+
+/**
+ * Wait until process `pid` has ended (gone, or a zombie: it runs nothing
+ * more), for at most `timeoutMs`; whether it ended. For a process this one
+ * asked to end by other means, e.g. a tmux server after `kill-server`,
+ * which returns before the server has exited (measured with tmux 3.3a:
+ * the server was still there every time, right after).
+ */
+export async function waitForProcessEnd(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let pause = FIRST_POLL_MS;
+  for (;;) {
+    const st = readProcessStat(pid);
+    if (st === null || st.state === "Z" || st.state === "X") return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(Math.max(1, Math.min(pause, deadline - Date.now())));
+    pause = Math.min(pause * 2, MAX_POLL_MS);
   }
 }

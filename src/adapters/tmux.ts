@@ -381,6 +381,17 @@ export class TmuxClient {
     await this.run(["kill-server"]);
   }
 
+  /**
+   * The pid of the socket's server, from the server itself; null when none
+   * answers (or it has no session left, and so is exiting). For waiting
+   * until a scratch server stopped with killServer() has really ended.
+   */
+  async serverPid(): Promise<number | null> {
+    const r = await this.run(["display-message", "-p", "#{pid}"]);
+    const pid = Number(r.stdout.trim());
+    return r.ok && Number.isInteger(pid) && pid > 1 ? pid : null;
+  }
+
   async killSession(name: string): Promise<TmuxResult> {
     return this.run(["kill-session", "-t", exactTarget(name, "session")]);
   }

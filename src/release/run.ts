@@ -1,13 +1,11 @@
-import { createHash, randomBytes, randomInt } from "node:crypto";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { runProgram, type ProgramResult } from "../adapters/exec.js";
-import { makeDir, makeTempDir, readTextFile, removeTree, writeFileAtomic } from "../adapters/fs.js";
-import { installGlobal, pack, packDryRun } from "../adapters/npm.js";
+import { makeDir, makeTempDir, removeTree } from "../adapters/fs.js";
+import { waitForProcessEnd } from "../adapters/processes.js";
 import { TmuxClient } from "../adapters/tmux.js";
 import { frameworkPaths } from "../framework.js";
-import { observeFleet } from "../observe/observe-fleet.js";
-import { packageAssetsCheck, type PreflightCheck } from "./checklist.js";
+import { PREFLIGHT_STAGES, type PreflightCheck, type PreflightStage } from "./checklist.js";
+import { scratchLayout, type Scratch } from "./scratch.js";
+import { STAGE_BODIES, type StageContext } from "./stages.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -23,236 +21,144 @@ export interface PreflightOptions {
   readonly keep: boolean;
   readonly uid: number;
   readonly progress: (line: string) => void;
+  /** Aborted, with the signal's name as its reason, when the preflight is asked to stop. */
+  readonly stop: AbortSignal;
+  /** For the signal tests only (cli/fault-injection.ts): awaited as each stage begins, before its work. */
+  readonly beforeStage?: (stage: PreflightStage, scratch: Scratch) => Promise<void>;
+}
+
+/** What stopped the preflight, and during which stage (null: outside every stage, setting up or cleaning up). */
+export interface PreflightInterruption {
+  readonly signal: string;
+  readonly stage: PreflightStage | null;
 }
 
 export interface PreflightReport {
   readonly checks: PreflightCheck[];
   /** Where it all happened, kept with --keep: the scratch home, prefix and tmux folder. */
-  readonly scratch: { readonly dir: string; readonly home: string; readonly prefix: string; readonly tmuxTmpdir: string; readonly socket: string; readonly roster: string; readonly kept: boolean };
+  readonly scratch: {
+    readonly dir: string;
+    readonly home: string;
+    readonly prefix: string;
+    readonly tmuxTmpdir: string;
+    readonly socket: string;
+    readonly roster: string;
+    readonly kept: boolean;
+    /** What clean-up found still there after it ran (a server still running, a folder it could not remove); empty normally. */
+    readonly left: string[];
+  };
   /** Whether a real agent was asked (not the demo agent), which one, running what, and whether it answered. */
   readonly dogfood: { readonly real: boolean; readonly agent: string | null; readonly command: string | null; readonly answered: boolean };
-  /** Stopped by SIGINT or SIGTERM: the scratch fleet was cleaned up all the same. */
+  /** Stopped by SIGINT, SIGTERM or SIGHUP: the scratch fleet was cleaned up all the same (unless --keep). */
   readonly interrupted: boolean;
+  readonly interruption: PreflightInterruption | null;
 }
 
 /**
  * The brief's release preflight, on a scratch socket, a scratch home, a
  * scratch TMUX_TMPDIR and a scratch npm prefix: it never touches the
- * user's fleet, roster or tmux server. Each step runs the mosaic installed
- * from the packed package as a user would, and records what it saw. A step
- * that fails makes the ones that need it "skip".
+ * user's fleet, roster or tmux server. Each stage runs the mosaic installed
+ * from the packed package as a user would, and records what it saw. A
+ * stage that fails makes the ones that need it "skip".
+ *
+ * When `stop` aborts, the program the stage under way runs gets a TERM,
+ * no later stage starts, and the report names the stage. Whatever ends the
+ * run (all stages done, a failure, an unexpected error, a signal), the
+ * scratch fleet, its tmux server and the scratch folder are removed before
+ * this returns, unless `keep`.
  */
 export async function runPreflight(o: PreflightOptions): Promise<PreflightReport> {
-  const dir = await makeTempDir("mosaic-preflight-");
-  const home = join(dir, "home");
-  const prefix = join(dir, "prefix");
-  const tmuxTmpdir = join(dir, "tmux");
-  await makeDir(home, 0o700);
-  await makeDir(tmuxTmpdir, 0o700);
-  const socket = `mosaic-preflight-${process.pid}`;
-  const roster = join(home, "preflight-roster.yaml");
-  const mosaicBin = join(prefix, "bin", "mosaic");
-  // No XDG_RUNTIME_DIR and no bus: the scratch mosaic cannot reach the user's systemd manager.
-  const env: Env = { PATH: `${join(prefix, "bin")}:${o.env.PATH ?? "/usr/bin:/bin"}`, HOME: home, TMUX_TMPDIR: tmuxTmpdir, LANG: o.env.LANG ?? "C.UTF-8", NO_COLOR: "1" };
-  const tmux = new TmuxClient({ socket, configPath: frameworkPaths.tmuxConfig, env });
-  const mosaic = (args: string[], timeoutMs = 120_000): Promise<ProgramResult> => runProgram([mosaicBin, ...args], { env, cwd: home, timeoutMs });
+  const scratch = scratchLayout(await makeTempDir("mosaic-preflight-"), process.pid, o.env);
+  const tmux = new TmuxClient({ socket: scratch.socket, configPath: frameworkPaths.tmuxConfig, env: scratch.env });
+  const mosaic = (args: string[], timeoutMs = 120_000, cancel?: AbortSignal): Promise<ProgramResult> =>
+    runProgram([scratch.mosaicBin, ...args], { env: scratch.env, cwd: scratch.home, timeoutMs, cancel });
+  const ctx: StageContext = {
+    packageDir: o.packageDir,
+    npmEnv: o.env,
+    profile: o.profile,
+    agentCommand: o.agentCommand,
+    timeoutSeconds: o.timeoutSeconds,
+    uid: o.uid,
+    scratch,
+    tmux,
+    cancel: o.stop,
+    mosaic: (args, timeoutMs) => mosaic(args, timeoutMs, o.stop),
+    agents: [],
+    dogfood: { real: o.agentCommand !== null || o.profile !== "demo", agent: null, command: o.agentCommand, answered: false },
+  };
   const checks: PreflightCheck[] = [];
-  const pass = (name: string, evidence: string) => checks.push({ name, status: "pass", evidence });
-  const fail = (name: string, evidence: string) => checks.push({ name, status: "fail", evidence });
-  const step = (name: string) => o.progress(`preflight: ${name}...`);
-  const real = o.agentCommand !== null || o.profile !== "demo";
-  const dogfood = { real, agent: null as string | null, command: o.agentCommand, answered: false };
-  // Ctrl+C (or a TERM) ends the step under way (its processes got the signal too) and skips the rest;
-  // the scratch fleet, server and folder are removed all the same.
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  const stopped = () => {
-    if (interrupted) fail("interrupted", "stopped by a signal; the steps after it did not run");
-    return interrupted;
-  };
-  let agents: string[] = [];
-  let started = false;
 
+  // The stage under way when the signal came is the one the report names, whenever the runner notices.
+  let current: PreflightStage | null = null;
+  let interruption: PreflightInterruption | null = null;
+  const noteStop = () => {
+    if (interruption !== null) return;
+    interruption = { signal: typeof o.stop.reason === "string" ? o.stop.reason : "a signal", stage: current };
+    o.progress(`preflight: ${interruption.signal}${current ? ` during ${current}` : ""}: stopping; ${o.keep ? "the scratch fleet is kept (--keep)" : "removing the scratch fleet"}...`);
+  };
+  if (o.stop.aborted) noteStop();
+  else o.stop.addEventListener("abort", noteStop, { once: true });
+
+  let left: string[] = [];
   try {
-    step("package");
-    const files = await packDryRun(o.packageDir, o.env);
-    const assets = files.ok ? packageAssetsCheck(files.value) : { name: "package", status: "fail" as const, evidence: files.problem };
-    checks.push(assets);
-    if (assets.status === "fail") return done();
-
-    if (stopped()) return done();
-    step("install");
-    const tarball = await pack(o.packageDir, dir, o.env);
-    const installed = tarball.ok ? await installGlobal(tarball.value, prefix, o.env) : tarball;
-    if (!installed.ok) return (fail("install", installed.problem), done());
-    const version = await mosaic(["--version"]);
-    if (version.exitCode !== 0) return (fail("install", `${mosaicBin} --version exited ${version.exitCode}: ${lastLine(version)}`), done());
-    pass("install", `mosaic ${version.stdout.trim()} installed from ${tarball.ok ? tarball.value : "?"} into ${prefix}`);
-
-    if (stopped()) return done();
-    step("roster");
-    const made = await scratchRoster();
-    if (!made.ok) return (fail("roster", made.problem), done());
-    agents = made.agents;
-    pass("roster", `the ${o.profile} profile on socket ${socket}, backend direct, agents ${agents.join(", ")}${o.agentCommand ? `, each running ${o.agentCommand}` : ""}: ${roster}`);
-
-    if (stopped()) return done();
-    step("start, restart, stop, start, start");
-    const lifecycle = await startRestartStop();
-    started = true;
-    if (lifecycle.ok) pass("lifecycle", lifecycle.evidence);
-    else fail("lifecycle", lifecycle.evidence);
-
-    const defaultSocket = join(tmuxTmpdir, `tmux-${o.uid}`, "default");
-    if (existsSync(defaultSocket)) fail("default tmux server", `a default server socket appeared at ${defaultSocket}: something addressed the default server`);
-    else pass("default tmux server", `untouched: no default socket was ever created under the scratch TMUX_TMPDIR (${join(tmuxTmpdir, `tmux-${o.uid}`)} holds only ${socket})`);
-    if (!lifecycle.ok) return done();
-
-    if (stopped()) return done();
-    step("verify");
-    const verify = await mosaic(["fleet", "verify", "--roster", roster]);
-    const present = await Promise.all(["_holder", ...agents].map(async (n) => [n, await tmux.hasSession(n)] as const));
-    const absent = present.filter(([, ok]) => !ok).map(([n]) => n);
-    const exact = present.map(([n, ok]) => `has-session -t =${n}: ${ok ? "yes" : "no"}`).join("; ");
-    if (verify.exitCode === 0 && absent.length === 0) pass("verify", `mosaic fleet verify exit 0; tmux -L ${socket} ${exact}`);
-    else fail("verify", `mosaic fleet verify exit ${verify.exitCode} (${lastLine(verify)}); ${exact}`);
-
-    if (stopped()) return done();
-    step("message");
-    const message = await sendTask(agents[0]!);
-    if (message.ok) pass("message", message.evidence);
-    else fail("message", message.evidence);
-
-    if (stopped()) return done();
-    step("update");
-    const update = await updateKeepsRoster();
-    if (update.ok) pass("update", update.evidence);
-    else fail("update", update.evidence);
-    return done();
+    for (const d of [scratch.home, scratch.tmuxTmpdir, scratch.tmpdir]) await makeDir(d, 0o700);
+    for (const stage of PREFLIGHT_STAGES) {
+      if (o.stop.aborted) break;
+      if (!stage.needs.every((n) => checks.some((c) => c.name === n && c.status === "pass"))) {
+        checks.push({ name: stage.name, status: "skip", evidence: "not run: a step it needs failed" });
+        continue;
+      }
+      current = stage.name;
+      if (stage.doing !== null) o.progress(`preflight: ${stage.doing}...`);
+      await o.beforeStage?.(stage.name, scratch);
+      if (o.stop.aborted) break;
+      const outcome = await STAGE_BODIES[stage.name](ctx);
+      // A stage the signal cut short has no verdict: its programs were ended halfway.
+      if (o.stop.aborted) break;
+      checks.push({ name: stage.name, ...outcome });
+    }
   } catch (err) {
-    fail("preflight", `stopped by an unexpected error: ${err instanceof Error ? err.message : String(err)}`);
-    return done();
+    // An error from a stage that a signal cut short is the signal's doing, not a finding.
+    if (!o.stop.aborted) checks.push({ name: "preflight", status: "fail", evidence: `stopped by an unexpected error: ${err instanceof Error ? err.message : String(err)}` });
   } finally {
-    if (!o.keep) {
-      if (started) await mosaic(["fleet", "stop", "--roster", roster]).catch(() => undefined);
-      await tmux.killServer().catch(() => undefined);
-      await removeTree(dir);
-    }
-    // Only now: a second Ctrl+C during the clean-up must not cut it short.
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    current = null;
+    // Not cancelled by `stop`, and the CLI keeps catching signals until this returns: a second signal cannot cut it short.
+    if (!o.keep) left = await cleanUp(checks.some((c) => c.name === "roster" && c.status === "pass"));
+    o.stop.removeEventListener("abort", noteStop);
   }
 
-  function done(): PreflightReport {
-    if (interrupted && !checks.some((c) => c.name === "interrupted")) stopped();
-    const ran = new Set(checks.map((c) => c.name));
-    for (const name of ["package", "install", "roster", "lifecycle", "default tmux server", "verify", "message", "update"]) {
-      if (!ran.has(name)) checks.push({ name, status: "skip", evidence: "not run: a step it needs failed" });
-    }
-    return { checks, scratch: { dir, home, prefix, tmuxTmpdir, socket, roster, kept: o.keep }, dogfood, interrupted };
+  const stopped = interruption as PreflightInterruption | null;
+  if (stopped !== null) {
+    const where = stopped.stage === null ? "outside the stages (setting up or cleaning up)" : `during ${stopped.stage}; it and the stages after it did not run to the end`;
+    checks.push({ name: "interrupted", status: "fail", evidence: `stopped by a signal (${stopped.signal}) ${where}` });
   }
-
-  /** The profile as the installed mosaic writes it, on the scratch socket, run directly; with --agent-command, running that. */
-  async function scratchRoster(): Promise<{ ok: true; agents: string[] } | { ok: false; problem: string }> {
-    const init = await mosaic(["fleet", "init", "--profile", o.profile, "--write", "--roster", roster]);
-    if (init.exitCode !== 0) return { ok: false, problem: `mosaic fleet init --profile ${o.profile} exited ${init.exitCode}: ${lastLine(init)}` };
-    const { scratchRosterText } = await import("./scratch-roster.js");
-    const scratch = scratchRosterText(await readTextFile(roster, 1 << 20), { socket, agentCommand: o.agentCommand });
-    const names = scratch.agents;
-    if (names.length === 0) return { ok: false, problem: `the ${o.profile} profile has no agents` };
-    await writeFileAtomic(roster, scratch.text);
-    return { ok: true, agents: names };
+  const ran = new Set<string>(checks.map((c) => c.name));
+  for (const { name } of PREFLIGHT_STAGES) {
+    if (ran.has(name)) continue;
+    // Not reached: the run ended early, by a signal or (with none) by an unexpected error.
+    const why = stopped === null ? "not run: a step it needs failed" : name === stopped.stage ? `not finished: ${stopped.signal} came during it` : "not run: interrupted";
+    checks.push({ name, status: "skip", evidence: why });
   }
+  const { dir, home, prefix, tmuxTmpdir, socket, roster } = scratch;
+  return { checks, scratch: { dir, home, prefix, tmuxTmpdir, socket, roster, kept: o.keep, left }, dogfood: ctx.dogfood, interrupted: stopped !== null, interruption: stopped };
 
-  async function pids(): Promise<Record<string, number | null>> {
-    const seen = await observeFleet(tmux);
-    return Object.fromEntries(seen.sessions.map((s) => [s.name, s.pane?.pid ?? null]));
-  }
-
-  async function startRestartStop(): Promise<{ ok: boolean; evidence: string }> {
-    const said: string[] = [];
-    const run = async (args: string[]) => {
-      const r = await mosaic([...args, "--roster", roster]);
-      if (r.exitCode !== 0) throw new StepFailed(`mosaic ${args.join(" ")} exited ${r.exitCode}: ${lastLine(r)}`);
-      return r;
-    };
-    const show = (p: Record<string, number | null>) => Object.entries(p).map(([n, pid]) => `${n}=${pid ?? "?"}`).join(" ");
+  /**
+   * The scratch fleet's agents (through the installed mosaic, which ends
+   * their process groups), its server (waited for: kill-server returns
+   * before the server has gone), then the folder, which holds everything
+   * else. Nothing here is cancelled by a signal. Returns what is still there.
+   */
+  async function cleanUp(rosterWritten: boolean): Promise<string[]> {
+    const still: string[] = [];
+    const server = await tmux.serverPid().catch(() => null);
+    if (rosterWritten) await mosaic(["fleet", "stop", "--roster", scratch.roster]).catch(() => undefined);
+    await tmux.killServer().catch(() => undefined);
+    if (server !== null && !(await waitForProcessEnd(server, 10_000))) still.push(`the scratch tmux server on socket ${scratch.socket} (pid ${server}) still runs`);
     try {
-      await run(["fleet", "start"]);
-      const first = await pids();
-      said.push(`start: ${show(first)}`);
-      if (agents.some((a) => first[a] == null)) throw new StepFailed(`after start, no live pane for ${agents.filter((a) => first[a] == null).join(", ")}`);
-      await run(["fleet", "restart"]);
-      const second = await pids();
-      const kept = agents.filter((a) => second[a] === first[a]);
-      if (kept.length > 0) throw new StepFailed(`restart left ${kept.join(", ")} with the same pid`);
-      if (second._holder !== first._holder) throw new StepFailed("restart replaced the holder, which it must keep");
-      said.push(`restart: ${show(second)} (every agent new, holder kept)`);
-      await run(["fleet", "stop"]);
-      const after = await pids();
-      if (Object.keys(after).length > 0) throw new StepFailed(`stop left sessions: ${Object.keys(after).join(", ")}`);
-      said.push("stop: no sessions left");
-      await run(["fleet", "start"]);
-      const third = await pids();
-      const again = await run(["fleet", "start"]);
-      const fourth = await pids();
-      if (!again.stdout.includes("No changes.")) throw new StepFailed("a repeated start planned changes");
-      if (show(third) !== show(fourth)) throw new StepFailed(`a repeated start changed pids: ${show(third)} -> ${show(fourth)}`);
-      said.push(`start: ${show(third)}; start again: "No changes.", pids kept`);
-      return { ok: true, evidence: said.join("; ") };
+      await removeTree(scratch.dir);
     } catch (err) {
-      if (!(err instanceof StepFailed)) throw err;
-      return { ok: false, evidence: [...said, err.message].join("; ") };
+      still.push(`${scratch.dir} (${err instanceof Error ? err.message : String(err)})`);
     }
+    return still;
   }
-
-  /** A task through `agent send`, and the line of the pane that answers it. */
-  async function sendTask(agent: string): Promise<{ ok: boolean; evidence: string }> {
-    dogfood.agent = agent;
-    const nonce = randomBytes(4).toString("hex");
-    // A real agent is asked for a product of two random numbers: an answer it can only give by reading the task.
-    const [a, b] = [10 + randomInt(90), 10 + randomInt(90)];
-    const [text, answer] = !real
-      ? [`preflight check ${nonce}`, `received: .*preflight check ${nonce}`]
-      : [`Preflight check ${nonce}: reply with PREFLIGHT- followed by the product of ${a} and ${b}, as digits, and nothing else.`, `PREFLIGHT-${a * b}\\b`];
-    const r = await mosaic(["agent", "send", agent, "--message", text, "--wait-for", answer, "--timeout", String(o.timeoutSeconds), "--roster", roster], (o.timeoutSeconds + 60) * 1000);
-    const line = r.stdout.trim().split("\n").at(-1) ?? "";
-    dogfood.answered = r.exitCode === 0;
-    if (r.exitCode === 0) return { ok: true, evidence: `agent send ${agent} "${text}"; the pane answered: ${line}` };
-    const tail = await mosaic(["agent", "tail", agent, "-n", "5", "--roster", roster]);
-    return { ok: false, evidence: `agent send ${agent} exited ${r.exitCode} (${lastLine(r)}); the pane's last lines: ${tail.stdout.trim().split("\n").join(" | ")}` };
-  }
-
-  /** `mosaic update` after install-systemd, with a site roster in the scratch home: the roster is the same bytes after. */
-  async function updateKeepsRoster(): Promise<{ ok: boolean; evidence: string }> {
-    const site = join(home, ".config", "mosaic", "fleet", "roster.yaml");
-    const init = await mosaic(["fleet", "init", "--profile", o.profile, "--write"]);
-    if (init.exitCode !== 0) return { ok: false, evidence: `mosaic fleet init --write exited ${init.exitCode}: ${lastLine(init)}` };
-    const before = sha256(await readTextFile(site, 1 << 20));
-    const install = await mosaic(["fleet", "install-systemd"]);
-    if (install.exitCode !== 0) return { ok: false, evidence: `mosaic fleet install-systemd exited ${install.exitCode}: ${lastLine(install)}` };
-    const update = await mosaic(["update"]);
-    const after = existsSync(site) ? sha256(await readTextFile(site, 1 << 20)) : "(gone)";
-    const evidence = `site roster ${site}: ${before} before mosaic update, ${after} after; mosaic update exit ${update.exitCode}`;
-    return { ok: update.exitCode === 0 && before === after, evidence };
-  }
-}
-
-class StepFailed extends Error {}
-
-function sha256(text: string): string {
-  return `sha256:${createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
-}
-
-/** The last line a failed command printed, for evidence. */
-function lastLine(r: ProgramResult): string {
-  if (r.notStarted !== null) return r.notStarted;
-  // A plan's own errors are in its output, above the line that says there are some.
-  const errors = r.stdout.split("\n").filter((l) => l.startsWith("Error: "));
-  const last = (r.stderr.trim() || r.stdout.trim()).split("\n").at(-1) ?? "";
-  return [...errors, last].join(" / ");
 }

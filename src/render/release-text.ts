@@ -18,6 +18,7 @@ export function renderPreflight(report: PreflightReport, style: Style): string {
         ? `Real AI dogfood: agent ${d.agent} (${who}) answered the task.`
         : `Real AI dogfood: not done: agent ${d.agent ?? "(none)"} (${who}) did not answer the task (see the message line).`,
   );
+  for (const thing of report.scratch.left) lines.push(`${style.red("Left behind:")} ${escapeRisky(thing)}`);
   if (report.scratch.kept) lines.push(`Kept (--keep): ${report.scratch.dir}; its fleet runs with HOME=${report.scratch.home} TMUX_TMPDIR=${report.scratch.tmuxTmpdir} ${report.scratch.prefix}/bin/mosaic ... --roster ${report.scratch.roster}`);
   const s = summary(report.checks);
   lines.push(`${s.failed === 0 ? style.green("Preflight passed") : style.red("Preflight failed")}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped.`);

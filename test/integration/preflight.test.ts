@@ -4,6 +4,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } fro
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { PREFLIGHT_STAGES } from "../../src/release/checklist.js";
 import { mosaic, repoRoot, tempDir } from "../helpers/cli.js";
 
 /**
@@ -21,7 +22,8 @@ describe("mosaic fleet preflight", () => {
     const report = JSON.parse(r.stdout);
     expect(report.checks.filter((c: { status: string }) => c.status !== "pass"), r.stdout).toEqual([]);
     expect(r.exitCode).toBe(0);
-    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(["package", "install", "roster", "lifecycle", "default tmux server", "verify", "message", "update"]);
+    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(PREFLIGHT_STAGES.map((s) => s.name));
+    expect(report).toMatchObject({ interrupted: false, interruption: null, scratch: { kept: false, left: [] } });
     const evidence = Object.fromEntries(report.checks.map((c: { name: string; evidence: string }) => [c.name, c.evidence]));
     expect(evidence.package).toMatch(/framework\/tools\/tmux \(\d+ files\)/);
     expect(evidence.lifecycle).toMatch(/restart: .*\(every agent new, holder kept\); stop: no sessions left; .*start again: "No changes.", pids kept/);
@@ -65,7 +67,12 @@ describe("mosaic fleet preflight", () => {
     expect(parrot.exitCode).toBe(1);
     expect(parrot.stdout).toMatch(/^FAIL {2}message: /m);
     expect(parrot.stdout).toContain("Real AI dogfood: not done");
-  });
+    // A failed run cleans up as a passed one does: the fleet was up when the message failed.
+    const [, scratchHome] = /scratch socket \S+ \(home (\S+)\)/.exec(parrot.stdout)!;
+    expect(existsSync(dirname(scratchHome!))).toBe(false);
+    expect(parrot.stdout).not.toContain("Left behind:");
+    // Two whole preflights: the default 60 s bound was reached on a busy machine without anything hanging.
+  }, 180_000);
 
   it("stopped by Ctrl+C, removes its scratch fleet, server and folder, and exits 130", async () => {
     const child = spawn(process.execPath, [join(repoRoot, "dist", "mosaic.js"), "fleet", "preflight"], { env: { ...env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -77,7 +84,9 @@ describe("mosaic fleet preflight", () => {
     process.kill(-child.pid!, "SIGINT"); // the whole group, as a terminal does
     const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
     expect(code).toBe(130);
-    expect(out).toMatch(/^FAIL {2}interrupted: stopped by a signal/m);
+    expect(out).toMatch(/^FAIL {2}interrupted: stopped by a signal \(SIGINT\) during lifecycle; /m);
+    expect(out).toMatch(/^SKIP {2}lifecycle: not finished: SIGINT came during it$/m);
+    expect(err).toContain("preflight: SIGINT during lifecycle: stopping; removing the scratch fleet...");
     const [, socket, home] = /scratch socket (\S+) \(home (\S+)\)/.exec(out)!;
     const scratch = dirname(home!);
     expect(existsSync(scratch)).toBe(false);

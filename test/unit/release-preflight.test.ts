@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { packageAssetsCheck, REQUIRED_ASSETS } from "../../src/release/checklist.js";
+import { packageAssetsCheck, PREFLIGHT_STAGES, REQUIRED_ASSETS } from "../../src/release/checklist.js";
+import { scratchLayout } from "../../src/release/scratch.js";
 import { scratchRosterText } from "../../src/release/scratch-roster.js";
 import { repoRoot } from "../helpers/cli.js";
 
@@ -25,5 +26,20 @@ describe("the release preflight's pure parts", () => {
     const real = scratchRosterText(text, { socket: "s", agentCommand: "/opt/bin/claude" });
     expect(real.text).not.toMatch(/^\s*(args|resume_args):/m);
     expect(real.text.match(/command: \/opt\/bin\/claude/g)?.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("lists each stage once, and a stage needs only stages that run before it", () => {
+    const names = PREFLIGHT_STAGES.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    PREFLIGHT_STAGES.forEach((stage, i) => {
+      for (const need of stage.needs) expect(names.slice(0, i), `${stage.name} needs ${need}`).toContain(need);
+    });
+  });
+
+  it("keeps the whole scratch fleet in its folder, out of reach of the user's systemd manager", () => {
+    const s = scratchLayout("/tmp/mosaic-preflight-x", 42, { PATH: "/usr/bin", XDG_RUNTIME_DIR: "/run/user/1000", DBUS_SESSION_BUS_ADDRESS: "unix:path=/run/user/1000/bus", TMPDIR: "/var/tmp", TMUX_TMPDIR: "/run/t" });
+    for (const path of [s.home, s.prefix, s.tmuxTmpdir, s.tmpdir, s.roster, s.mosaicBin]) expect(path.startsWith("/tmp/mosaic-preflight-x/")).toBe(true);
+    expect(s.env).toEqual({ PATH: "/tmp/mosaic-preflight-x/prefix/bin:/usr/bin", HOME: s.home, TMUX_TMPDIR: s.tmuxTmpdir, TMPDIR: s.tmpdir, LANG: "C.UTF-8", NO_COLOR: "1" });
+    expect(s.socket).toBe("mosaic-preflight-42");
   });
 });

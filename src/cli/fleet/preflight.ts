@@ -1,12 +1,14 @@
-import { jsonDocument } from "../../formats.js";
 import { Option } from "clipanion";
+import { catchingStopSignals } from "../../adapters/processes.js";
 import { packageRoot } from "../../framework.js";
 import { summary } from "../../release/checklist.js";
 import { runPreflight } from "../../release/run.js";
+import { preflightJson } from "../../render/release-json.js";
 import { renderPreflight } from "../../render/release-text.js";
 import { isProfile, PROFILES } from "../../roster/profiles.js";
 import { UserError } from "../../errors.js";
 import { MosaicCommand } from "../base.js";
+import { preflightHold } from "../fault-injection.js";
 import { parseSeconds } from "../option-values.js";
 
 export default class FleetPreflightCommand extends MosaicCommand {
@@ -25,7 +27,7 @@ export default class FleetPreflightCommand extends MosaicCommand {
       5. A task sent with \`agent send\` is answered in the agent's pane (the demo agent, or with \`--agent-command CMD\` a real one).
       6. \`mosaic update\` after \`install-systemd\` leaves the site roster byte for byte.
 
-      Prints PASS, FAIL or SKIP for each, with its evidence (pids, pane text, hashes), and exits 1 on any FAIL. The scratch folder is removed at the end, unless \`--keep\`.
+      Prints PASS, FAIL or SKIP for each, with its evidence (pids, pane text, hashes), and exits 1 on any FAIL. The scratch fleet, its tmux server and the scratch folder are removed at the end, however it ends, unless \`--keep\`. Ctrl+C, a TERM or a hangup ends the step under way, cleans up all the same, names the stage it stopped in, and exits 130.
     `,
     examples: [
       ["Before a release", "$0 fleet preflight"],
@@ -50,21 +52,33 @@ export default class FleetPreflightCommand extends MosaicCommand {
   }
 
   protected async run(): Promise<number> {
-    const report = await runPreflight({
-      packageDir: packageRoot,
-      env: this.env,
-      profile: this.profile ?? (this.agentCommand === undefined ? "demo" : "minimal"),
-      agentCommand: this.agentCommand ?? null,
-      timeoutSeconds: parseSeconds("--timeout", this.timeout),
-      keep: this.keep,
-      uid: process.getuid?.() ?? 0,
-      progress: (line) => {
-        if (!this.json) this.printErr(line);
+    // Ctrl+C, a TERM or a hangup (a closed terminal or ssh session): the program the stage under way
+    // runs is ended, no later stage starts, and the scratch fleet, server and folders are removed before
+    // the report; then exit 130. Later signals are caught too, so they cannot cut the clean-up short.
+    const stop = new AbortController();
+    const progress = (line: string) => {
+      if (!this.json) this.printErr(line);
+    };
+    return catchingStopSignals(
+      (count, signal) => (count === 1 ? stop.abort(signal) : progress(`preflight: ${signal} again: still cleaning up; it ends by itself once done`)),
+      async () => {
+        const report = await runPreflight({
+          packageDir: packageRoot,
+          env: this.env,
+          profile: this.profile ?? (this.agentCommand === undefined ? "demo" : "minimal"),
+          agentCommand: this.agentCommand ?? null,
+          timeoutSeconds: parseSeconds("--timeout", this.timeout),
+          keep: this.keep,
+          uid: process.getuid?.() ?? 0,
+          progress,
+          stop: stop.signal,
+          ...preflightHold(this.env, stop.signal),
+        });
+        if (this.json) this.printJson(preflightJson(report));
+        else this.print(renderPreflight(report, this.style));
+        if (report.interrupted) return 130;
+        return summary(report.checks).failed === 0 ? 0 : 1;
       },
-    });
-    if (this.json) this.printJson(jsonDocument("preflight", { ok: summary(report.checks).failed === 0, ...summary(report.checks), checks: report.checks, dogfood: report.dogfood, interrupted: report.interrupted, scratch: report.scratch }));
-    else this.print(renderPreflight(report, this.style));
-    if (report.interrupted) return 130;
-    return summary(report.checks).failed === 0 ? 0 : 1;
+    );
   }
 }
