@@ -247,7 +247,7 @@ export class TmuxClient {
     if (!r.ok) {
       if (isNoServer(r.stderr) || isUnusableSocket(r.stderr)) return null;
       if (isNoSessions(r.stderr)) return [];
-      throw new Error(`tmux list-panes failed on socket ${this.socket}: ${r.stderr.trim()}`);
+      throw unreadableServer(this.socket, r.stderr);
     }
     return r.stdout === "" ? [] : r.stdout.replace(/\n$/, "").split("\n");
   }
@@ -261,7 +261,7 @@ export class TmuxClient {
     const out = new Map<string, PaneProcess>();
     if (!r.ok) {
       if (isNoServer(r.stderr) || isNoSessions(r.stderr)) return out;
-      throw new Error(`tmux list-panes failed on socket ${this.socket}: ${r.stderr.trim()}`);
+      throw unreadableServer(this.socket, r.stderr);
     }
     for (const line of r.stdout.split("\n")) {
       const m = /^(%\d+) (\d+) ([01])$/.exec(line);
@@ -446,9 +446,20 @@ export class TmuxClient {
   }
 }
 
-/** tmux's ways of saying there is no server on the socket (or it exited as we asked). */
+/**
+ * tmux's ways of saying there is no server on the socket (or it exited as
+ * we asked): none runs, its socket file is gone, or nothing listens on it.
+ * Any other failure to connect (EAGAIN, EACCES, EMFILE, ...) says nothing
+ * about the fleet: taken for "no server", it would plan every agent
+ * missing and the holder restarted, which ends them all.
+ */
 export function isNoServer(stderr: string): boolean {
-  return /no server running|error connecting to|No such file or directory|server exited unexpectedly|lost server/.test(stderr);
+  return /no server running|error connecting to .*\((No such file or directory|Connection refused)\)|server exited unexpectedly|lost server/.test(stderr);
+}
+
+/** A failure to read the fleet's server that is not "no server": an error that stops the command before it changes anything. */
+function unreadableServer(socket: string, stderr: string): UserError {
+  return new UserError(`could not read the fleet's tmux server on socket "${socket}": ${stderr.trim() || "tmux failed"}; nothing was changed`, ["Run the command again; if it keeps failing, look at the server with: tmux -L " + socket + " list-sessions"]);
 }
 
 /** tmux refuses the socket's folder or path; the plan reports why from its own checks. */
@@ -466,5 +477,5 @@ export function isDuplicateSession(stderr: string): boolean {
 }
 
 export function isMissingSession(stderr: string): boolean {
-  return /can't find session|no such session|session not found|no server running|error connecting to/.test(stderr);
+  return /can't find session|no such session|session not found/.test(stderr) || isNoServer(stderr);
 }

@@ -95,6 +95,25 @@ describe("the plan knows before it asks", () => {
     expect(unsafe.stderr).not.toContain("unexpected");
   });
 
+  it.each([
+    ["cannot connect for want of resources", "Resource temporarily unavailable"],
+    ["may not connect", "Permission denied"],
+    ["is out of file descriptors", "Too many open files"],
+  ])("a server that answers listing its panes with an error (it %s) is never taken for no server: nothing is planned or stopped", async (_what, why) => {
+    w.writeRoster([{ name: "alpha" }]);
+    await w.ok(["fleet", "start"]);
+    const before = await w.panes();
+    const path = await w.wrappedTmuxPath(`case " $* " in *" list-panes "*) echo "error connecting to $TMUX_TMPDIR/tmux-0/${w.socket} (${why})" >&2; exit 1;; esac`);
+    for (const args of [["fleet", "plan"], ["fleet", "apply", "--auto-approve"], ["fleet", "stop"]]) {
+      const r = await w.mosaic(args, { env: { PATH: path } });
+      expect(r.exitCode, `${args.join(" ")}: ${r.stdout}${r.stderr}`).toBe(1);
+      expect(r.stderr).toContain(`could not read the fleet's tmux server on socket "${w.socket}"`);
+      expect(r.stderr).toContain(why);
+      expect(r.stdout).not.toContain("to add");
+    }
+    expect(await w.panes()).toEqual(before);
+  });
+
   it("a tmux older than 3.2 is a plan error", async () => {
     w.writeRoster([{ name: "alpha" }]);
     const path = await w.wrappedTmuxPath('[ "$1" = "-V" ] && { echo "tmux 3.1c"; exit 0; }');
