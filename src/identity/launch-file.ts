@@ -1,5 +1,5 @@
 import type { SessionLabels } from "./session-label.js";
-import { parseLegacyLabels, parseSessionLabel, LEGACY_LABELS, SESSION_LABEL } from "./session-label.js";
+import { formatSessionLabel, parseLegacyLabels, parseSessionLabel, LEGACY_LABELS, SESSION_LABEL } from "./session-label.js";
 
 /**
  * The launch file: what a unit starts at boot, written by `fleet apply`
@@ -72,8 +72,19 @@ export function readLaunchFile(content: string): LaunchFileRead {
     return { ok: false, problem: `a ${LAUNCH_FILE_FORMAT} file with a missing or malformed field` };
   }
   const labels = l.labels as SessionLabels;
+  // The labels the session will carry, as the one parser reads them back: a start must never make a
+  // session that its own stop, or the planner, would then take for someone else's.
+  if (!labelsReadBack(labels)) return { ok: false, problem: `a ${LAUNCH_FILE_FORMAT} file whose labels are not ones mosaic writes` };
   const launch: SessionLaunch = { name: l.name, argv: l.argv as string[], cwd: l.cwd, env: l.env, labels };
   return { ok: true, file: { socket: d.socket, config: d.config, session: l.name, spec: labels.spec ?? "", roster: labels.roster ?? null, grace: labels.stopGrace ?? "", start: { launch } } };
+}
+
+function labelsReadBack(labels: SessionLabels): boolean {
+  try {
+    return parseSessionLabel(formatSessionLabel(labels, "%0")).managed;
+  } catch {
+    return false; // a value formatSessionLabel refuses to write
+  }
 }
 
 /**

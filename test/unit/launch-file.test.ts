@@ -32,6 +32,17 @@ describe("the launch file the units start from", () => {
   });
 
   it.each([
+    ["a negative grace", { stopGrace: "-1" }],
+    ["a grace too long to be one", { stopGrace: "999999" }],
+    ["a spec that is no spec hash", { spec: "v1:short" }],
+    ["a label value with a space", { launch: "re sume" }],
+    ["no managed mark", { managed: undefined }],
+  ])("refuses labels the one parser would not take back as mosaic's: %s", (_what, labels) => {
+    const content = launchFileContent({ ...launch, labels: { ...launch.labels, ...labels } as typeof launch.labels }, "fleet", "/c");
+    expect(readLaunchFile(content)).toMatchObject({ ok: false, problem: expect.stringContaining("labels") });
+  });
+
+  it.each([
     ["empty", ""],
     ["not JSON", "hello"],
     ["another format", JSON.stringify({ format: "mosaic-launch-v9" })],

@@ -29,6 +29,7 @@ import { startFromLaunchFile } from "../../session/start-session.js";
 import { stopFromLaunchFile } from "../../session/stop-session.js";
 import { typeMessage, type TypeOutcome } from "../../session/type-message.js";
 import { parseToolArgs, UsageError } from "./args.js";
+import { escapeRisky } from "../../text/safe-text.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -56,7 +57,8 @@ export async function runTool(argv: readonly string[], io: Io): Promise<number> 
     io.err(`mosaic-session: usage: mosaic-session ${Object.keys(TOOLS).join("|")} ARGS...`);
     return 2;
   }
-  const say = (text: string) => io.err(`${tool}.sh: ${text}`);
+  // What it says may hold what it was given (a name, a socket): escaped, on one line, and cut short.
+  const say = (text: string) => io.err(`${tool}.sh: ${shortened(escapeRisky(text))}`);
   try {
     return await run(args, io, say);
   } catch (err) {
@@ -67,6 +69,12 @@ export async function runTool(argv: readonly string[], io: Io): Promise<number> 
     say(`unexpected: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
+}
+
+const MAX_MESSAGE_CHARS = 300;
+
+function shortened(text: string): string {
+  return text.length <= MAX_MESSAGE_CHARS ? text : `${text.slice(0, MAX_MESSAGE_CHARS)}...`;
 }
 
 async function unitSession(verb: "start" | "stop", args: readonly string[], io: Io, say: (text: string) => void): Promise<number> {
