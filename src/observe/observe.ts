@@ -112,7 +112,8 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
 /** The node recorded in the installed tools' node-path file: the one the units' ExecStart will run. */
 async function toolsNode(file: ObservedFile | undefined): Promise<HostFacts["toolsNode"]> {
   if (file?.kind !== "file") return null;
-  const path = file.content.trim();
+  // As the shims read it ($(<file) drops trailing newlines, nothing else), so the plan and the units agree.
+  const path = file.content.replace(/\n+$/, "");
   return { path, runs: path.startsWith("/") && (await isExecutableFile(path)) };
 }
 

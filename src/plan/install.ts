@@ -116,7 +116,7 @@ export function outdatedInstall(observed: ObservedFleet, targets: readonly FileT
   }
   const node = observed.host.toolsNode;
   if (node !== null && !node.runs) {
-    out.push({ severity: "error", code: "install-node-missing", message: `the units run mosaic's session tool with the node recorded at install, ${quoteForDisplay(node.path)}, which is no longer there (node moved, upgraded or removed), so no unit could start or stop an agent. Record the node this mosaic runs on with: mosaic update` });
+    out.push({ severity: "error", code: "install-node-missing", message: `the units run mosaic's session tool with the node recorded at install, ${quoteForDisplay(node.path)}, which is not an executable file (node moved, upgraded or removed?), so no unit could start or stop an agent. Record the node this mosaic runs on with: mosaic update` });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { execa } from "execa";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/cli.js";
@@ -36,6 +37,22 @@ describe("the shipped shell scripts", () => {
       const execs = code.filter((l) => /(^|\s)exec\s/.test(l));
       if (name.endsWith("exec-tool.sh")) expect(execs, name).toEqual(['  exec "$node" -- "$lib/mosaic-session.mjs" "$@"']);
       else expect(execs, name).toEqual([]);
+    }
+  });
+
+  it.each([
+    ["a folder", "/usr"],
+    ["a path with a trailing space", `${process.execPath} `],
+    ["nothing at all", "/nonexistent/node"],
+  ])("refuse, naming mosaic update, when the node recorded at install is %s", async (_what, recorded) => {
+    const tools = mkdtempSync(join(tmpdir(), "mosaic-tools-"));
+    try {
+      cpSync(join(repoRoot, "framework", "tools"), tools, { recursive: true });
+      writeFileSync(join(tools, "lib", "node-path"), `${recorded}\n`);
+      const r = await execa(join(tools, "fleet", "start-agent-session.sh"), ["alpha", tools], { reject: false });
+      expect([r.exitCode, r.stderr]).toEqual([1, expect.stringContaining("run: mosaic update")]);
+    } finally {
+      rmSync(tools, { recursive: true, force: true });
     }
   });
 });

@@ -11,7 +11,7 @@ exec_tool() {
   lib=$(dirname -- "${BASH_SOURCE[0]}")
   if [[ -f $lib/node-path ]]; then
     node=$(<"$lib/node-path")
-    [[ -x $node ]] || { printf '%s: the node mosaic recorded at install (%s) is gone; run: mosaic update\n' "${0##*/}" "$node" >&2; exit 1; }
+    [[ -f $node && -x $node ]] || { printf '%s: the node mosaic recorded at install (%q) is not there; run: mosaic update\n' "${0##*/}" "$node" >&2; exit 1; }
   else
     node=$(command -v node) || { printf '%s: no node on PATH to run mosaic'"'"'s session tool with; run: mosaic update\n' "${0##*/}" >&2; exit 1; }
   fi
