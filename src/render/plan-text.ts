@@ -2,6 +2,7 @@ import type { Plan, PlanAction, PlanDiagnostic } from "../plan/types.js";
 import { planJson, type ChangeDocument, type PlanDocument } from "./plan-json.js";
 import { viewOf } from "./kinds/index.js";
 import { noColor, type Style } from "./style.js";
+import { escapeRisky } from "../text/safe-text.js";
 
 const SYMBOL: Record<PlanAction, string> = { create: "  +", update: "  ~", replace: "-/+", delete: "  -", noop: "   " };
 const VERB: Record<PlanAction, string> = {
@@ -41,21 +42,23 @@ export function renderPlanDocument(doc: PlanDocument, style: Style = noColor): s
 function renderChange(c: ChangeDocument, style: Style): string[] {
   const paint = c.held ? style.dim : c.action === "create" ? style.green : c.action === "delete" ? style.red : style.yellow;
   const verb = c.held ? "must be replaced, but is held" : VERB[c.action];
-  const lines = [`  ${style.bold(`# ${c.address} ${verb}`)} (${c.reason}: ${c.message})`];
+  // A saved plan file is anyone's to edit, and `fleet show` renders it: every text it holds is shown escaped.
+  const address = escapeRisky(c.address);
+  const lines = [`  ${style.bold(`# ${address} ${verb}`)} (${escapeRisky(c.reason)}: ${escapeRisky(c.message)})`];
   if (c.runs_caller) lines.push(`  # it runs this command, so it goes last, from a process outside its pane`);
-  lines.push(`${paint(SYMBOL[c.action])} ${c.address}${c.held ? " (held)" : ""}`);
+  lines.push(`${paint(SYMBOL[c.action])} ${address}${c.held ? " (held)" : ""}`);
   const detail = (key: string, value: string) => lines.push(`      ${`${key}:`.padEnd(9)}${value}`);
   const own = viewOf(c.type).text(c, style);
   for (const [key, value] of own.details) detail(key, value);
-  c.steps.forEach((s, i) => detail(i === 0 ? "run" : "then", s.call));
-  if (c.depends_on.length > 0) detail("after", c.depends_on.join(", "));
+  c.steps.forEach((s, i) => detail(i === 0 ? "run" : "then", escapeRisky(s.call)));
+  if (c.depends_on.length > 0) detail("after", escapeRisky(c.depends_on.join(", ")));
   for (const line of own.after) lines.push(`      ${line}`);
   return lines;
 }
 
 export function renderDiagnostics(diagnostics: readonly Pick<PlanDiagnostic, "severity" | "message">[], style: Style): string[] {
   const out: string[] = [];
-  for (const d of diagnostics) out.push(`${d.severity === "error" ? style.red("Error:") : style.yellow("Warning:")} ${d.message}`);
+  for (const d of diagnostics) out.push(`${d.severity === "error" ? style.red("Error:") : style.yellow("Warning:")} ${escapeRisky(d.message)}`);
   if (out.length > 0) out.push("");
   return out;
 }
