@@ -19,6 +19,7 @@ import { fileHash } from "../../src/identity/file-hash.js";
 import { parseRoster } from "../../src/roster/parse.js";
 import { rosterValidator } from "../../src/roster/schema.js";
 import type { DesiredFleet } from "../../src/roster/types.js";
+import type { PlanDocument } from "../../src/render/plan-json.js";
 import { repoRoot } from "./cli.js";
 
 export const planCasesDir = join(repoRoot, "fixtures", "plan");
@@ -114,4 +115,25 @@ export async function loadPlanCases(): Promise<PlanCase[]> {
       const expected = read("expected.txt").split("\n").filter((l) => l !== "");
       return { name, dir, desired, observed: world, intent, install, settings, expected };
     });
+}
+
+/**
+ * The plan as `expected.txt` spells it: one line per change, noops included,
+ * from the very document `fleet plan --json` prints:
+ *
+ *   ACTION[ (held)][ (runs caller)] ADDRESS REASON[ | after DEP, DEP...][ | KIND: CALL]...
+ *
+ * Every dependency edge and every step (its kind and the call it makes, in
+ * order) is on the change's own line, so a diff of the file names exactly
+ * the change whose ordering or calls moved; the golden renderings, which
+ * `-u` rewrites, are no substitute for that review.
+ */
+export function changeLines(doc: PlanDocument): string[] {
+  return doc.resource_changes.map((c) =>
+    [
+      `${c.action}${c.held ? " (held)" : ""}${c.runs_caller ? " (runs caller)" : ""} ${c.address} ${c.reason}`,
+      ...(c.depends_on.length > 0 ? [`after ${c.depends_on.join(", ")}`] : []),
+      ...c.steps.map((s) => `${s.kind}: ${s.call}`),
+    ].join(" | "),
+  );
 }
