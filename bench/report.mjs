@@ -18,6 +18,7 @@ const WHY = {
   stubborn: "The 2 s grace runs in full for agents that ignore SIGTERM; then SIGKILL, a last look at each group, and the sessions' removal.",
   spawnsApply: "Creates go in chains of up to 15,000 bytes (tmux 3.3a refuses a command of 16,364), so apply spawns one tmux per chain: about one per 30 agents.",
   spawnsStop: "Sessions are removed in chains of `kill-session`s up to 15,000 bytes: 1,000 names take two.",
+  bombs: "A refusal costs Node's start and the roster's parse, and the alias measure walks each node of the file once (the unit tests count that work), so a bomb costs what its text does.",
   thousand: "See the apply note: the bare floor creates sessions without labels; mosaic is on a par with the same labelled sessions replayed by one tmux.",
 };
 
@@ -26,6 +27,7 @@ export function report(results) {
   const S = (n) => results.sizes[n];
   const rows = [];
   rows.push(["`mosaic --help`", f(results.help), `\`node -e 0\`: ${f(results.nodeFloor)}`, r2(x(results.help.median, results.nodeFloor.median)), "", `${results.help.peakMiB} MiB`]);
+  for (const [name, b] of Object.entries(results.bombs ?? {})) rows.push([`\`fleet plan\` refusing a roster of YAML aliases, ${name}`, f(b), `\`node -e 0\`: ${f(results.nodeFloor)}`, r2(x(b.median, results.nodeFloor.median)), "", `${b.peakMiB} MiB`]);
   for (const n of sizes) {
     const r = S(n);
     const planFloor = results.nodeFloor.median + r.floorListPanes.median;
@@ -70,6 +72,8 @@ export function report(results) {
     check(`tmux spawns of \`fleet ${cmd}\` constant in N (${counts.join(", ")} at N = ${sizes.join(", ")})`, Math.max(...counts) - Math.min(...counts), 0, cmd === "apply" ? WHY.spawnsApply : cmd === "stop" ? WHY.spawnsStop : "", (v) => (v === 0 ? "constant" : `varies by ${v}`));
   }
   check("`mosaic --help` within 1.5× of `node -e 0`", x(results.help.median, results.nodeFloor.median), 1.5, WHY.help);
+  const bombs = Object.values(results.bombs ?? {});
+  if (bombs.length > 0) check(`every roster of YAML alias bombs refused within 1.5× of \`fleet plan\` at N = ${sizes[0]}`, x(Math.max(...bombs.map((b) => b.median)), S(sizes[0]).plan.median), 1.5, WHY.bombs);
   if (at(1000) && n200) {
     const k = S(1000);
     check("`fleet plan` at 1,000 under 2× its time at 200", x(k.plan.median, S(200).plan.median), 2, WHY.plan);

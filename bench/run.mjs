@@ -93,6 +93,8 @@ let userManager = null;
 try {
   results.help = sample(runs, null, () => timed(["node", mosaicBin, "--help"], { env }));
   results.nodeFloor = sample(runs, null, () => timed(["node", "-e", "0"], { env }));
+  process.stderr.write("rosters that are YAML alias bombs\n");
+  results.bombs = measureBombs();
 
   for (const n of sizes) {
     const socket = `bench-${n}`;
@@ -135,6 +137,27 @@ try {
   for (const s of ["tmuxp", "tmuxinator"]) killServer(world, s);
   if (userManager && !userManager.unavailable) userManager.stop();
   rmSync(world.work, { recursive: true, force: true });
+}
+
+/**
+ * `fleet plan` refusing rosters whose aliases would expand past any real
+ * roster (billions of nodes): the time the tests once bounded, which lives
+ * here. Each must be refused, at the alias, before anything expands.
+ */
+function measureBombs() {
+  const laughs = (levels, width) => [`x-l0: &l0 [${Array(width).fill('"lol"').join(", ")}]`, ...Array.from({ length: levels - 1 }, (_, i) => `x-l${i + 1}: &l${i + 1} [${Array(width).fill(`*l${i}`).join(", ")}]`)];
+  const merges = ["x-m0: &m0 { a: lol, b: lol }", ...Array.from({ length: 39 }, (_, i) => `x-m${i + 1}: &m${i + 1} { <<: [*m${i}, *m${i}], k${i + 1}: [*m${i}, *m${i}] }`)];
+  const bombs = { "10 levels of 10 aliases": laughs(10, 10), "100 levels of 2": laughs(100, 2), "40 levels of merge keys": merges };
+  const out = {};
+  for (const [name, lines] of Object.entries(bombs)) {
+    const path = join(world.work, "bomb.yaml");
+    writeFileSync(path, `${lines.join("\n")}\nagents: []\n`);
+    const argv = ["node", mosaicBin, "fleet", "plan", "--roster", path];
+    const check = run(argv, env);
+    if (check.status !== 1 || !check.stderr.includes("refused: YAML aliases expand too far")) throw new Error(`the ${name} roster was not refused:\n${check.stdout}\n${check.stderr}`);
+    out[name] = sample(runs, null, () => timed(argv, { env, mayFail: true }));
+  }
+  return out;
 }
 
 function measurePeers(n, r) {
