@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { repoRoot } from "./cli.js";
+import { eventually } from "./eventually.js";
 import type { FleetWorld, TestAgent } from "./fleet-env.js";
 
 /** The label `mosaic agent send` gives operator traffic on this host. */
@@ -32,16 +33,19 @@ export async function paneOf(w: FleetWorld, session: string): Promise<string> {
   return r.stdout.trim();
 }
 
-/** Wait until the pane shows `text` (an agent's greeting: it takes input from then on). */
-export async function waitForPane(w: FleetWorld, pane: string, text: string | RegExp, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
+/** Wait until the pane shows `text` (an agent's greeting: it takes input from then on); returns what it shows. */
+export async function waitForPane(w: FleetWorld, pane: string, text: string | RegExp, hangAfterMs?: number): Promise<string> {
   let shown = "";
-  while (Date.now() < deadline) {
+  const seen = async () => {
     shown = (await w.tmux(["capture-pane", "-p", "-J", "-S", "-", "-t", pane])).stdout;
-    if (typeof text === "string" ? shown.includes(text) : text.test(shown)) return shown;
-    await new Promise((r) => setTimeout(r, 50));
+    return typeof text === "string" ? shown.includes(text) : text.test(shown);
+  };
+  try {
+    await eventually(seen, { what: `pane ${pane} showing ${String(text)}`, hangAfterMs });
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; it shows:\n${shown}`);
   }
-  throw new Error(`pane ${pane} did not show ${String(text)} within ${timeoutMs} ms; it shows:\n${shown}`);
+  return shown;
 }
 
 /** A fleet of one echo agent, `alpha` (and `more`), up and taking input; alpha's messages land in `log`. */
@@ -60,10 +64,7 @@ export async function tool(w: FleetWorld, script: string, args: string[], opts: 
   return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Wait until `check` holds: a state the test can see, never a time (eventually). */
+export async function waitFor(check: () => boolean | Promise<boolean>, what = "the awaited state"): Promise<void> {
+  await eventually(check, { what });
 }

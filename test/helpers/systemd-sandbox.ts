@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSyn
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { cliPath } from "./cli.js";
+import { eventually, settlesWithin } from "./eventually.js";
 
 const JOURNALD = "/lib/systemd/systemd-journald";
 
@@ -78,7 +79,10 @@ export class SystemdSandbox {
     this.manager = execa("unshare", ["-m", "--propagation", "private", "sh", "-c", script], { env: this.env, extendEnv: false, reject: false, stdio: "ignore" });
     this.pid = this.manager.pid!;
     const socket = join(this.env.XDG_RUNTIME_DIR!, "systemd", "private");
-    for (let i = 0; i < 200 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 25));
+    let ended = false;
+    void this.manager.then(() => (ended = true));
+    // Its private socket, or its end: a manager that fails to start is not waited for.
+    await eventually(() => existsSync(socket) || ended, { what: `systemd --user's socket ${socket}` });
     if (!existsSync(socket)) throw new Error(`systemd --user did not start in ${this.root}`);
   }
 
@@ -120,8 +124,7 @@ export class SystemdSandbox {
   async dispose(): Promise<void> {
     if (this.manager) {
       await this.systemctl(["exit"]);
-      const ended = await Promise.race([this.manager.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
-      if (!ended) this.manager.kill("SIGKILL");
+      if (!(await settlesWithin(this.manager, 5000))) this.manager.kill("SIGKILL");
       await this.manager;
     }
     // journald is no child of the manager: it outlives it unless ended here.
