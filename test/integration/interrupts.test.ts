@@ -1,10 +1,13 @@
 import { execa } from "execa";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { acquireApplyLock, sendLockAddress } from "../../src/adapters/lock.js";
 import { tmuxSocketPath } from "../../src/adapters/tmux.js";
 import { cliPath } from "../helpers/cli.js";
 import { echoAgent, echoFleet, operator, received, waitFor } from "../helpers/echo-agents.js";
+import { eventually } from "../helpers/eventually.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
 /**
@@ -21,6 +24,22 @@ afterEach(async () => {
   driver = null;
 });
 
+/** Whether `pid` is a live process (a zombie is not). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) [ZX]/s.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+/** Everything `stream` prints, as it comes. */
+function collect(stream: NodeJS.ReadableStream | null): () => string {
+  let seen = "";
+  stream?.on("data", (d) => (seen += String(d)));
+  return () => seen;
+}
+
 const run = (args: string[]) => execa(process.execPath, [cliPath, ...args, "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
 
 describe("the apply lock", () => {
@@ -31,11 +50,13 @@ describe("the apply lock", () => {
     if (!("release" in lock)) throw new Error("the lock was not free");
     // Many contenders at once, as ten applies and a cron run: each connects and leaves at once.
     const address = `\0mosaic-apply-${(await import("node:crypto")).createHash("sha256").update(path).digest("hex").slice(0, 32)}`;
-    for (let i = 0; i < 300; i++) createConnection({ path: address }).on("error", () => {}).destroy();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    // Still held, and still answering: another apply is told who holds it.
+    const contenders = Array.from({ length: 300 }, () => new Promise((closed) => createConnection({ path: address }).on("error", () => {}).on("close", closed).destroy()));
+    await Promise.all(contenders);
+    // Still held, and still answering: another apply, queued behind them all, is told who holds it.
     const busy = await acquireApplyLock(path, { pid: 1, command: "other", since: "now" }, { timeoutMs: 0, onWait: () => {} });
     expect(busy).toEqual({ busy: { pid: process.pid, command: "test", since: "now" } });
+    // The release waits for every connection the holder took to end: a contender's hang-up that the
+    // holder did not survive would have failed the run by then.
     await lock.release();
   });
 });
@@ -61,21 +82,20 @@ describe("a signal before anything changes", () => {
     expect(await w.sessionNames()).toEqual([]);
   });
 
-  it("Ctrl+C while waiting for another apply's lock stops the wait at once: nothing changed, exit 130", async () => {
+  it("Ctrl+C while waiting for another apply's lock stops the wait: nothing changed, exit 130", async () => {
     w = world();
     w.writeRoster([{ name: "alpha" }]);
     const path = tmuxSocketPath(w.socket, w.env, process.getuid?.() ?? 0);
     const lock = await acquireApplyLock(path, { pid: process.pid, command: "mosaic fleet apply", since: "now" }, { timeoutMs: 0, onWait: () => {} });
     if (!("release" in lock)) throw new Error("the lock was not free");
     try {
-      const apply = execa(process.execPath, [cliPath, "fleet", "apply", "--auto-approve", "--lock-timeout", "60", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, all: true });
-      let seen = "";
-      apply.stderr!.on("data", (d) => (seen += String(d)));
-      await expect.poll(() => seen, { timeout: 10_000 }).toContain("Waiting for another mosaic apply");
-      const at = Date.now();
+      // The lock is held for the whole test and the wait's own limit is past the test's timeout: only
+      // the interrupt can end the wait while the test runs (a wait that ignored it fails by that timeout).
+      const apply = execa(process.execPath, [cliPath, "fleet", "apply", "--auto-approve", "--lock-timeout", "600", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, all: true });
+      const seen = collect(apply.stderr);
+      await expect.poll(seen, { timeout: 10_000 }).toContain("Waiting for another mosaic apply");
       apply.kill("SIGINT");
       const r = await apply;
-      expect(Date.now() - at).toBeLessThan(3000);
       expect(r.exitCode, r.all).toBe(130);
       expect(r.stdout).toContain("Apply cancelled; nothing was changed.");
       expect(await w.sessionNames()).toEqual([]);
@@ -88,20 +108,23 @@ describe("a signal before anything changes", () => {
 describe("signals while changes run", () => {
   it("a hangup finishes the step under way like Ctrl+C; a second signal ends the apply at once; the next apply converges", async () => {
     w = world();
-    // An agent that ignores SIGTERM makes the stop step last its grace: 30 s, far longer than the test waits.
+    // An agent that ignores SIGTERM makes the stop step last its grace: 600 s, past the test's timeout,
+    // so the step ends while the test runs only if mosaic stops waiting for it.
     const stubborn = { name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 0.1; done"] };
-    w.writeRoster([stubborn, { name: "calm" }], { defaults: { command: "sleep", args: ["1000"], stop_grace_seconds: 30, ready_after_seconds: 0 } });
+    w.writeRoster([stubborn, { name: "calm" }], { defaults: { command: "sleep", args: ["1000"], stop_grace_seconds: 600, ready_after_seconds: 0 } });
     await w.ok(["fleet", "start"]);
+    const stubbornPid = (await w.panes()).stubborn!;
     const restart = execa(process.execPath, [cliPath, "fleet", "restart", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
+    const said = collect(restart.stderr);
     await expect.poll(async () => (await w.tmux(["display-message", "-p", "-t", "=calm:", "#{pane_dead}"])).stdout, { timeout: 15_000 }).toBe("1");
     restart.kill("SIGHUP");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect.poll(said, { timeout: 10_000 }).toContain("Interrupted: finishing the step under way, then stopping...");
     expect(restart.exitCode, "one signal lets the step under way finish").toBeNull();
-    const at = Date.now();
     restart.kill("SIGINT");
     const r = await restart;
-    expect(Date.now() - at).toBeLessThan(3000);
     expect(r.exitCode, r.stdout + r.stderr).toBe(130);
+    // Ended at once: the stubborn agent's grace was not waited out, and no SIGKILL came.
+    expect(alive(stubbornPid), "the agent that ignores SIGTERM is still running").toBe(true);
     expect(r.stderr).toContain("Interrupted: finishing the step under way, then stopping...");
     expect(r.stderr).toContain("Interrupted again: stopping now; run `mosaic fleet apply` to finish.");
     const again = await run(["fleet", "apply", "--auto-approve"]);
@@ -113,20 +136,23 @@ describe("signals while changes run", () => {
 describe("a second signal during a stop", () => {
   it("names the stop as what finishes the job, and the stop then does", async () => {
     w = world();
-    const stubborn = { name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 0.1; done"] };
-    w.writeRoster([stubborn], { defaults: { stop_grace_seconds: 4, ready_after_seconds: 0 } });
+    // An agent that notes each SIGTERM and goes on, until the test lets it end; its grace outlasts the test.
+    const termed = join(w.home.path, "termed");
+    const done = join(w.home.path, "done");
+    const stubborn = { name: "stubborn", command: "sh", args: ["-c", 'trap \'echo TERM >> "$1"\' TERM; while [ ! -e "$2" ]; do sleep 0.1; done', "sh", termed, done] };
+    w.writeRoster([stubborn], { defaults: { stop_grace_seconds: 600, ready_after_seconds: 0 } });
     await w.ok(["fleet", "start"]);
     const stop = execa(process.execPath, [cliPath, "fleet", "stop", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
-    let seen = "";
-    stop.stdout!.on("data", (d) => (seen += String(d)));
-    await expect.poll(() => seen, { timeout: 10_000 }).toContain("Plan:");
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const said = collect(stop.stderr);
+    // The agent got its SIGTERM: the stop step is under way.
+    await eventually(() => existsSync(termed), { what: "the stubborn agent's SIGTERM" });
     stop.kill("SIGINT");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect.poll(said, { timeout: 10_000 }).toContain("Interrupted: finishing the step under way, then stopping...");
     stop.kill("SIGINT");
     const r = await stop;
     expect(r.exitCode, r.stdout + r.stderr).toBe(130);
     expect(r.stderr).toContain("Interrupted again: stopping now; run `mosaic fleet stop` to finish.");
+    writeFileSync(done, ""); // the agent ends its work, so the next stop need not wait out its grace
     const again = await w.mosaic(["fleet", "stop"]);
     expect(again.exitCode, again.stdout + again.stderr).toBe(0);
     expect(await w.sessionNames()).toEqual([]);
@@ -137,14 +163,22 @@ describe("a signal to the whole process group while tmux calls run", () => {
   it("reaches mosaic, not the tmux call under way: no session it made is reported failed, exit 130, and the next apply converges", async () => {
     w = world();
     w.writeRoster([{ name: "alpha" }, { name: "beta" }], { defaults: { command: "sleep", args: ["1000"], ready_after_seconds: 0 } });
-    // Each tmux call that makes sessions takes a second: the signal lands inside one.
-    const path = await w.wrappedTmuxPath('case " $* " in *" new-session "*) sleep 1;; esac');
+    // The tmux call that makes the agents' sessions says it started, then holds until the test lets it go:
+    // the signal lands inside it.
+    const started = join(w.home.path, "agents-call-started");
+    const go = join(w.home.path, "go");
+    const path = await w.wrappedTmuxPath(`case " $* " in *" new-session "*" -s alpha "*) : > '${started}'; while [ ! -e '${go}' ]; do sleep 0.05; done;; esac`);
     const apply = execa(process.execPath, [cliPath, "fleet", "apply", "--auto-approve", "--roster", w.rosterPath], { env: { ...w.env, PATH: path, NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
-    // The holder's call first: once its session exists, the agents' call is sleeping.
-    await expect.poll(async () => (await w.sessionNames()).includes("_holder"), { timeout: 20_000, interval: 20 }).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    process.kill(-apply.pid!, "SIGTERM");
-    const r = await apply;
+    const said = collect(apply.stderr);
+    let r: Awaited<typeof apply>;
+    try {
+      await eventually(() => existsSync(started), { what: "the tmux call that makes alpha and beta" });
+      process.kill(-apply.pid!, "SIGTERM");
+      await expect.poll(said, { timeout: 10_000 }).toContain("Interrupted: finishing the step under way, then stopping...");
+    } finally {
+      writeFileSync(go, "");
+      r = await apply;
+    }
     expect(r.exitCode, r.stdout + r.stderr).toBe(130);
     expect(r.stdout + r.stderr).not.toMatch(/failed|did not start/);
     expect(r.stdout).toMatch(/tmux\.session\["alpha"\]: created/);
