@@ -15,6 +15,8 @@ export interface TestAgent {
   env?: Record<string, string>;
   cwd?: string;
   submit?: { key?: string; settle_ms?: number };
+  stop_grace_seconds?: number;
+  ready_after_seconds?: number;
 }
 
 /**

@@ -2,7 +2,7 @@ import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mosaic } from "../helpers/cli.js";
-import { echoAgent, echoFleet, paneOf, received, tool, waitFor } from "../helpers/echo-agents.js";
+import { echoAgent, echoFleet, paneOf, received, tool, waitFor, waitForPane } from "../helpers/echo-agents.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
 
 describe("mosaic agent send refuses, exits 1 and sends nothing", () => {
@@ -12,11 +12,14 @@ describe("mosaic agent send refuses, exits 1 and sends nothing", () => {
   beforeAll(async () => {
     w = new FleetWorld();
     await w.startSentinel();
-    // "crashed" runs long enough to count as started, then fails: its pane stays, dead. (tmux 3.3a
-    // does not always learn a pane's exit status, so the tests do not rely on it.)
-    ({ log } = await echoFleet(w, [echoAgent("off", join(w.home.path, "off.log"), { enabled: false }), { name: "crashed", command: "sh", args: ["-c", "sleep 1; exit 1"] }]));
+    // "crashed" runs until it has counted as started, then fails when the test says: its pane stays,
+    // dead. (tmux 3.3a does not always learn a pane's exit status, so the tests do not rely on it.)
+    const crash = join(w.home.path, "crash");
+    const crashing = { name: "crashed", command: "sh", args: ["-c", 'while [ ! -e "$1" ]; do sleep 0.05; done; exit 1', "sh", crash] };
+    ({ log } = await echoFleet(w, [echoAgent("off", join(w.home.path, "off.log"), { enabled: false }), crashing]));
     const crashed = await paneOf(w, "crashed");
-    await waitFor(async () => (await w.tmux(["display-message", "-p", "-t", crashed, "#{pane_dead}"])).stdout.trim() === "1");
+    writeFileSync(crash, "");
+    await waitFor(async () => (await w.tmux(["display-message", "-p", "-t", crashed, "#{pane_dead}"])).stdout.trim() === "1", "the crashed agent's pane dead");
   });
 
   it.each([
@@ -179,7 +182,7 @@ describe("send-message.sh and agent-send.sh", () => {
     const w = world();
     const { pane } = await echoFleet(w);
     const send = tool(w, "send-message.sh", ["-L", w.socket, "-t", pane, "-s", "3000", "typed, then gone"]);
-    await new Promise((r) => setTimeout(r, 1000)); // inside the settle delay: the text is in the pane
+    await waitForPane(w, pane, "typed, then gone"); // typed, and inside the 3 s settle before the submit
     await w.tmux(["kill-session", "-t", "=alpha"]);
     const r = await send;
     expect(r.exitCode).toBe(3);
@@ -188,10 +191,10 @@ describe("send-message.sh and agent-send.sh", () => {
 
   it("exits 3 when the pane never shows the text", async () => {
     const w = world();
-    w.writeRoster([{ name: "mute", command: "sh", args: ["-c", "stty -echo; exec sleep 1000"] }]);
+    w.writeRoster([{ name: "mute", command: "sh", args: ["-c", "stty -echo; echo muted; exec sleep 1000"] }]);
     await w.ok(["fleet", "apply", "--auto-approve", "--backend", "direct"]);
     const pane = await paneOf(w, "mute");
-    await new Promise((r) => setTimeout(r, 300)); // stty has run
+    await waitForPane(w, pane, "muted"); // stty has run
     const r = await tool(w, "send-message.sh", ["-L", w.socket, "-t", pane, "hello"], { env: { MOSAIC_SEND_CONFIRM_MS: "300" } });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain("did not show it within 300ms; it was not submitted");

@@ -154,8 +154,11 @@ describe("mosaic agent send", () => {
 
   it("shows a dead pane's last output, not the blank rows tmux leaves above its own 'Pane is dead' line", async () => {
     const w = world();
-    w.writeRoster([{ name: "quick", command: "sh", args: ["-c", "echo bye; sleep 0.5; exit 7"] }], { defaults: { ready_after_seconds: 0 } });
+    // It prints, then exits when the test says: after the start has seen it running.
+    const exit = join(w.home.path, "exit");
+    w.writeRoster([{ name: "quick", command: "sh", args: ["-c", 'echo bye; while [ ! -e "$1" ]; do sleep 0.05; done; exit 7', "sh", exit] }], { defaults: { ready_after_seconds: 0 } });
     await w.ok(["fleet", "start"]);
+    writeFileSync(exit, "");
     await expect.poll(async () => (await w.tmux(["display-message", "-p", "-t", "=quick:", "#{pane_dead}"])).stdout, { timeout: 10_000 }).toBe("1");
     for (const n of ["5", "1"]) {
       const r = await w.mosaic(["agent", "tail", "quick", "-n", n]);

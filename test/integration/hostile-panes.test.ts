@@ -86,17 +86,17 @@ describe("agents whose process names try to steer the fleet", () => {
 
   it("stop signals a dead pane's process group, so children started with nohup do not outlive it", async () => {
     const pidFile = join(w.home.path, "child.pid");
-    // The agent leaves a HUP-immune child in its process group, then exits: its pane is dead.
-    w.writeRoster([{ name: "leaky", command: "sh", args: ["-c", '(trap "" HUP; exec sleep 100000) >/dev/null 2>&1 & echo $! > "$1"; sleep 0.3; exit 3', "sh", pidFile] }], {
+    // The agent leaves a HUP-immune child in its process group and exits once the child has said so (its
+    // pid in the file): its pane is dead. A long ready_after_seconds: the apply waits for that death.
+    w.writeRoster([{ name: "leaky", ready_after_seconds: 60, command: "sh", args: ["-c", `sh -c 'trap "" HUP; echo $$ > "$1"; exec sleep 100000' sh "$1" >/dev/null 2>&1 & while [ ! -s "$1" ]; do sleep 0.01; done; exit 3`, "sh", pidFile] }], {
       defaults: { command: "sleep", stop_grace_seconds: 2, ready_after_seconds: 2 },
     });
     // It dies within its ready_after_seconds, so the start fails, naming it.
     const start = await w.mosaic(["fleet", "start"]);
     expect(start.exitCode).toBe(1);
     expect(start.stderr).toContain('tmux.session["leaky"]: not ready');
-    await expect.poll(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "").toBe(true);
     const child = Number(readFileSync(pidFile, "utf8"));
-    await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=leaky:", "#{pane_dead}"])).stdout).toBe("1");
+    await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=leaky:", "#{pane_dead}"])).stdout, { timeout: 10_000 }).toBe("1");
     expect(alive(child)).toBe(true);
 
     const stop = await w.mosaic(["fleet", "stop"]);

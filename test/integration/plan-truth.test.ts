@@ -12,14 +12,15 @@ beforeEach(() => {
 
 describe("readiness: Verified means alive after ready_after_seconds", () => {
   it("an agent that dies after a second fails the apply, named, instead of being reported verified", async () => {
-    w.writeRoster([{ name: "alpha" }, { name: "brief", command: "sh", args: ["-c", "sleep 1; exit 4"] }], {
+    // brief's window is far longer than its life: the apply waits for its death, however slow the machine.
+    w.writeRoster([{ name: "alpha" }, { name: "brief", command: "sh", args: ["-c", "sleep 1; exit 4"], ready_after_seconds: 60 }], {
       defaults: { command: "sleep", args: ["1000"], stop_grace_seconds: 2, ready_after_seconds: 2 },
     });
     const r = await w.mosaic(["fleet", "start"]);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).not.toContain("Apply complete!");
     // With its exit status once tmux has reaped it (it does so lazily, and may not have yet).
-    expect(r.stderr).toMatch(/tmux\.session\["brief"\]: not ready: its process exited within 2s \(ready_after_seconds\)( with status 4)?$/m);
+    expect(r.stderr).toMatch(/tmux\.session\["brief"\]: not ready: its process exited within 60s \(ready_after_seconds\)( with status 4)?$/m);
     expect(r.stderr).not.toContain('tmux.session["alpha"]');
   });
 });

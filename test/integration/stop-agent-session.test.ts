@@ -72,12 +72,12 @@ describe("stop-agent-session.sh, the systemd units' way to stop a session", () =
 
   it("signals a dead pane's group, so nohup'd children do not outlive the unit", async () => {
     const pidFile = join(w.home.path, "child.pid");
-    w.writeRoster([{ name: "leaky", command: "sh", args: ["-c", '(trap "" HUP; exec sleep 100000) >/dev/null 2>&1 & echo $! > "$1"; sleep 0.3; exit 3', "sh", pidFile] }], {
+    w.writeRoster([{ name: "leaky", command: "sh", args: ["-c", `sh -c 'trap "" HUP; echo $$ > "$1"; exec sleep 100000' sh "$1" >/dev/null 2>&1 & while [ ! -s "$1" ]; do sleep 0.01; done; exit 3`, "sh", pidFile] }], {
       defaults: { command: "sleep", stop_grace_seconds: 1, ready_after_seconds: 0 },
     });
     await w.mosaic(["fleet", "start"]); // the agent exits at once: not ready, by design
     await writeLaunchFiles(w, launchDir);
-    await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=leaky:", "#{pane_dead}"])).stdout).toBe("1");
+    await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=leaky:", "#{pane_dead}"])).stdout, { timeout: 10_000 }).toBe("1");
     const child = Number(readFileSync(pidFile, "utf8"));
     expect(alive(child)).toBe(true);
     expect((await stop("leaky")).exitCode).toBe(0);
