@@ -24,9 +24,11 @@ describe("one apply at a time", () => {
   });
 
   it("says who holds the lock, and a crashed apply does not wedge it", async () => {
-    // An agent that ignores SIGTERM keeps `fleet stop` inside its grace period, holding the lock.
-    w.writeRoster([{ name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 1; done"] }]);
+    // An agent that ignores SIGTERM keeps `fleet stop` inside its grace period, holding the lock: for
+    // longer than the test runs.
+    w.writeRoster([{ name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 1; done"], stop_grace_seconds: 600 }]);
     expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
+    const stubbornPid = (await w.panes()).stubborn!;
     const stopping = execa(process.execPath, [cliPath, "fleet", "stop", "--roster", w.rosterPath], {
       env: { ...w.env, PATH: process.env.PATH ?? "" },
       extendEnv: false,
@@ -37,6 +39,7 @@ describe("one apply at a time", () => {
       .toMatch(/another mosaic apply on socket "\S+" is still running \(pid \d+: mosaic fleet stop, since /);
     stopping.kill("SIGKILL"); // no chance to release anything
     await stopping;
+    process.kill(-stubbornPid, "SIGKILL"); // the agent ends, so the next stop has no grace to wait out
     const r = await w.mosaic(["fleet", "stop", "--lock-timeout", "5"]);
     expect(r.exitCode).toBe(0);
     expect(await w.sessionNames()).toEqual([]);
@@ -45,15 +48,21 @@ describe("one apply at a time", () => {
 
 describe("Ctrl+C during an apply", () => {
   it("finishes the step under way, says what was done and what was not, exits 130, and the next apply converges", async () => {
-    // An agent that ignores SIGTERM makes the stop step last its grace: time to interrupt it.
+    // An agent that ignores SIGTERM makes the stop step last its grace, longer than the test runs: the
+    // step ends when the test kills the agent, after the interrupt.
     const stubborn = { name: "stubborn", command: "sh", args: ["-c", "trap '' TERM; while :; do sleep 0.1; done"] };
-    w.writeRoster([stubborn, { name: "calm" }], { defaults: { command: "sleep", args: ["1000"], stop_grace_seconds: 2, ready_after_seconds: 0 } });
+    w.writeRoster([stubborn, { name: "calm" }], { defaults: { command: "sleep", args: ["1000"], stop_grace_seconds: 600, ready_after_seconds: 0 } });
     await w.ok(["fleet", "start"]);
+    const stubbornPid = (await w.panes()).stubborn!;
     // A replace of both: stop them (one round), then start them again (the next).
     const apply = execa(process.execPath, [cliPath, "fleet", "restart", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "" }, extendEnv: false, reject: false });
+    let said = "";
+    apply.stderr?.on("data", (d) => (said += String(d)));
     // calm ends on SIGTERM at once: then the stop round is under way, waiting out stubborn's grace.
     await expect.poll(async () => (await w.tmux(["display-message", "-p", "-t", "=calm:", "#{pane_dead}"])).stdout, { timeout: 15_000 }).toBe("1");
     apply.kill("SIGINT");
+    await expect.poll(() => said, { timeout: 10_000 }).toContain("Interrupted: finishing the step under way, then stopping...");
+    process.kill(-stubbornPid, "SIGKILL"); // the agent ends at last, and with it the step under way
     const r = await apply;
     expect(r.exitCode, r.stdout + r.stderr).toBe(130);
     expect(r.stderr).toContain("Interrupted: finishing the step under way, then stopping...");
@@ -126,7 +135,9 @@ describe("observation cost", () => {
    */
   async function spawnsOf(n: number, args: string[], check: (r: CliResult) => Promise<void> | void, opts: { fromNothing?: boolean } = {}): Promise<string[]> {
     const counter = counting ?? (counting = await countingPath());
-    w.writeRoster(Array.from({ length: n }, (_, i) => ({ name: `agent-${i}` })));
+    // No readiness window: each apply decides on its first look at the panes, so the count of looks
+    // is the same however long the machine takes (a window would be polled once per 100 ms).
+    w.writeRoster(Array.from({ length: n }, (_, i) => ({ name: `agent-${i}` })), { defaults: { command: "sleep", args: ["1000"], stop_grace_seconds: 2, ready_after_seconds: 0 } });
     if (!opts.fromNothing) expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
     writeFileSync(counter.log, "");
     const r = await w.mosaic(args, { env: { PATH: counter.path } });
