@@ -79,7 +79,7 @@ describe("the fleet's socket file removed under a running server (a /tmp cleaner
       expect(look.stdout + look.stderr, args.join(" ")).not.toContain("fleet start");
     }
     process.kill(Number(server), "SIGUSR1"); // tmux recreates its socket
-    await expect.poll(() => existsSync(socket)).toBe(true);
+    await expect.poll(() => existsSync(socket), { timeout: 10_000 }).toBe(true);
     const again = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);
     expect(again.exitCode, again.stdout).toBe(0);
   });

@@ -87,7 +87,7 @@ describe("the agent's environment", () => {
     const plan = await w.mosaic(["fleet", "plan"]);
     expect(plan.exitCode).toBe(0);
     await w.ok(["fleet", "start"]);
-    await expect.poll(() => existsSync(out) && readFileSync(out, "utf8")).toBe(`PATH=${bin}:/usr/bin:/bin\nTERM=xterm-roster\n`);
+    await expect.poll(() => existsSync(out) && readFileSync(out, "utf8"), { timeout: 10_000 }).toBe(`PATH=${bin}:/usr/bin:/bin\nTERM=xterm-roster\n`);
   });
 });
 

@@ -60,7 +60,7 @@ describe("reconcile against a real tmux server", () => {
     await w.ok(["fleet", "start"]);
     const pid = (await w.panes()).alpha!;
     process.kill(pid, "SIGKILL");
-    await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=alpha:", "#{pane_dead}"])).stdout).toBe("1");
+    await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=alpha:", "#{pane_dead}"])).stdout, { timeout: 10_000 }).toBe("1");
     // How it ended shows once tmux has reaped the process, which under load can take a while;
     // the parser and planner tests cover reading and showing the signal from real tmux output.
     const status = await w.mosaic(["agent", "status", "alpha"]);

@@ -44,7 +44,7 @@ describe("start-agent-session.sh, the systemd units' way to start a session", ()
     expect((await start("_holder")).exitCode).toBe(0);
     expect((await start("alpha")).exitCode).toBe(0);
     process.kill((await w.panes()).alpha!, "SIGKILL");
-    await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=alpha:", "#{pane_dead}"])).stdout).toBe("1");
+    await expect.poll(async () => (await w.tmux(["display", "-p", "-t", "=alpha:", "#{pane_dead}"])).stdout, { timeout: 10_000 }).toBe("1");
     const dead = await start("alpha");
     expect(dead.exitCode).toBe(1);
     expect(dead.stderr).toContain("session alpha has no live agent pane; stop it first");
