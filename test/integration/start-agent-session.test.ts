@@ -78,7 +78,7 @@ describe("start-agent-session.sh, the systemd units' way to start a session", ()
     expect(junk.stderr).toContain("is not a mosaic launch file");
     // A launch file naming the user's own tmux server is refused before tmux is run.
     // In either format, as mosaic writes it now or as mosaic 0.1.0 did.
-    const launch = { name: "deflt", argv: ["sleep", "60"], cwd: "/", env: {}, labels: { managed: "1", spec: "v1:x" } } as const;
+    const launch = { name: "deflt", argv: ["sleep", "100000"], cwd: "/", env: {}, labels: { managed: "1", spec: `v1:${"0".repeat(64)}` } } as const;
     for (const content of [launchFileContent(launch, "default", "/dev/null"), legacyLaunchFileContent(launch, "default", "/dev/null")]) {
       writeFileSync(join(launchDir, "deflt.launch"), content);
       const deflt = await start("deflt");
