@@ -96,13 +96,3 @@ function heldText(doc: PlanDocument): string {
     ? ` 1 replacement is held: ${names} (${reasons}). Apply it with \`mosaic agent reset ${held[0]!.name}\`.`
     : ` ${held.length} replacements are held: ${names} (${reasons}). Apply each with \`mosaic agent reset NAME\`.`;
 }
-
-/**
- * One line per entry (`create tmux.session["a"] missing`): the compact form
- * the planner's fixtures assert on, since it reads like the plan a user sees.
- */
-export function renderPlanLines(plan: Plan, opts: { includeNoops?: boolean } = {}): string[] {
-  return plan.changes
-    .filter((c) => opts.includeNoops || c.action !== "noop")
-    .map((c) => `${c.action}${c.held ? " (held)" : ""} ${c.address} ${c.reason}`);
-}
