@@ -1,8 +1,6 @@
-import type { LockHolder } from "../adapters/lock.js";
-import type { TmuxClient } from "../adapters/tmux.js";
 import { framed } from "../message/frame.js";
 import { observeFleet } from "../observe/observe-fleet.js";
-import { typeMessage, type TypeOutcome } from "./type-message.js";
+import { typeMessage, type TypeOutcome, type TypeRequest } from "./type-message.js";
 
 /**
  * A message to one agent, framed with who sends it: what `mosaic agent
@@ -12,22 +10,13 @@ import { typeMessage, type TypeOutcome } from "./type-message.js";
  * is no label, so a session that then has several panes has no pane to
  * send to, and a pane split off the agent never gets the text.
  */
-export interface SendRequest {
-  readonly tmux: TmuxClient;
-  readonly socketPath: string;
+export interface SendRequest extends Omit<TypeRequest, "paneId" | "text"> {
   readonly agent: string;
   /** The pane the caller saw: the send goes ahead only if it is still the agent's (null: any). */
   readonly expectedPane: string | null;
   readonly label: string;
   /** The message, already checked (message/frame.ts prepareMessage). */
   readonly body: string;
-  readonly key: string;
-  readonly settleMs: number;
-  readonly confirmMs: number;
-  readonly lockMs: number;
-  readonly me: LockHolder;
-  readonly stopRequested: () => boolean;
-  readonly warn: (text: string) => void;
 }
 
 export type SendOutcome = TypeOutcome & { readonly pane?: string };

@@ -1,6 +1,7 @@
 import { execa } from "execa";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { alive } from "../helpers/processes.js";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/cli.js";
 import { echoFleet, paneOf, received, tool } from "../helpers/echo-agents.js";
@@ -16,14 +17,6 @@ async function unitScript(w: FleetWorld, script: string, session: string, launch
   return { exitCode: r.exitCode, stderr: r.stderr };
 }
 
-function alive(pid: number): boolean {
-  try {
-    const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
-    return state !== undefined && state !== "Z";
-  } catch {
-    return false;
-  }
-}
 
 /**
  * An agent can rewrite its session's label. Whatever it writes that is not

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { alive } from "../helpers/processes.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PANE_FIELDS } from "../../src/adapters/tmux.js";
 import { mosaic } from "../helpers/cli.js";
@@ -10,15 +11,6 @@ const world = useFleetWorld();
 let w: FleetWorld;
 let victim: number;
 
-/** Whether a process runs (and is not a zombie). */
-function alive(pid: number): boolean {
-  try {
-    const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
-    return state !== undefined && state !== "Z";
-  } catch {
-    return false;
-  }
-}
 
 beforeEach(() => {
   w = world();
