@@ -457,8 +457,14 @@ export function isNoServer(stderr: string): boolean {
   return /no server running|error connecting to .*\((No such file or directory|Connection refused)\)|server exited unexpectedly|lost server/.test(stderr);
 }
 
-/** A failure to read the fleet's server that is not "no server": an error that stops the command before it changes anything. */
-function unreadableServer(socket: string, stderr: string): UserError {
+/**
+ * A failure to read the fleet's server that is not "no server": an error
+ * that stops the command before it changes anything. One to connect (the
+ * host's limits, permissions) is the user's to look into; anything else
+ * tmux says is unexpected, and shows its trace under --debug.
+ */
+function unreadableServer(socket: string, stderr: string): Error {
+  if (!/error connecting to/.test(stderr)) return new Error(`tmux list-panes failed on socket ${socket}: ${stderr.trim()}`);
   return new UserError(`could not read the fleet's tmux server on socket "${socket}": ${stderr.trim() || "tmux failed"}; nothing was changed`, ["Run the command again; if it keeps failing, look at the server with: tmux -L " + socket + " list-sessions"]);
 }
 
