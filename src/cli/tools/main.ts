@@ -20,7 +20,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { catchingStopSignals, signalledStatus, type StopSignal } from "../../adapters/processes.js";
 import { TmuxClient, tmuxSocketPath } from "../../adapters/tmux.js";
-import { labelProblem, operatorLabel, prepareMessage, typeableText } from "../../message/frame.js";
+import { labelProblem, operatorLabel, prepareMessage, typeableText, type PreparedMessage } from "../../message/frame.js";
 import { socketNameProblem } from "../../identity/socket-name.js";
 import { launchDirOf, readLaunchSource, sessionNameProblem } from "../../session/launch-source.js";
 import { sendToAgent } from "../../session/send.js";
@@ -127,12 +127,7 @@ async function agentSend(args: readonly string[], io: Io, say: (text: string) =>
   const label = opts.get("S") ?? (await senderLabel(s.tmux, s.socketPath, io.env));
   const problem = labelProblem(label);
   if (problem !== null) throw new UsageError(`${problem}; pass one with -S`);
-  const input = text === "-" ? await readInput(io) : text;
-  if (input === null) {
-    say("standard input: not UTF-8 text; nothing was sent");
-    return 1;
-  }
-  const prepared = prepareMessage(input);
+  const prepared = await messageText(text, io, prepareMessage);
   if (!prepared.ok) {
     say(`${prepared.problem}; nothing was sent`);
     return 1;
@@ -146,17 +141,18 @@ async function sendMessage(args: readonly string[], io: Io, say: (text: string) 
   const s = sendSettings(opts, io.env);
   const pane = opts.get("t") ?? "";
   if (!/^%[0-9]+$/.test(pane)) throw new UsageError(`-t: not a pane id (%N): '${pane}'`);
-  const raw = positional[0] === "-" ? await readInput(io) : positional[0]!;
-  if (raw === null) {
-    say("standard input: not UTF-8 text; nothing was sent");
-    return 1;
-  }
-  const checked = typeableText(raw);
+  const checked = await messageText(positional[0]!, io, typeableText);
   if (!checked.ok) {
     say(`${checked.problem}; nothing was sent`);
     return 1;
   }
   return delivering(say, (stopRequested) => typeMessage({ ...s, paneId: pane, text: checked.text, me: toolHolder("send-message"), stopRequested, warn: (t) => say(`warning: ${t}`) }));
+}
+
+/** The message, from the argument or standard input (`-`), checked by `check`; not UTF-8 is a problem too. */
+async function messageText(arg: string, io: Io, check: (raw: string) => PreparedMessage): Promise<PreparedMessage> {
+  const raw = arg === "-" ? await readInput(io) : arg;
+  return raw === null ? { ok: false, problem: "standard input: not UTF-8 text" } : check(raw);
 }
 
 /** Standard input as text; null when it is not UTF-8. */
