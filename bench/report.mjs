@@ -103,6 +103,7 @@ export function report(results) {
     "## Notes",
     "",
     "- Floors are measured in the same run. \"One tmux creating N\" runs the commands from a file (`tmux start-server ; source-file FILE`), so no command-line cap applies. The labelled floor replays, from that file, the exact tmux commands mosaic sent for the apply (logged by a wrapper), one agent per line.",
+    "- The systemd floor starts and stops the very units mosaic installed, so it holds their `ExecStart`/`ExecStop`: each runs mosaic's session tool, one `node` per unit (about 0.1 s of CPU for node's own start on this machine, before any tmux call). The ratio says what mosaic adds around systemd; the floor's own time grows with the unit count by what node costs, on as many cores as the machine has.",
     "- Peers are timed on configs of one session with N windows (tmuxp and tmuxinator load one session per file), up to the size given by `--peers-up-to`. The configs:",
     ...(peerConfigs ? ["", "```yaml", `# tmuxp load -d -L tmuxp FILE`, peerConfigs.tmuxpConfigHead ?? "", "  # ... one window per agent", "", `# tmuxinator start -p FILE --no-attach`, peerConfigs.tmuxinatorConfigHead ?? "", "  # ... one window per agent", "```", ""] : [""]),
     "Made by `npm run bench`; the options are in `bench/run.mjs`.",

@@ -24,6 +24,8 @@
 # 1 refused, 2 usage.
 set -euo pipefail
 [[ $# -ge 1 && $# -le 2 ]] || { printf 'usage: stop-agent-session.sh AGENT [LAUNCH_DIR]\n' >&2; exit 2; }
+# ${BASH_SOURCE[0]%/*}, not dirname: a unit runs this at every start, and each spawn counts.
+here=${BASH_SOURCE[0]%/*}; [[ $here != "${BASH_SOURCE[0]}" ]] || here=.
 # shellcheck source=SCRIPTDIR/../lib/exec-tool.sh
-. "$(dirname -- "${BASH_SOURCE[0]}")/../lib/exec-tool.sh"
+. "$here/../lib/exec-tool.sh"
 exec_tool stop-agent-session "$@"

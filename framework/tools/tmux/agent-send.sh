@@ -32,6 +32,8 @@
 # 3 typed but not confirmed).
 set -euo pipefail
 [[ $# -ge 1 ]] || { printf 'usage: agent-send.sh -L SOCKET [-S LABEL] [-p PANE] [-k KEY] [-s SETTLE_MS] [--] AGENT TEXT|-\n' >&2; exit 2; }
+# ${BASH_SOURCE[0]%/*}, not dirname: a unit runs this at every start, and each spawn counts.
+here=${BASH_SOURCE[0]%/*}; [[ $here != "${BASH_SOURCE[0]}" ]] || here=.
 # shellcheck source=SCRIPTDIR/../lib/exec-tool.sh
-. "$(dirname -- "${BASH_SOURCE[0]}")/../lib/exec-tool.sh"
+. "$here/../lib/exec-tool.sh"
 exec_tool agent-send "$@"

@@ -39,6 +39,8 @@
 # MOSAIC_SEND_LOCK_SECONDS, how long to wait for another sender (default 60).
 set -euo pipefail
 [[ $# -ge 1 ]] || { printf 'usage: send-message.sh -L SOCKET -t PANE [-k KEY] [-s SETTLE_MS] [--] TEXT|-\n' >&2; exit 2; }
+# ${BASH_SOURCE[0]%/*}, not dirname: a unit runs this at every start, and each spawn counts.
+here=${BASH_SOURCE[0]%/*}; [[ $here != "${BASH_SOURCE[0]}" ]] || here=.
 # shellcheck source=SCRIPTDIR/../lib/exec-tool.sh
-. "$(dirname -- "${BASH_SOURCE[0]}")/../lib/exec-tool.sh"
+. "$here/../lib/exec-tool.sh"
 exec_tool send-message "$@"
