@@ -161,7 +161,8 @@ export function tmuxSocketPath(socket: string, env: Readonly<Record<string, stri
 
 /** The argv of one new-session invocation: new-session, remain-on-exit, its label. */
 function newSessionArgs(launch: SessionLaunch): Arg[] {
-  const args: Arg[] = ["new-session", "-d", "-P", "-F", "#{pane_id}", "-s", launch.name, "-x", "200", "-y", "50", "-c", launch.cwd];
+  // tmux expands formats in -c: a folder named with `#{` would start the agent elsewhere, so `#` is given as `##`.
+  const args: Arg[] = ["new-session", "-d", "-P", "-F", "#{pane_id}", "-s", launch.name, "-x", "200", "-y", "50", "-c", launch.cwd.replaceAll("#", "##")];
   for (const [k, v] of Object.entries(launch.env)) args.push("-e", `${k}=${v}`);
   args.push("--", ...launchArgv(launch.argv, launch.env));
   const target = exactTarget(launch.name, "window");
@@ -212,6 +213,16 @@ function chunkByBytes<T>(items: readonly T[], size: (item: T) => number, limit: 
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/**
+ * One argument in tmux's command syntax, for a chain read from a file:
+ * single quotes, inside which tmux expands nothing (no `$`, `~`, escapes
+ * or `;`), and each `'` closed, given in double quotes, and reopened;
+ * adjacent quoted strings are one argument, as in sh.
+ */
+export function configQuoted(arg: string): string {
+  return `'${arg.replaceAll("'", `'"'"'`)}'`;
 }
 
 /** Commands run one after another by one tmux invocation. */
@@ -277,7 +288,7 @@ export class TmuxClient {
    * On success `paneId` is the new agent pane's id.
    */
   async newSession(launch: SessionLaunch): Promise<TmuxResult & { paneId: string | null }> {
-    const r = await this.run(newSessionArgs(launch));
+    const r = await this.runFromStdin(newSessionArgs(launch));
     const m = /^(%\d+)$/m.exec(r.stdout);
     return { ...r, paneId: r.ok && m ? m[1]! : null };
   }
@@ -295,7 +306,7 @@ export class TmuxClient {
     let queue = chunkByBytes(launches, (l) => commandBytes(newSessionArgs(l)) + 2, CHAIN_BYTES);
     while (queue.length > 0) {
       const [chunk, ...rest] = queue as [SessionLaunch[], ...SessionLaunch[][]];
-      const r = await this.run(chained(chunk.map(newSessionArgs)));
+      const r = await this.runFromStdin(chained(chunk.map(newSessionArgs)));
       const ids = r.stdout.split("\n").filter((line) => /^%\d+$/.test(line));
       ids.forEach((paneId, i) => out.set(chunk[i]!.name, { paneId }));
       queue = rest;
@@ -422,7 +433,21 @@ export class TmuxClient {
    * mosaic wrote (0600, the user's own).
    */
   async runRecordedLaunch(args: readonly string[]): Promise<TmuxResult> {
-    return this.exec(["-u", "-L", this.opts.socket, "-f", this.opts.configPath, ...args]);
+    // Its `;` are separators and a trailing `\;` an escaped `;` (tmuxArg), as tmux's argv reads them.
+    return this.runFromStdin(args.map((a): Arg => (a === ";" ? SEP : a.endsWith("\\;") ? `${a.slice(0, -2)};` : a)));
+  }
+
+  /**
+   * Run a command chain given on tmux's stdin (`source-file -`), not on its
+   * argv: every local user can read a process's argv in /proc, and a
+   * launch carries the roster's env values, API keys among them. The chain
+   * is one line, so tmux stops at its first failing command as it does for
+   * the same chain on argv. `start-server` first: source-file alone needs
+   * a server, and new-session starts one.
+   */
+  private async runFromStdin(args: readonly Arg[]): Promise<TmuxResult> {
+    const line = args.map((a) => (a === SEP ? ";" : configQuoted(a))).join(" ");
+    return this.run(["start-server", SEP, "source-file", "-"], { input: `${line}\n` });
   }
 
   private async run(args: readonly Arg[], opts: { bare?: boolean; input?: string } = {}): Promise<TmuxResult> {
