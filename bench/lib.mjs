@@ -18,7 +18,10 @@ export function makeWorld() {
     const real = spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
     if (real === "") continue;
     // One line per call: the tool, then its arguments separated by US (0x1f); the bench's values hold no control characters.
-    writeFileSync(join(wrapDir, tool), `#!/bin/sh\n{ printf '${tool}'; printf '\\037%s' "$@"; printf '\\n'; } >> '${callLog}'\nexec '${real}' "$@"\n`);
+    // Commands a call reads from stdin (`source-file -`, how mosaic sends launches) are kept in a file of their own, named last as `<FILE`.
+    const keepStdin = `stdin=''\neval "last=\\\${$#}"\nif [ "$last" = - ]; then stdin='${callLog}.stdin.'$$; cat > "$stdin"; exec < "$stdin"; fi\n`;
+    const logStdin = `[ -z "$stdin" ] || printf '\\037<%s' "$stdin"; `;
+    writeFileSync(join(wrapDir, tool), `#!/bin/sh\n${keepStdin}{ printf '${tool}'; printf '\\037%s' "$@"; ${logStdin}printf '\\n'; } >> '${callLog}'\nexec '${real}' "$@"\n`);
     chmodSync(join(wrapDir, tool), 0o755);
   }
   const env = { ...process.env, HOME: work, XDG_CONFIG_HOME: join(work, "config"), XDG_STATE_HOME: join(work, "state"), TMUX_TMPDIR: tmuxDir, NO_COLOR: "1" };
@@ -79,7 +82,8 @@ function quoted(arg) {
  */
 export function tmuxScript(world, socket, commands, config = "/dev/null") {
   const file = join(world.work, `${socket}.tmux`);
-  writeFileSync(file, `${commands.map((c) => c.map((a) => (a === ";" ? ";" : quoted(a))).join(" ")).join("\n")}\n`);
+  // A command is its arguments, or a line already in tmux's syntax (as mosaic sent it).
+  writeFileSync(file, `${commands.map((c) => (typeof c === "string" ? c : c.map((a) => (a === ";" ? ";" : quoted(a))).join(" "))).join("\n")}\n`);
   return ["tmux", "-L", socket, "-f", config, "start-server", ";", "source-file", file];
 }
 

@@ -63,16 +63,15 @@ function spawnsOf(args, e = world.countingEnv, wrap = (a) => a) {
  * creates, labels and all, in one invocation.
  */
 function labelledCreates(log) {
+  // mosaic sends its launches on tmux's stdin, one chain per line in tmux's syntax: one line per agent here.
   const lines = [];
   for (const [tool, ...args] of log) {
-    const command = args.slice(args.indexOf("-f") + 2);
-    if (tool !== "tmux" || command[0] !== "new-session") continue;
-    let line = [];
-    for (const a of command) {
-      if (a === "new-session" && line.length > 0) (lines.push(line.slice(0, -1)), (line = []));
-      line.push(a);
+    const stdin = args.at(-1);
+    if (tool !== "tmux" || !stdin?.startsWith("<")) continue;
+    for (const chain of readFileSync(stdin.slice(1), "utf8").split("\n")) {
+      if (!chain.startsWith("'new-session'")) continue;
+      lines.push(...chain.split(" ; 'new-session' ").map((line, i) => (i === 0 ? line : `'new-session' ${line}`)));
     }
-    lines.push(line);
   }
   return lines;
 }

@@ -6,11 +6,11 @@
  */
 export const FORMAT_VERSIONS = {
   /** `fleet plan --json`, `fleet show --json`, `install-systemd`/`update --dry-run --json`. */
-  plan: "1.0",
+  plan: "2.0",
   /** `fleet status --json`, `agent status --json`. */
   status: "1.1",
   /** `agent roster --json`. */
-  roster: "1.0",
+  roster: "2.0",
   /** `fleet verify --json`. */
   verify: "1.0",
   /** `fleet preflight --json`. */

@@ -14,7 +14,8 @@ export function rosterJson(fleet: DesiredFleet) {
       args: a.args,
       resume_args: a.resumeArgs,
       cwd: a.cwd,
-      env: a.env,
+      // Names only, as in every plan: a value may be a secret.
+      env_keys: Object.keys(a.env).sort(),
       on_spec_change: a.onSpecChange,
       stop_grace_seconds: a.stopGraceSeconds,
       ready_after_seconds: a.readyAfterSeconds,

@@ -27,7 +27,8 @@ export const tmuxSessionView = kindView("tmux.session", {
       role: c.after.role,
       argv: c.after.argv,
       cwd: c.after.cwd,
-      env: c.after.env,
+      // Names only: a value may be a secret, and plans are mailed by cron and kept in CI logs. changed_fields says which changed.
+      env_keys: Object.keys(c.after.env).sort(),
       spec_hash: c.after.specHash,
       launch: c.after.launch,
       ready_after_seconds: c.after.readyAfterSeconds,
@@ -38,8 +39,8 @@ export const tmuxSessionView = kindView("tmux.session", {
     const details: [string, string][] = [];
     if (c.after) {
       details.push(["command", formatArgv(c.after.argv)], ["cwd", quoteForDisplay(c.after.cwd)]);
-      const env = Object.entries(c.after.env).filter(([k]) => !k.startsWith("MOSAIC_"));
-      if (env.length > 0) details.push(["env", env.map(([k, v]) => `${k}=${quoteForDisplay(v)}`).join(" ")]);
+      const env = c.after.env_keys.filter((k) => !k.startsWith("MOSAIC_"));
+      if (env.length > 0) details.push(["env", `${env.join(" ")} (values not shown)`]);
       if (c.after.launch === "new") details.push(["launch", "new conversation (without resume arguments)"]);
     }
     if (c.before) {
