@@ -22,7 +22,7 @@ export const FORMAT_VERSIONS = {
   /** Any command with `--json` that fails: its error, so a script always has JSON to parse. */
   error: "1.0",
   /** The file `fleet plan --out` writes; a file of another version is refused. */
-  "saved-plan": "mosaic-saved-plan/2",
+  "saved-plan": "mosaic-saved-plan/3",
 } as const;
 
 export type DocumentKind = keyof typeof FORMAT_VERSIONS;

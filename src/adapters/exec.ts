@@ -63,7 +63,8 @@ export interface FileResult {
  */
 export function runFile(file: string, args: readonly string[], opts: { env: Readonly<Record<string, string | undefined>>; input?: string; detached?: boolean }): Promise<FileResult> {
   return new Promise((resolve) => {
-    const child = spawn(file, args, { env: opts.env as NodeJS.ProcessEnv, stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"], detached: opts.detached ?? false });
+    // From "/": a tmux client started in a folder it cannot read (or one deleted) fails with no word of why, and no call needs the caller's folder.
+    const child = spawn(file, args, { cwd: "/", env: opts.env as NodeJS.ProcessEnv, stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"], detached: opts.detached ?? false });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let startError: string | null = null;

@@ -91,11 +91,14 @@ async function findBlocker(path: string): Promise<PathStatus | undefined> {
  * reports none.
  */
 export async function readFileBytes(path: string, maxBytes: number): Promise<Buffer> {
-  const handle = await fsp.open(path, "r");
+  // Non-blocking: opening a FIFO with no writer would wait forever; it is refused below instead.
+  const handle = await fsp.open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   const tooBig = (size: number) => Object.assign(new Error(`EFBIG: ${path}`), { code: "EFBIG", size });
   try {
     const st = await handle.stat();
     if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path}`), { code: "EISDIR" });
+    // A FIFO, a socket or a device (/dev/null reads as empty, /dev/urandom never ends) is no file of text.
+    if (!st.isFile()) throw Object.assign(new Error(`ENOTREG: ${path}`), { code: "ENOTREG" });
     if (st.size > maxBytes) throw tooBig(st.size);
     const chunks: Buffer[] = [];
     let total = 0;

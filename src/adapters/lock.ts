@@ -1,14 +1,22 @@
 /**
  * One apply at a time per target (a fleet's tmux socket, or the product
  * files installed under one HOME), and one message typed at a time into
- * each agent's session. A lock is a listening Unix socket
- * in Linux's abstract namespace: the kernel frees it the moment its holder
- * exits, however it exits, so a crashed apply can never wedge the next one
- * and there is no stale file to detect or clean up. A contender connects to
- * it to learn who holds it.
+ * each agent's session.
+ *
+ * A lock is flock(2) on a file only its user can open: 0600, in a folder
+ * of theirs that no one else may write (the fleet's tmux socket folder,
+ * which tmux keeps 0700, or mosaic's config folder). Another local user can
+ * neither open it nor replace it, so cannot take it; the kernel frees it the
+ * moment its holder exits, however it exits, so a crashed apply never
+ * wedges the next. Node has no flock(), so util-linux's flock(1) holds it:
+ * `flock FILE tee FILE.holder`, fed who holds it on its stdin, which tee
+ * writes beside the lock once the lock is taken (its echo tells mosaic so)
+ * and keeps open until mosaic closes that pipe or exits.
  */
-import { createHash } from "node:crypto";
-import { createConnection, createServer, type Server } from "node:net";
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { UserError } from "../errors.js";
 import { sleep } from "./processes.js";
 
 export interface LockHolder {
@@ -21,84 +29,138 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-/** Lock name: a hash of what it guards (a path first: the tmux socket's, for a fleet), so private test servers get private locks. */
-function lockAddress(purpose: "apply" | "send", parts: readonly string[]): string {
-  return `\0mosaic-${purpose}-${createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32)}`;
+export type LockOutcome = HeldLock | { readonly busy: LockHolder | null } | { readonly interrupted: true };
+
+interface AcquireOptions {
+  readonly timeoutMs: number;
+  readonly onWait: (holder: LockHolder | null) => void;
+  readonly interrupted?: () => boolean;
 }
 
-function tryListen(address: string, holder: LockHolder): Promise<Server | null> {
-  return new Promise((resolve, reject) => {
-    // A contender may hang up before the answer is written (EPIPE, ECONNRESET): its loss, never the holder's.
-    const server = createServer((conn) => conn.on("error", () => {}).end(JSON.stringify(holder)));
-    server.once("error", (err: NodeJS.ErrnoException) => (err.code === "EADDRINUSE" ? resolve(null) : reject(err)));
-    server.listen({ path: address }, () => {
-      server.unref(); // the lock must never keep the process alive by itself
-      server.on("error", () => {});
-      resolve(server);
-    });
-  });
+/** flock(1)'s exit status when the lock is held by another (-E). */
+const BUSY = 75;
+
+/** The apply lock of a fleet: beside its tmux socket, in the folder tmux keeps private. */
+export function fleetApplyLockFile(tmuxSocketPath: string): string {
+  return `${tmuxSocketPath}.mosaic-apply.lock`;
 }
 
-function askHolder(address: string): Promise<LockHolder | null> {
-  return new Promise((resolve) => {
-    let data = "";
-    const conn = createConnection({ path: address });
-    conn.setTimeout(500, () => conn.destroy());
-    conn.on("data", (d) => (data += String(d)));
-    conn.on("close", () => {
-      try {
-        resolve(JSON.parse(data) as LockHolder);
-      } catch {
-        resolve(null);
-      }
-    });
-    conn.on("error", () => resolve(null));
-  });
+/** The send lock of one agent's session, beside the fleet's tmux socket. */
+export function sendLockFile(tmuxSocketPath: string, session: string): string {
+  return `${tmuxSocketPath}.mosaic-send-${session}.lock`;
+}
+
+/** The install lock of the product files under `toolsDir` (~/.config/mosaic/tools): in its parent folder. */
+export function installLockFile(toolsDir: string): string {
+  return join(dirname(toolsDir), `${basename(toolsDir)}.mosaic-apply.lock`);
 }
 
 /**
- * Take the lock, waiting up to `timeoutMs` for a holder to finish.
- * `onWait` is told once who holds it, so the user knows why we pause;
- * `interrupted` (Ctrl+C) ends the wait at once.
+ * Take the lock at `file`, waiting up to `timeoutMs` for a holder to
+ * finish. `onWait` is told once who holds it, so the user knows why we
+ * pause; `interrupted` (Ctrl+C) ends the wait at once.
  */
-export async function acquireApplyLock(
-  target: string,
-  me: LockHolder,
-  opts: { timeoutMs: number; onWait: (holder: LockHolder | null) => void; interrupted?: () => boolean },
-): Promise<LockOutcome> {
-  return acquire(lockAddress("apply", [target]), me, opts);
+export async function acquireLock(file: string, me: LockHolder, opts: AcquireOptions): Promise<LockOutcome> {
+  preparePrivateFile(file);
+  preparePrivateFile(holderFile(file));
+  const first = await tryFlock(file, me, ["-n"]);
+  if (first !== null && first !== "interrupted") return first;
+  const holder = readHolder(file);
+  if (opts.timeoutMs <= 0) return { busy: holder };
+  opts.onWait(holder);
+  if (opts.interrupted?.()) return { interrupted: true };
+  const waited = await tryFlock(file, me, ["-w", String(opts.timeoutMs / 1000)], opts.interrupted);
+  if (waited === "interrupted") return { interrupted: true };
+  return waited ?? { busy: readHolder(file) };
 }
 
-/** The send lock's address, for a test to hold it as another sender would. */
-export function sendLockAddress(tmuxSocketPath: string, session: string): string {
-  return lockAddress("send", [tmuxSocketPath, session]);
+const holderFile = (file: string) => `${file}.holder`;
+
+function readHolder(file: string): LockHolder | null {
+  try {
+    const h = JSON.parse(readFileSync(holderFile(file), "utf8")) as Partial<LockHolder>;
+    return typeof h.pid === "number" && typeof h.command === "string" && typeof h.since === "string" ? { pid: h.pid, command: h.command, since: h.since } : null;
+  } catch {
+    return null;
+  }
 }
 
-/** One sender at a time per agent session, so two messages never interleave in its input. */
-export async function acquireSendLock(
-  tmuxSocketPath: string,
-  session: string,
-  me: LockHolder,
-  opts: { timeoutMs: number; onWait: (holder: LockHolder | null) => void; interrupted?: () => boolean },
-): Promise<LockOutcome> {
-  return acquire(sendLockAddress(tmuxSocketPath, session), me, opts);
+/**
+ * Run flock(1) on `file` with `mode` (-n, or -w SECONDS): the held lock,
+ * null when another holds it, "interrupted" when asked to stop waiting.
+ */
+function tryFlock(file: string, me: LockHolder, mode: string[], interrupted?: () => boolean): Promise<HeldLock | null | "interrupted"> {
+  return new Promise((resolve, reject) => {
+    // A process group of its own: a Ctrl+C to mosaic's group must not free the lock while mosaic finishes its step.
+    const child = spawn("flock", [...mode, "-E", String(BUSY), file, "tee", holderFile(file)], { stdio: ["pipe", "pipe", "pipe"], detached: true });
+    let said = "";
+    let settled = false;
+    const poll = interrupted ? setInterval(() => interrupted() && finish("interrupted"), 100) : undefined;
+    const finish = (r: HeldLock | null | "interrupted" | Error) => {
+      if (settled) return;
+      settled = true;
+      if (poll) clearInterval(poll);
+      if (r === "interrupted" || r instanceof Error) {
+        // tee, once started, holds the lock as flock does (flock(1) passes its descriptor on): end both.
+        child.stdin.end();
+        child.kill("SIGKILL");
+      }
+      if (r instanceof Error) reject(r);
+      else resolve(r);
+    };
+    child.stdin.on("error", () => {}); // flock that found the lock busy never reads what it was given
+    child.stderr.on("data", (d: Buffer) => (said += d.toString()));
+    child.stdout.on("data", () => finish(held(child)));
+    child.on("error", (err: NodeJS.ErrnoException) =>
+      finish(err.code === "ENOENT" ? new UserError("flock not found on PATH", ["mosaic takes its locks with util-linux's flock; on Debian: apt-get install util-linux"]) : err),
+    );
+    child.on("exit", (code) => finish(code === BUSY ? null : new Error(`flock ${file} failed (${code ?? "signal"}): ${said.trim()}`)));
+    child.stdin.write(`${JSON.stringify(me)}\n`);
+  });
 }
 
-export type LockOutcome = HeldLock | { readonly busy: LockHolder | null } | { readonly interrupted: true };
+function held(child: ChildProcess): HeldLock {
+  // The lock must never keep mosaic alive by itself; at exit the pipe closes and tee, then flock, end.
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
+  return {
+    release: async () => {
+      const ended = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve())));
+      child.stdin?.end();
+      await Promise.race([ended, sleep(2000)]);
+    },
+  };
+}
 
-async function acquire(address: string, me: LockHolder, opts: { timeoutMs: number; onWait: (holder: LockHolder | null) => void; interrupted?: () => boolean }): Promise<LockOutcome> {
-  const deadline = Date.now() + opts.timeoutMs;
-  let told = false;
-  for (;;) {
-    if (opts.interrupted?.()) return { interrupted: true };
-    const server = await tryListen(address, me);
-    if (server) return { release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-    const holder = await askHolder(address);
-    if (Date.now() >= deadline) return { busy: holder };
-    if (!told) {
-      opts.onWait(holder);
-      told = true;
-    }
-    await sleep(100);
+/**
+ * Make `file` a regular file of this user that only they may open (0600),
+ * in a folder no one else may write; refuse a path another user could
+ * have prepared. The fleet's tmux folder is made as tmux makes it (0700)
+ * when no server has made it yet.
+ */
+function preparePrivateFile(file: string): void {
+  const dir = dirname(file);
+  const uid = process.getuid?.() ?? 0;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new UserError(`cannot make ${dir} for mosaic's lock: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const st = lstatSync(dir);
+  if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o022) !== 0) {
+    throw new UserError(`${dir} is not a folder of yours that only you may write, so mosaic's lock there could be taken by another user; nothing was changed`, [`Check it with: ls -ld ${dir}`]);
+  }
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o600);
+  } catch (err) {
+    throw new UserError(`cannot open mosaic's lock ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    const f = fstatSync(fd);
+    if (!f.isFile() || f.uid !== uid) throw new UserError(`${file} is not a file of yours; mosaic's lock could be taken there; nothing was changed`, [`Remove it if you did not make it: rm ${file}`]);
+    if ((f.mode & 0o077) !== 0) fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
   }
 }

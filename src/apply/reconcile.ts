@@ -1,4 +1,5 @@
-import { acquireApplyLock, type LockHolder } from "../adapters/lock.js";
+import { acquireLock, type LockHolder } from "../adapters/lock.js";
+import { escapeRisky } from "../text/safe-text.js";
 import { sleep } from "../adapters/processes.js";
 import { UserError } from "../errors.js";
 import type { ObservedTmux } from "../observe/types.js";
@@ -8,12 +9,12 @@ import type { Plan, ResourceChange } from "../plan/types.js";
 import { executePlan } from "./execute.js";
 import { awaitReady, type LaunchedAgent } from "./readiness.js";
 import type { Effects } from "./effects.js";
-import { comparableChanges } from "../plan/saved-plan.js";
+import { comparablePlan } from "../plan/saved-plan.js";
 
 /** The apply lock: one apply at a time per target. */
 export interface ApplyLock {
-  /** What the lock is taken on: a fleet's tmux socket path, or the folder the product files go to. */
-  readonly target: string;
+  /** The lock file (adapters/lock.ts): beside a fleet's tmux socket, or beside the folder the product files go to. */
+  readonly file: string;
   /** The target in the user's words, after "another mosaic apply": `on socket "fleet"`. */
   readonly named: string;
   readonly timeoutMs: number;
@@ -55,7 +56,14 @@ export interface ReconcileIO<I, O> {
    * A plan reviewed earlier (`fleet apply PLANFILE`): applied as it is,
    * without asking, unless `stale` finds the world or roster changed since.
    */
-  readonly saved?: { readonly plan: Plan; readonly stale: (observed: O) => readonly string[] };
+  readonly saved?: {
+    readonly plan: Plan;
+    readonly stale: (observed: O) => readonly string[];
+    /** When the plan was applied before, or null. */
+    readonly appliedAt: () => string | null;
+    /** Record it as applied now: false when another apply got there first. */
+    readonly consume: () => boolean;
+  };
   /** Whether the user asked to stop (Ctrl+C): the step under way finishes, nothing more starts. */
   readonly interrupted?: () => boolean;
   /** Told once the plan is approved, just before the first change: from then on a signal finishes the step under way. */
@@ -79,15 +87,15 @@ export type ReconcileResult =
  * anything comes through here: the fleet's and the installed files' alike.
  */
 export async function reconcile<I, O>(intent: I, io: ReconcileIO<I, O>): Promise<ReconcileResult> {
-  const lock = await acquireApplyLock(io.lock.target, io.lock.me, {
+  const lock = await acquireLock(io.lock.file, io.lock.me, {
     timeoutMs: io.lock.timeoutMs,
-    onWait: (h) => io.say(`Waiting for another mosaic apply ${io.lock.named}${h ? ` (pid ${h.pid}: ${h.command})` : ""} to finish...`),
+    onWait: (h) => io.say(`Waiting for another mosaic apply ${io.lock.named}${h ? ` (pid ${h.pid}: ${escapeRisky(h.command)})` : ""} to finish...`),
     ...(io.interrupted ? { interrupted: io.interrupted } : {}),
   });
   if ("interrupted" in lock) return { kind: "declined", plan: null, interrupted: true };
   if ("busy" in lock) {
     const h = lock.busy;
-    throw new UserError(`another mosaic apply ${io.lock.named} is still running${h ? ` (pid ${h.pid}: ${h.command}, since ${h.since})` : ""}; try again when it ends`);
+    throw new UserError(`another mosaic apply ${io.lock.named} is still running${h ? ` (pid ${h.pid}: ${escapeRisky(h.command)}, since ${escapeRisky(h.since)})` : ""}; try again when it ends`);
   }
   let keepLock = false;
   try {
@@ -100,6 +108,7 @@ export async function reconcile<I, O>(intent: I, io: ReconcileIO<I, O>): Promise
     if (io.confirm && !(await io.confirm(plan))) return { kind: "declined", plan, interrupted: io.interrupted?.() ?? false };
     if (io.interrupted?.()) return { kind: "declined", plan, interrupted: true };
 
+    if (io.saved && !io.saved.consume()) throw spentPlan(io.saved.appliedAt());
     io.changing?.();
     await io.remember(observed, plan);
     const deferred = deferredAddresses(plan);
@@ -143,13 +152,20 @@ async function awaitLaunched(launched: readonly LaunchedAgent[], sessions: (() =
  */
 function checkSaved<O>(saved: NonNullable<ReconcileIO<unknown, O>["saved"]>, observed: O, fresh: Plan): Plan {
   const remake = "Make a new plan (mosaic fleet plan --out FILE), review it, and apply that.";
+  const applied = saved.appliedAt();
+  if (applied !== null) throw spentPlan(applied);
   const stale = saved.stale(observed);
   if (stale.length > 0) throw new UserError("the saved plan no longer matches; nothing was changed. Changed since it was made:", [...stale.map((s) => `- ${s}`), remake]);
   if (hasErrors(fresh)) return fresh;
-  if (comparableChanges(fresh.changes) !== comparableChanges(saved.plan.changes)) {
-    throw new UserError("the saved plan cannot be applied: its actions are not the ones the roster gives this fleet now (the file was edited); nothing was changed", [remake]);
+  if (comparablePlan(fresh) !== comparablePlan(saved.plan)) {
+    throw new UserError("the saved plan cannot be applied: what it says (its socket, backend, actions) is not what the roster gives this fleet now; nothing was changed", [remake]);
   }
-  return saved.plan;
+  // What runs, and what is shown of it, is the plan made now, which the file was found to equal.
+  return fresh;
+}
+
+function spentPlan(at: string | null): UserError {
+  return new UserError(`the saved plan was applied already${at ? ` (${escapeRisky(at)})` : ""}: a saved plan applies once; nothing was changed`, ["Make a new plan (mosaic fleet plan --out FILE), review it, and apply that."]);
 }
 
 /** The change that stops the caller's own pane, and every change that depends on it. */

@@ -1,5 +1,6 @@
 import { jsonDocument, type JsonDocument } from "../formats.js";
 import { createInterface } from "node:readline/promises";
+import { isAbsolute, resolve } from "node:path";
 import { Command, Option } from "clipanion";
 import { UserError } from "../errors.js";
 import { loadRoster } from "../roster/load.js";
@@ -47,7 +48,19 @@ export abstract class MosaicCommand extends Command {
   }
 
   protected get rosterPath(): string {
-    return resolveRosterPath(this.rosterOption, this.env, process.cwd());
+    return this.rosterOption === undefined ? resolveRosterPath(undefined, this.env, "/") : this.absolutePath(this.rosterOption, "--roster");
+  }
+
+  /**
+   * `path` made absolute against the working folder, which may be gone
+   * (deleted under the shell) or unreadable: then only a relative path
+   * needs it, and is refused, saying so. Everything else works from there.
+   */
+  protected absolutePath(path: string, what: string): string {
+    if (isAbsolute(path)) return resolve(path);
+    const cwd = workingFolder();
+    if (cwd === null) throw new UserError(`${what} ${path} is a relative path, and the current folder is gone (deleted) or cannot be read`, ["Give an absolute path, or cd to a folder that exists."]);
+    return resolve(cwd, path);
   }
 
   protected get home(): string {
@@ -55,7 +68,7 @@ export abstract class MosaicCommand extends Command {
   }
 
   protected async loadDesired(): Promise<DesiredFleet> {
-    return loadRoster({ path: this.rosterPath, home: this.home, cwd: process.cwd() });
+    return loadRoster({ path: this.rosterPath, home: this.home, cwd: workingFolder() ?? "/" });
   }
 
   protected get style(): Style {
@@ -138,5 +151,14 @@ export abstract class MosaicCommand extends Command {
     if (this.debug && err instanceof Error && err.stack) this.printErr(err.stack);
     else this.printErr("  Run again with --debug to see the stack trace.");
     return 1;
+  }
+}
+
+/** The working folder, or null when it was deleted or cannot be read (process.cwd() throws then). */
+export function workingFolder(): string | null {
+  try {
+    return process.cwd();
+  } catch {
+    return null;
   }
 }

@@ -3,6 +3,7 @@ import { isErrno, isUnreachable, pathStatus, readFileHead, readTextFile, writeFi
 import { UserError } from "../errors.js";
 import { readSavedPlan, SAVED_PLAN_FORMAT, type SavedPlan } from "../plan/saved-plan.js";
 import { unreachableReason } from "../roster/unreachable.js";
+import { planKey } from "../adapters/plan-seal.js";
 import { packageVersion } from "./package-version.js";
 
 /** A saved plan holds every change's content and steps: a big fleet's is a few megabytes. */
@@ -33,7 +34,7 @@ export async function writePlanFile(path: string, saved: SavedPlan): Promise<voi
 }
 
 /** The saved plan at `path`, or a UserError saying why it cannot be one this mosaic applies. */
-export async function readPlanFile(path: string): Promise<SavedPlan> {
+export async function readPlanFile(path: string, env: Readonly<Record<string, string | undefined>>): Promise<SavedPlan> {
   const status = await pathStatus(path);
   if (isUnreachable(status)) throw new UserError(`${path}: ${unreachableReason(status, path, (p) => p)}`);
   if (status.kind === "missing") throw new UserError(`no saved plan at ${path}`, ["Make one with: mosaic fleet plan --out FILE"]);
@@ -47,7 +48,7 @@ export async function readPlanFile(path: string): Promise<SavedPlan> {
     if (isErrno(err, "EACCES")) throw new UserError(`${path}: permission denied`);
     throw err;
   }
-  const r = readSavedPlan(text, await packageVersion());
+  const r = readSavedPlan(text, await packageVersion(), planKey(env, { create: false }));
   if (!r.ok) throw new UserError(`${path} is not a plan this mosaic can use: ${r.problem}`);
   return r.saved;
 }

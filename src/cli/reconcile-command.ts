@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { spawnDetached } from "../adapters/processes.js";
 import { rememberAppliedSockets, stateDir } from "../adapters/state.js";
 import { tmuxSocketPath } from "../adapters/tmux.js";
+import { fleetApplyLockFile } from "../adapters/lock.js";
 import { fileEffects } from "../apply/file-effects.js";
 import { hostEffects } from "../apply/host-effects.js";
 import { systemdEffects } from "../apply/systemd-effects.js";
@@ -49,7 +50,7 @@ export abstract class ReconcileCommand extends FleetCommand {
     const tmux = this.tmuxFor(desired.socket);
     const out = { print: (t: string) => this.print(t), printErr: (t: string) => this.printErr(t), style: s };
     const result = await reconcileWithSignals<PlanIntent, ObservedFleet>(intent, out, ({ interrupted, changing, prompt }) => ({
-      lock: { target: tmuxSocketPath(desired.socket, this.env, this.uid), named: `on socket "${desired.socket}"`, timeoutMs: timeout * 1000, me: lockHolder(this.path) },
+      lock: { file: fleetApplyLockFile(tmuxSocketPath(desired.socket, this.env, this.uid)), named: `on socket "${desired.socket}"`, timeoutMs: timeout * 1000, me: lockHolder(this.path) },
       observe: () => this.observe(desired, { launches: intent.target === "roster" }),
       plan: (observed, target) => makePlan(desired, observed, target, settings),
       verifyAgainst: intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT,

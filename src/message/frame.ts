@@ -48,9 +48,19 @@ export function prepareMessage(raw: string): PreparedMessage {
   const typed = typeableText(raw);
   if (!typed.ok) return typed;
   const lines = typed.text.split("\n");
-  const at = lines.findIndex((line) => line.startsWith(HEADER_START));
-  if (at !== -1) return { ok: false, problem: `line ${at + 1}, column 1: a line may not start with "${HEADER_START}": it would read as a message of its own` };
+  const at = lines.findIndex(readsAsHeader);
+  if (at !== -1) return { ok: false, problem: `line ${at + 1}: a line may not start with "${HEADER_START}" (after spaces, in any case or width): it would read as a message of its own` };
   return typed;
+}
+
+/**
+ * Whether a line would read as a header once an agent trims it: after
+ * whitespace and invisible characters (zero-width space, joiners, BOM:
+ * Unicode's format characters), in any case, and in any width (NFKC makes
+ * a full-width `［ｆｒｏｍ` the ASCII `[from`).
+ */
+function readsAsHeader(line: string): boolean {
+  return /^\[from\s/i.test(line.normalize("NFKC").replace(/^[\s\p{Cf}]+/u, ""));
 }
 
 /**

@@ -2,6 +2,7 @@ import { relative, isAbsolute } from "node:path";
 import { UserError } from "../errors.js";
 import { isErrno, isUnreachable, pathStatus, readTextFile, realPath } from "../adapters/fs.js";
 import { unreachableReason } from "./unreachable.js";
+import { readPrivateFileSync } from "../adapters/private-file.js";
 import type { RosterSource } from "./parse.js";
 import type { DesiredFleet } from "./types.js";
 
@@ -51,7 +52,7 @@ export async function loadRoster(opts: LoadOptions): Promise<DesiredFleet> {
  */
 export async function parseRosterText(source: RosterSource, home: string): Promise<DesiredFleet> {
   const [{ parseRoster }, { rosterValidator }] = await Promise.all([import("./parse.js"), import("./schema.js")]);
-  return parseRoster(source, { validate: await rosterValidator(), home });
+  return parseRoster(source, { validate: await rosterValidator(), home, readEnvFile: readPrivateFileSync });
 }
 
 /** Paths under the working directory print relative, like a compiler's. */

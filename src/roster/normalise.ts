@@ -1,4 +1,5 @@
 import { specHash } from "../identity/hash.js";
+import type { FileEnv } from "./env-files.js";
 import { resolveCommand, resolveCwd } from "./agent-paths.js";
 import { DEFAULT_BACKEND, DEFAULT_SOCKET, type AgentSpec, type BackendChoice, type DesiredFleet, type SpecChangePolicy } from "./types.js";
 
@@ -9,6 +10,7 @@ export interface RawAgentSettings {
   resume_args?: string[];
   cwd?: string;
   env?: Record<string, string>;
+  env_file?: string | string[];
   enabled?: boolean;
   on_spec_change?: SpecChangePolicy;
   stop_grace_seconds?: number;
@@ -42,17 +44,18 @@ export const AGENT_DEFAULTS = {
  * Apply roster defaults and resolve paths. Only for a roster that passed the
  * schema and crossCheckRoster(), so every agent has a unique name and a command.
  */
-export function normaliseRoster(raw: RawRoster, ctx: { rosterPath: string; home: string; pathsFrom?: string }): DesiredFleet {
+export function normaliseRoster(raw: RawRoster, ctx: { rosterPath: string; home: string; pathsFrom?: string; fileEnv?: FileEnv }): DesiredFleet {
   const d = raw.defaults ?? {};
   // Relative paths start at the roster file's own folder, whichever link named it.
   const paths = { rosterPath: ctx.pathsFrom ?? ctx.rosterPath, home: ctx.home };
-  const agents: AgentSpec[] = raw.agents.map((a) => {
+  const agents: AgentSpec[] = raw.agents.map((a, i) => {
     const identity = {
       command: resolveCommand(a.command ?? d.command ?? "", paths),
       args: a.args ?? d.args ?? [],
       resumeArgs: a.resume_args ?? d.resume_args ?? [],
       cwd: resolveCwd(a.cwd ?? d.cwd ?? AGENT_DEFAULTS.cwd, paths),
-      env: { ...d.env, ...a.env },
+      // env_file values first, so `env` wins over a file (compose's order), as an agent's file wins over the defaults'.
+      env: { ...ctx.fileEnv?.defaults, ...ctx.fileEnv?.agents[i], ...d.env, ...a.env },
     };
     return {
       name: a.name,

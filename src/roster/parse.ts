@@ -10,6 +10,8 @@ import { describeYamlErrors, type OffsetProblem } from "./yaml-errors.js";
 import { expandedSize, MAX_EXPANDED_SIZE } from "./aliases.js";
 import { findMergeProblems } from "./merge-keys.js";
 import type { DesiredFleet } from "./types.js";
+import { readEnvFiles } from "./env-files.js";
+import type { EnvFileReader } from "./env-file.js";
 
 export interface RosterSource {
   /** Absolute path, as the user named it. */
@@ -24,6 +26,8 @@ export interface RosterSource {
 export interface ParseContext {
   readonly validate: ValidateFunction;
   readonly home: string;
+  /** Reads the roster's env_file entries; without it, a roster that names one is refused. */
+  readonly readEnvFile?: EnvFileReader;
 }
 
 /**
@@ -79,7 +83,11 @@ export function parseRoster(source: RosterSource, ctx: ParseContext): DesiredFle
   issues.push(...crossCheckRoster(data, { rosterPath: source.realPath ?? source.path, home: ctx.home }).map((p) => issueAt(p.path, p.message, { value: p.value })));
   if (issues.length > 0) throw new RosterError(issues);
 
-  return normaliseRoster(data as RawRoster, { rosterPath: source.path, home: ctx.home, ...(source.realPath !== undefined ? { pathsFrom: source.realPath } : {}) });
+  const raw = data as RawRoster;
+  const base = { rosterPath: source.realPath ?? source.path, home: ctx.home };
+  const files = readEnvFiles(raw, base, ctx.readEnvFile);
+  if (files.issues.length > 0) throw new RosterError(files.issues.map((p) => issueAt(p.path, p.message)));
+  return normaliseRoster(raw, { rosterPath: source.path, home: ctx.home, fileEnv: files.env, ...(source.realPath !== undefined ? { pathsFrom: source.realPath } : {}) });
 }
 
 function subjectOf(path: readonly PathSegment[], value: unknown): string {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readTextFileIfExists, removeFileIfExists, writeFileAtomic } from "../adapters/fs.js";
-import { acquireSendLock, type LockHolder } from "../adapters/lock.js";
+import { acquireLock, sendLockFile, type LockHolder } from "../adapters/lock.js";
 import { sleep } from "../adapters/processes.js";
 import type { TmuxClient } from "../adapters/tmux.js";
 
@@ -51,7 +51,7 @@ export async function typeMessage(req: TypeRequest): Promise<TypeOutcome> {
   const { tmux, paneId: pane } = req;
   const first = await tmux.paneState(pane);
   if (first === null) return nothing(`no pane ${pane} on socket ${tmux.socket}`);
-  const lock = await acquireSendLock(req.socketPath, first.session, req.me, { timeoutMs: req.lockMs, onWait: () => {}, interrupted: req.stopRequested });
+  const lock = await acquireLock(sendLockFile(req.socketPath, first.session), req.me, { timeoutMs: req.lockMs, onWait: () => {}, interrupted: req.stopRequested });
   if ("interrupted" in lock) return nothing("interrupted before the text was typed", true);
   if ("busy" in lock) return nothing(`another message to session ${first.session} was still being typed after ${Math.round(req.lockMs / 1000)}s`);
   const marker = `${req.socketPath}.send-${first.session.replace(/[^A-Za-z0-9_-]/g, "_")}.pending`;

@@ -13,6 +13,7 @@ export interface TestAgent {
   enabled?: boolean;
   on_spec_change?: "replace" | "hold";
   env?: Record<string, string>;
+  env_file?: string | string[];
   cwd?: string;
   submit?: { key?: string; settle_ms?: number };
   stop_grace_seconds?: number;

@@ -1,9 +1,8 @@
 import { execa } from "execa";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { acquireApplyLock, sendLockAddress } from "../../src/adapters/lock.js";
+import { acquireLock, fleetApplyLockFile, sendLockFile, type HeldLock } from "../../src/adapters/lock.js";
 import { tmuxSocketPath } from "../../src/adapters/tmux.js";
 import { cliPath } from "../helpers/cli.js";
 import { echoAgent, echoFleet, operator, received, waitFor } from "../helpers/echo-agents.js";
@@ -43,21 +42,19 @@ function collect(stream: NodeJS.ReadableStream | null): () => string {
 const run = (args: string[]) => execa(process.execPath, [cliPath, ...args, "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
 
 describe("the apply lock", () => {
-  it("survives contenders that hang up before it answers who holds it", async () => {
+  it("of ten contenders at once, one holds it, the others are told who, and it is free once released", async () => {
     w = world();
-    const path = tmuxSocketPath(w.socket, w.env, process.getuid?.() ?? 0);
-    const lock = await acquireApplyLock(path, { pid: process.pid, command: "test", since: "now" }, { timeoutMs: 0, onWait: () => {} });
-    if (!("release" in lock)) throw new Error("the lock was not free");
-    // Many contenders at once, as ten applies and a cron run: each connects and leaves at once.
-    const address = `\0mosaic-apply-${(await import("node:crypto")).createHash("sha256").update(path).digest("hex").slice(0, 32)}`;
-    const contenders = Array.from({ length: 300 }, () => new Promise((closed) => createConnection({ path: address }).on("error", () => {}).on("close", closed).destroy()));
-    await Promise.all(contenders);
-    // Still held, and still answering: another apply, queued behind them all, is told who holds it.
-    const busy = await acquireApplyLock(path, { pid: 1, command: "other", since: "now" }, { timeoutMs: 0, onWait: () => {} });
-    expect(busy).toEqual({ busy: { pid: process.pid, command: "test", since: "now" } });
-    // The release waits for every connection the holder took to end: a contender's hang-up that the
-    // holder did not survive would have failed the run by then.
-    await lock.release();
+    const file = fleetApplyLockFile(tmuxSocketPath(w.socket, w.env, process.getuid?.() ?? 0));
+    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => acquireLock(file, { pid: 1000 + i, command: `contender ${i}`, since: "now" }, { timeoutMs: 0, onWait: () => {} })));
+    const held = outcomes.filter((o): o is HeldLock => "release" in o);
+    expect(held).toHaveLength(1);
+    const winner = outcomes.indexOf(held[0]!);
+    for (const o of outcomes.filter((o) => !("release" in o))) expect(o).toEqual({ busy: { pid: 1000 + winner, command: `contender ${winner}`, since: "now" } });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    await held[0]!.release();
+    const again = await acquireLock(file, { pid: 1, command: "after", since: "now" }, { timeoutMs: 0, onWait: () => {} });
+    expect("release" in again).toBe(true);
+    if ("release" in again) await again.release();
   });
 });
 
@@ -86,7 +83,7 @@ describe("a signal before anything changes", () => {
     w = world();
     w.writeRoster([{ name: "alpha" }]);
     const path = tmuxSocketPath(w.socket, w.env, process.getuid?.() ?? 0);
-    const lock = await acquireApplyLock(path, { pid: process.pid, command: "mosaic fleet apply", since: "now" }, { timeoutMs: 0, onWait: () => {} });
+    const lock = await acquireLock(fleetApplyLockFile(path), { pid: process.pid, command: "mosaic fleet apply", since: "now" }, { timeoutMs: 0, onWait: () => {} });
     if (!("release" in lock)) throw new Error("the lock was not free");
     try {
       // The lock is held for the whole test and the wait's own limit is past the test's timeout: only
@@ -167,7 +164,9 @@ describe("a signal to the whole process group while tmux calls run", () => {
     // the signal lands inside it.
     const started = join(w.home.path, "agents-call-started");
     const go = join(w.home.path, "go");
-    const path = await w.wrappedTmuxPath(`case " $* " in *" new-session "*" -s alpha "*) : > '${started}'; while [ ! -e '${go}' ]; do sleep 0.05; done;; esac`);
+    // Launches reach tmux on its stdin: the call whose commands make alpha is the one held.
+    const hold = `: > '${started}'; while [ ! -e '${go}' ]; do sleep 0.05; done`;
+    const path = await w.wrappedTmuxPath(`case " $* " in *" source-file - "*) input=$(cat); case "$input" in *"'-s' 'alpha'"*) ${hold};; esac; printf '%s\\n' "$input" | exec "$REAL" "$@";; esac`);
     const apply = execa(process.execPath, [cliPath, "fleet", "apply", "--auto-approve", "--roster", w.rosterPath], { env: { ...w.env, PATH: path, NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
     const said = collect(apply.stderr);
     let r: Awaited<typeof apply>;
@@ -256,25 +255,22 @@ describe("a signal while agent send types a message", () => {
   it("before anything is typed, sends nothing and says so", async () => {
     w = world();
     const { log } = await echoFleet(w, []);
-    // Another sender holds the session's lock: this one waits, asking the holder who it is, and is interrupted while it waits.
+    // Another sender holds the session's lock: this one waits for it, and is interrupted while it waits.
     const socketPath = (await w.tmux(["display-message", "-p", "-t", "=alpha:", "#{socket_path}"])).stdout.trim();
-    let asked!: () => void;
-    const waiting = new Promise<void>((resolve) => (asked = resolve));
-    const holder = createServer((conn) => {
-      asked();
-      conn.end(JSON.stringify({ pid: process.pid, command: "a test", since: "now" }));
-    });
-    await new Promise<void>((resolve) => holder.listen({ path: sendLockAddress(socketPath, "alpha") }, resolve));
+    const file = sendLockFile(socketPath, "alpha");
+    const holder = await acquireLock(file, { pid: process.pid, command: "a test", since: "now" }, { timeoutMs: 0, onWait: () => {} });
+    if (!("release" in holder)) throw new Error("the send lock was not free");
+    const waiting = () => eventually(async () => (await execa("pgrep", ["-f", `^flock -w .* ${file} `], { reject: false })).exitCode === 0, { what: "the sender waiting for the lock" });
     try {
       const send = execa(process.execPath, [cliPath, "agent", "send", "alpha", "--message", "never", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
-      await waiting;
+      await waiting();
       process.kill(-send.pid!, "SIGINT");
       const r = await send;
       expect(r.exitCode, r.stdout + r.stderr).toBe(130);
       expect(r.stderr).toContain("nothing was sent");
       expect(received(log)).toEqual([]);
     } finally {
-      await new Promise((resolve) => holder.close(resolve));
+      await holder.release();
     }
   }, 30_000);
 });

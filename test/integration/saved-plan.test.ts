@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { mosaic } from "../helpers/cli.js";
+import { sealOf } from "../../src/plan/saved-plan.js";
 import { useFleetWorld, type FleetWorld } from "../helpers/fleet-env.js";
 
 /**
@@ -17,6 +18,11 @@ describe("saved plans", () => {
     const r = await w.mosaic(["fleet", "plan", "--out", file]);
     expect(r.exitCode, r.stderr).toBe(0);
     return r;
+  };
+  /** `doc` sealed again with the world's own plan key: an edit made by someone who has the key, as the user does. */
+  const resealed = (w: FleetWorld, doc: Record<string, unknown>) => {
+    const key = Buffer.from(readFileSync(join(w.home.path, ".local", "state", "mosaic", "plan-key"), "utf8").trim(), "hex");
+    return JSON.stringify({ ...doc, seal: sealOf(doc, key) });
   };
   const refused = async (w: FleetWorld, file: string, ...why: string[]) => {
     const before = await w.panes();
@@ -44,7 +50,7 @@ describe("saved plans", () => {
     expect(shown.stdout).toContain(planned.stdout.slice(0, planned.stdout.indexOf("\n\nSaved the plan")));
     const json = JSON.parse((await w.mosaic(["fleet", "show", file, "--json"])).stdout);
     expect(json.summary).toMatchObject({ add: 3, change: 0, destroy: 0 });
-    expect(json.saved).toMatchObject({ format_version: "mosaic-saved-plan/2", roster: { path: w.rosterPath }, backend_choice: "auto" });
+    expect(json.saved).toMatchObject({ format_version: "mosaic-saved-plan/3", roster: { path: w.rosterPath }, backend_choice: "auto" });
     expect(json.saved.observed_fingerprint).toBe(json.observed_fingerprint);
 
     // No terminal and no --auto-approve: a saved plan was reviewed when it was made.
@@ -53,7 +59,24 @@ describe("saved plans", () => {
     expect(applied.stdout).toContain("Apply complete! Resources: 3 added, 0 changed, 0 destroyed.");
     expect(await w.sessionNames()).toEqual(["_holder", "alpha", "beta"]);
 
-    // Made against an empty socket, it must not apply again now that the sessions are there.
+    // Applied once, it is spent: not even after a stop that brings the socket back to what it was made against.
+    const again = await w.mosaic(["fleet", "apply", file]);
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toContain("the saved plan was applied already");
+    await w.ok(["fleet", "stop"]);
+    const afterStop = await w.mosaic(["fleet", "apply", file]);
+    expect(afterStop.exitCode).toBe(1);
+    expect(afterStop.stderr).toContain("a saved plan applies once; nothing was changed");
+    expect(await w.sessionNames()).toEqual([]);
+    expect((await w.mosaic(["fleet", "show", file])).stdout).toContain("Applied already");
+  });
+
+  it("made against an empty socket, is refused once sessions are there", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }]);
+    const file = join(w.home.path, "release.plan");
+    await save(w, file);
+    await w.ok(["fleet", "apply", "--auto-approve"]);
     await refused(w, file, `the tmux server on socket "${w.socket}" was started`, 'session "alpha" appeared', 'session "_holder" appeared');
   });
 
@@ -123,10 +146,11 @@ describe("saved plans", () => {
       return path;
     };
     const cases: [string, string][] = [
-      [variant("future.plan", JSON.stringify({ ...doc, format_version: "mosaic-saved-plan/9" })), 'it has format_version "mosaic-saved-plan/9"; this mosaic reads "mosaic-saved-plan/2" only'],
-      [variant("older.plan", JSON.stringify({ ...doc, mosaic_version: "0.0.1" })), "it was made by mosaic 0.0.1, and this is mosaic"],
+      [variant("future.plan", JSON.stringify({ ...doc, format_version: "mosaic-saved-plan/9\u001b[2J" })), 'it has format_version "mosaic-saved-plan/9\\e[2J"; this mosaic reads "mosaic-saved-plan/3" only'],
+      [variant("edited.plan", JSON.stringify({ ...doc, plan: { ...doc.plan, socket: "scratch-test" } })), "it was edited since mosaic saved it"],
+      [variant("older.plan", resealed(w, { ...doc, mosaic_version: "0.0.1" })), "it was made by mosaic 0.0.1, and this is mosaic"],
       [variant("garbage.plan", "\u0000\u0001binary"), "it is not JSON"],
-      [variant("edited.plan", JSON.stringify({ ...doc, plan: { ...doc.plan, observedFingerprint: "sha256:0" } })), "it is damaged or was edited"],
+      [variant("damaged.plan", resealed(w, { ...doc, plan: { ...doc.plan, observedFingerprint: "sha256:0" } })), "it is damaged or was edited"],
       [join(w.home.path, "missing.plan"), "no saved plan at"],
     ];
     mkdirSync(join(w.home.path, "dir.plan"));
@@ -182,11 +206,12 @@ describe("saved plans", () => {
       const edited = JSON.parse(JSON.stringify(doc));
       edit(edited);
       const path = join(w.home.path, `edited-${edits.findIndex(([x]) => x === what)}.plan`);
-      writeFileSync(path, JSON.stringify(edited));
+      // Sealed again, as only someone with the user's key could: the re-plan still refuses it.
+      writeFileSync(path, resealed(w, edited));
       const before = await w.panes();
       const r = await w.mosaic(["fleet", "apply", path]);
       expect(r.exitCode, what).toBe(1);
-      expect(r.stderr, what).toContain("its actions are not the ones the roster gives this fleet now (the file was edited); nothing was changed");
+      expect(r.stderr, what).toContain("what it says (its socket, backend, actions) is not what the roster gives this fleet now; nothing was changed");
       expect(await w.panes(), what).toEqual(before);
     }
     expect(existsSync(canary)).toBe(false);

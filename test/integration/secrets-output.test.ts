@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useFleetWorld } from "../helpers/fleet-env.js";
@@ -9,6 +10,7 @@ import { useFleetWorld } from "../helpers/fleet-env.js";
  */
 const SECRET = `sk-planted-${Math.random().toString(36).slice(2, 12)}`;
 const ROTATED = `sk-rotated-${Math.random().toString(36).slice(2, 12)}`;
+const FROM_FILE = `sk-from-file-${Math.random().toString(36).slice(2, 12)}`;
 
 describe("a roster secret in no output", () => {
   const world = useFleetWorld();
@@ -16,7 +18,8 @@ describe("a roster secret in no output", () => {
   it("of any command, in text or JSON, through create, change, restart, reset and stop", async () => {
     const w = world();
     const plan = join(w.home.path, "reviewed.plan");
-    const agents = (key: string) => [{ name: "alpha", env: { OPENAI_API_KEY: key, REGION: "eu-west-1" } }, { name: "beta" }];
+    writeFileSync(join(w.home.path, "beta.env"), `ANTHROPIC_API_KEY=${FROM_FILE}\n`, { mode: 0o600 });
+    const agents = (key: string) => [{ name: "alpha", env: { OPENAI_API_KEY: key, REGION: "eu-west-1" } }, { name: "beta", env_file: "beta.env" }];
     w.writeRoster(agents(SECRET));
     const outputs: string[] = [];
     const run = async (args: string[]) => {
@@ -49,6 +52,7 @@ describe("a roster secret in no output", () => {
 
     const all = outputs.join("\n");
     expect(all).toContain("OPENAI_API_KEY"); // the names are shown
-    for (const value of [SECRET, ROTATED, "eu-west-1"]) expect(all, `a value in:\n${all}`).not.toContain(value);
+    expect(all).toContain("ANTHROPIC_API_KEY");
+    for (const value of [SECRET, ROTATED, FROM_FILE, "eu-west-1"]) expect(all, `a value in:\n${all}`).not.toContain(value);
   });
 });

@@ -5,10 +5,12 @@ import { planInstall } from "../../src/plan/install.js";
 import { KINDS, RESOURCE_TYPES } from "../../src/plan/kinds/index.js";
 import { plan } from "../../src/plan/plan.js";
 import { hasErrors } from "../../src/plan/predicates.js";
-import { comparableChanges, readSavedPlan, savePlan, staleness } from "../../src/plan/saved-plan.js";
+import { comparableChanges, readSavedPlan, savePlan, sealOf, staleness } from "../../src/plan/saved-plan.js";
 import { loadPlanCases, type PlanCase } from "../helpers/plan-fixtures.js";
 
 const cases = await loadPlanCases();
+const KEY = Buffer.alloc(32, 1);
+const SAVE = { mosaicVersion: "0", now: new Date(0), backendChoice: "auto", id: "0".repeat(32), key: KEY } as const;
 
 function planOf(c: PlanCase, observed: ObservedFleet = c.observed) {
   return c.install ? planInstall({ ...c.observed, ...observed }, c.settings, c.install) : plan(c.desired, observed, c.intent, c.settings);
@@ -58,7 +60,7 @@ describe("the one fingerprint: saved plans, drift and install plans", () => {
     for (const c of cases) {
       const before = fingerprint(c.observed);
       const p = planOf(c);
-      const saved = c.install ? null : savePlan(p, c.desired, c.observed, { mosaicVersion: "0", now: new Date(0), backendChoice: "auto" });
+      const saved = c.install ? null : savePlan(p, c.desired, c.observed, SAVE);
       for (const [what, world] of perturbations(c.observed)) {
         const factChanged = !sameFacts(c.observed, world);
         expect(fingerprint(world) !== before, `${c.name}: ${what}`).toBe(factChanged);
@@ -87,7 +89,7 @@ describe("the one fingerprint: saved plans, drift and install plans", () => {
   it("leaves out a pane's current command, which the agent changes whenever it runs a tool: a saved plan still applies", () => {
     const c = cases.find((x) => x.name === "spec-changed")!;
     const p = planOf(c);
-    const saved = savePlan(p, c.desired, c.observed, { mosaicVersion: "0", now: new Date(0), backendChoice: "auto" });
+    const saved = savePlan(p, c.desired, c.observed, SAVE);
     const busy = { ...c.observed, sessions: c.observed.sessions.map((s) => (s.pane ? { ...s, pane: { ...s.pane, currentCommand: "git" } } : s)) };
     expect(busy.sessions.some((s) => s.pane?.currentCommand === "git")).toBe(true);
     expect(staleness(saved, c.desired, busy)).toEqual([]);
@@ -101,7 +103,7 @@ describe("the one fingerprint: saved plans, drift and install plans", () => {
 
   it("names what changed, in each kind's words: a session's roster or a unit's sub-state is staleness, not an edited file", () => {
     const c = cases.find((x) => x.name === "systemd-converged")!;
-    const saved = savePlan(planOf(c), c.desired, c.observed, { mosaicVersion: "0", now: new Date(0), backendChoice: "auto" });
+    const saved = savePlan(planOf(c), c.desired, c.observed, SAVE);
     const holder = c.observed.systemd!.units["mosaic-tmux-holder.service"]!;
     const otherRoster = { ...c.observed, sessions: c.observed.sessions.map((s) => (s.name === "alpha" ? { ...s, rosterId: "r:other" } : s)) };
     const subState = { ...c.observed, systemd: { units: { ...c.observed.systemd!.units, [holder.name]: { ...holder, subState: "running" } } } };
@@ -114,11 +116,38 @@ describe("the one fingerprint: saved plans, drift and install plans", () => {
     expect(staleness(saved, c.desired, { ...c.observed, systemd: null })).toEqual(expect.arrayContaining(['unit "mosaic-tmux-holder.service" is gone', "the systemd user manager no longer answers"]));
   });
 
-  it("a saved plan whose facts do not hash to its fingerprint is refused as damaged", () => {
+  it("a saved plan whose facts do not hash to its fingerprint is refused as damaged, even sealed with the user's key", () => {
     const c = cases.find((x) => x.name === "converged")!;
-    const saved = savePlan(planOf(c), c.desired, c.observed, { mosaicVersion: "0", now: new Date(0), backendChoice: "auto" });
-    expect(readSavedPlan(JSON.stringify(saved), "0").ok).toBe(true);
+    const saved = savePlan(planOf(c), c.desired, c.observed, SAVE);
+    expect(readSavedPlan(JSON.stringify(saved), "0", KEY).ok).toBe(true);
     const facts = factHashes({ ...c.observed, sessions: [] });
-    expect(readSavedPlan(JSON.stringify({ ...saved, observed: { ...saved.observed, facts } }), "0")).toMatchObject({ ok: false, problem: expect.stringContaining("damaged or was edited") });
+    const edited = { ...saved, observed: { ...saved.observed, facts } };
+    expect(readSavedPlan(JSON.stringify({ ...edited, seal: sealOf(edited, KEY) }), "0", KEY)).toMatchObject({ ok: false, problem: expect.stringContaining("damaged or was edited") });
+  });
+
+  it("a saved plan edited in any field, one at a time, is refused: its seal no longer verifies", () => {
+    const c = cases.find((x) => x.name === "spec-changed")!;
+    const saved = savePlan(planOf(c), c.desired, c.observed, SAVE);
+    const text = JSON.stringify(saved);
+    let edits = 0;
+    const visit = (node: unknown, path: (string | number)[]) => {
+      if (node !== null && typeof node === "object") {
+        for (const [k, v] of Object.entries(node)) visit(v, [...path, Array.isArray(node) ? Number(k) : k]);
+        return;
+      }
+      if (path[0] === "seal") return;
+      const doc = JSON.parse(text);
+      let at = doc;
+      for (const p of path.slice(0, -1)) at = at[p];
+      const leaf = path.at(-1)!;
+      at[leaf] = typeof node === "string" ? `${node}x` : typeof node === "number" ? node + 1 : typeof node === "boolean" ? !node : "x";
+      const r = readSavedPlan(JSON.stringify(doc), "0", KEY);
+      expect(r.ok, path.join(".")).toBe(false);
+      edits++;
+    };
+    visit(saved, []);
+    expect(edits).toBeGreaterThan(100);
+    expect(readSavedPlan(text, "0", Buffer.alloc(32, 7))).toMatchObject({ ok: false, problem: expect.stringContaining("seal does not verify") });
+    expect(readSavedPlan(text, "0", null)).toMatchObject({ ok: false, problem: expect.stringContaining("no plan key") });
   });
 });

@@ -29,7 +29,7 @@ describe("one table of format versions, stamped in one place", () => {
     const p = plan(c.desired, c.observed, c.intent, c.settings);
     const documents: [keyof typeof FORMAT_VERSIONS, object][] = [
       ["plan", planJson(p)],
-      ["saved-plan", savePlan(p, c.desired, c.observed, { mosaicVersion: "0", now: new Date(0), backendChoice: "auto" })],
+      ["saved-plan", savePlan(p, c.desired, c.observed, { mosaicVersion: "0", now: new Date(0), backendChoice: "auto", id: "0".repeat(32), key: Buffer.alloc(32, 1) })],
       ["status", statusJson("fleet", [])],
       ["roster", rosterJson(c.desired)],
       ["error", jsonDocument("error", { error: { message: "m", hints: [] } })],

@@ -102,7 +102,7 @@ describe("anchors and aliases a real roster uses", () => {
   it("allows and ignores top-level x- extension keys, and only there", () => {
     const fleet = parse(y(["x-notes: anything at all", "x-common: &c { command: pi }", "agents:", "  - name: a", "    <<: *c"]));
     expect(fleet.agents.map((a) => a.command)).toEqual(["pi"]);
-    expect(errorsOf(y(["agents:", "  - name: a", "    command: pi", "    x-mine: 1"]))).toEqual([`roster.yaml:4:5: agents[0]["x-mine"]: unknown key (expected one of: name, command, args, resume_args, cwd, env, enabled, on_spec_change, stop_grace_seconds, ready_after_seconds, submit)`]);
+    expect(errorsOf(y(["agents:", "  - name: a", "    command: pi", "    x-mine: 1"]))).toEqual([`roster.yaml:4:5: agents[0]["x-mine"]: unknown key (expected one of: name, command, args, resume_args, cwd, env, env_file, enabled, on_spec_change, stop_grace_seconds, ready_after_seconds, submit)`]);
   });
 
   it("locates a problem that came in through an alias or a merge where it is written", () => {

@@ -168,10 +168,16 @@ export default class AgentSendCommand extends TmuxCommand {
     if (this.message !== undefined) return this.message;
     if (this.file !== undefined) {
       try {
-        return utf8(await readFileBytes(this.file, MAX_MESSAGE_BYTES), `--file ${this.file}`);
+        return utf8(await readFileBytes(this.absolutePath(this.file, "--file"), MAX_MESSAGE_BYTES), `--file ${this.file}`);
       } catch (err) {
         if (err instanceof UserError) throw err;
-        const what = isErrno(err, "ENOENT") ? "no such file" : isErrno(err, "EISDIR") ? "is a folder" : isErrno(err, "EFBIG") ? `larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` : err instanceof Error ? err.message : String(err);
+        const what = isErrno(err, "ENOENT")
+          ? "no such file"
+          : isErrno(err, "EISDIR")
+            ? "is a folder"
+            : isErrno(err, "ENOTREG")
+              ? "is not a regular file (a FIFO, a device, a socket); to send what a command prints, pipe it: COMMAND | mosaic agent send NAME -"
+              : isErrno(err, "EFBIG") ? `larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` : err instanceof Error ? err.message : String(err);
         throw new UserError(`--file ${this.file}: ${what}; nothing was sent`);
       }
     }

@@ -1,12 +1,13 @@
 import { Option } from "clipanion";
-import { resolve } from "node:path";
 import { UserError } from "../../errors.js";
 import { staleness } from "../../plan/saved-plan.js";
+import { consumePlan, planAppliedAt } from "../../adapters/plan-seal.js";
 import { ROSTER_INTENT } from "../../plan/types.js";
 import { loadRoster } from "../../roster/load.js";
 import { ReconcileCommand } from "../reconcile-command.js";
 import { requireAgents } from "../require-agents.js";
 import { readPlanFile } from "../plan-file.js";
+import { workingFolder } from "../base.js";
 
 export default class FleetApplyCommand extends ReconcileCommand {
   static override paths = [["fleet", "apply"]];
@@ -48,12 +49,18 @@ export default class FleetApplyCommand extends ReconcileCommand {
   }
 
   private async applySaved(file: string): Promise<number> {
-    const saved = await readPlanFile(resolve(process.cwd(), file));
+    const saved = await readPlanFile(this.absolutePath(file, "PLANFILE"), this.env);
     if (this.rosterOption !== undefined && this.rosterPath !== saved.roster.path) {
       throw new UserError(`${file} is a plan of the roster ${saved.roster.path}, not of ${this.rosterPath}`, ["Leave out --roster: a saved plan names its roster."]);
     }
-    const desired = await loadRoster({ path: saved.roster.path, home: this.home, cwd: process.cwd() });
+    const desired = await loadRoster({ path: saved.roster.path, home: this.home, cwd: workingFolder() ?? "/" });
     this.savedBackend = saved.backend_choice;
-    return this.reconcileTo(desired, saved.plan.intent, { confirm: false, autoApprove: true, saved: { plan: saved.plan, stale: (observed) => staleness(saved, desired, observed) } });
+    return this.reconcileTo(desired, saved.plan.intent, { confirm: false, autoApprove: true, saved: {
+        plan: saved.plan,
+        stale: (observed) => staleness(saved, desired, observed),
+        appliedAt: () => planAppliedAt(this.env, saved.id),
+        consume: () => consumePlan(this.env, saved.id, new Date()),
+      },
+    });
   }
 }

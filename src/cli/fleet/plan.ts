@@ -1,8 +1,8 @@
 import { Option } from "clipanion";
-import { resolve } from "node:path";
 import { UserError } from "../../errors.js";
 import { FORMAT_VERSIONS } from "../../formats.js";
 import { savePlan } from "../../plan/saved-plan.js";
+import { newPlanId, planKey } from "../../adapters/plan-seal.js";
 import { packageVersion } from "../package-version.js";
 import { writePlanFile } from "../plan-file.js";
 import { hasChanges, hasErrors } from "../../plan/predicates.js";
@@ -57,8 +57,9 @@ export default class FleetPlanCommand extends FleetCommand {
       return 1;
     }
     if (this.out !== undefined) {
-      const saved = savePlan(p, desired, observed, { mosaicVersion: await packageVersion(), now: new Date(), backendChoice: this.backendChoice(desired) });
-      const path = resolve(process.cwd(), this.out);
+      const key = planKey(this.env, { create: true })!;
+      const saved = savePlan(p, desired, observed, { mosaicVersion: await packageVersion(), now: new Date(), backendChoice: this.backendChoice(desired), id: newPlanId(), key });
+      const path = this.absolutePath(this.out, "--out");
       await writePlanFile(path, saved);
       if (!this.quiet && !this.json) this.print(`\nSaved the plan to ${path}. Review it with \`mosaic fleet show ${this.out}\`; apply exactly it with \`mosaic fleet apply ${this.out}\`.`);
     }

@@ -1,8 +1,9 @@
 import { Option } from "clipanion";
-import { resolve } from "node:path";
 import { planJson } from "../../render/plan-json.js";
 import { renderPlanText } from "../../render/plan-text.js";
 import { quoteForDisplay } from "../../text/quote.js";
+import { escapeRisky } from "../../text/safe-text.js";
+import { planAppliedAt } from "../../adapters/plan-seal.js";
 import { MosaicCommand } from "../base.js";
 import { readPlanFile } from "../plan-file.js";
 
@@ -27,13 +28,14 @@ export default class FleetShowCommand extends MosaicCommand {
   json = Option.Boolean("--json", false, { description: "Print the saved plan as JSON" });
 
   protected async run(): Promise<number> {
-    const saved = await readPlanFile(resolve(process.cwd(), this.planFile));
+    const saved = await readPlanFile(this.absolutePath(this.planFile, "PLANFILE"), this.env);
     if (this.json) {
-      const meta = { format_version: saved.format_version, mosaic_version: saved.mosaic_version, created_at: saved.created_at, roster: saved.roster, backend_choice: saved.backend_choice, observed_fingerprint: saved.observed.fingerprint };
+      const meta = { format_version: saved.format_version, id: saved.id, mosaic_version: saved.mosaic_version, created_at: saved.created_at, roster: saved.roster, backend_choice: saved.backend_choice, observed_fingerprint: saved.observed.fingerprint, applied_at: planAppliedAt(this.env, saved.id) };
       this.printJson({ ...planJson(saved.plan), saved: meta });
       return 0;
     }
-    this.print(`Saved plan: made ${saved.created_at} by mosaic ${saved.mosaic_version} from the roster ${quoteForDisplay(saved.roster.path)}, socket "${saved.plan.socket}".\n`);
+    const applied = planAppliedAt(this.env, saved.id);
+    this.print(`Saved plan: made ${escapeRisky(saved.created_at)} by mosaic ${escapeRisky(saved.mosaic_version)} from the roster ${quoteForDisplay(saved.roster.path)}, socket "${escapeRisky(saved.plan.socket)}".${applied ? ` Applied already (${escapeRisky(applied)}): it cannot be applied again.` : ""}\n`);
     this.print(renderPlanText(saved.plan, this.style));
     return 0;
   }

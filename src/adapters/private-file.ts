@@ -1,0 +1,55 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+
+export type PrivateFileRead = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string };
+
+/**
+ * A file that holds secrets (an env_file), read only if it is a regular
+ * file of this user that no one else may read or write: a file others can
+ * read has leaked already, and one they can write decides what an agent
+ * runs with. Synchronous, for the roster's parser; opened non-blocking, so
+ * a FIFO or a device is refused instead of waited on.
+ */
+export function readPrivateFileSync(path: string, maxBytes: number): PrivateFileRead {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (err) {
+    return { ok: false, problem: openProblem((err as NodeJS.ErrnoException).code) };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { ok: false, problem: st.isDirectory() ? "is a directory" : "is not a regular file" };
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid) return { ok: false, problem: `belongs to another user (uid ${st.uid}); it must be your own` };
+    if ((st.mode & 0o077) !== 0) return { ok: false, problem: `others may read or write it (mode ${(st.mode & 0o777).toString(8).padStart(4, "0")}); make it yours alone with: chmod 600 ${path}` };
+    if (st.size > maxBytes) return { ok: false, problem: `is larger than ${maxBytes} bytes` };
+    const buf = Buffer.alloc(st.size + 1);
+    // One byte more than it said: a file that grew since is still caught by the limit.
+    let n = 0;
+    for (;;) {
+      const got = readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+      if (n === buf.length) break;
+    }
+    if (n > maxBytes) return { ok: false, problem: `is larger than ${maxBytes} bytes` };
+    return { ok: true, text: buf.subarray(0, n).toString("utf8") };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openProblem(code: string | undefined): string {
+  switch (code) {
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+      return "permission denied";
+    case "ENOTDIR":
+      return "a folder on its path is not a folder";
+    case "ELOOP":
+      return "a symbolic link on its path loops";
+    default:
+      return `could not be opened (${code ?? "unknown error"})`;
+  }
+}
