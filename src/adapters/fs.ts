@@ -443,3 +443,12 @@ export async function realPath(path: string): Promise<string | null> {
     return null;
   }
 }
+
+/** Where the symbolic link at `path` points, made absolute; null when it is no link. */
+export async function readLink(path: string): Promise<string | null> {
+  try {
+    return resolve(dirname(path), await fsp.readlink(path));
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,5 @@
 import { UserError } from "../errors.js";
-import { copyToBackup, fileKind, isErrno, isUnreachable, pathStatus, readTextFileIfExists, replaceFileAtomic, resolveWriteTarget, writeFileAtomic } from "../adapters/fs.js";
+import { blockedFolder, copyToBackup, fileKind, readLink, isErrno, isUnreachable, pathStatus, readTextFileIfExists, replaceFileAtomic, resolveWriteTarget, writeFileAtomic } from "../adapters/fs.js";
 import { LINK_LOOP } from "./unreachable.js";
 import { inFolder, unwritable } from "./write-errors.js";
 
@@ -28,6 +28,14 @@ export async function writeSiteRoster(path: string, text: string, opts: { force:
   }
   if (where.kind === "loop") throw new UserError(`${path} ${LINK_LOOP}; left it alone`);
   const target = where.path;
+  // A folder on the way that is a link to nothing (dotfiles not cloned yet) fails the write with a bare ENOENT: say which.
+  const blocked = await blockedFolder(target);
+  if (blocked !== null) {
+    const link = blocked.what === "a symbolic link to nothing" ? await readLink(blocked.at) : null;
+    throw new UserError(`cannot write the roster at ${path}: the folder ${blocked.at} is ${blocked.what}${link ? ` (${link}, which does not exist)` : ""}; nothing was written`, [
+      `${link ? `Create ${link} (or remove the link)` : `Move ${blocked.at} out of the way`}, then run: ${opts.retryHint}`,
+    ]);
+  }
 
   const kind = await fileKind(target);
   if (kind === "directory" || kind === "other") throw new UserError(`${path} exists and is not a regular file; left it alone`);

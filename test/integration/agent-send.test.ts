@@ -188,6 +188,22 @@ describe("mosaic agent send", () => {
     expect(out.split("\n").filter((l) => l.includes("received:"))).toEqual([`[alpha] received: [from ${operator}] followed`]);
   });
 
+  it("agent tail --follow of an agent that dies shows its last lines, says how it ended, and ends", async () => {
+    const w = world();
+    const die = join(w.home.path, "die");
+    w.writeRoster([{ name: "dying", command: "sh", args: ["-c", `echo working; while [ ! -e '${die}' ]; do sleep 0.1; done; echo last words; exit 3`] }]);
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    const follow = execa(process.execPath, [cliPath, "agent", "tail", "dying", "--follow", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
+    let out = "";
+    follow.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    await waitFor(() => out.includes("working"));
+    writeFileSync(die, "");
+    const done = await follow; // on its own: no signal is sent
+    expect(done.exitCode).toBe(0);
+    expect(done.stdout).toBe("working\nlast words");
+    expect(done.stderr).toMatch(/^\(dying's pane is dead: status 3; /);
+  });
+
 });
 
 describe("the brief's agent operations, on the minimal profile without systemd", () => {

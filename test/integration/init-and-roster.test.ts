@@ -98,6 +98,17 @@ describe("mosaic fleet init", () => {
     }
   });
 
+  it("names a folder that is a symbolic link to nothing (dotfiles not cloned yet), and writes nothing", async () => {
+    const dotfiles = join(home.path, "dotfiles", "mosaic-fleet");
+    mkdirSync(dirname(dirname(rosterFile)), { recursive: true });
+    symlinkSync(dotfiles, dirname(rosterFile));
+    const r = await mosaic(["fleet", "init", "--profile", "minimal", "--write"], env);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`error: cannot write the roster at ${rosterFile}: the folder ${dirname(rosterFile)} is a symbolic link to nothing (${dotfiles}, which does not exist); nothing was written`);
+    expect(r.stderr).not.toContain("unexpected");
+    expect(existsSync(dotfiles)).toBe(false);
+  });
+
   it("names a file in the way of the roster's folder, exit 1, and writes nothing", async () => {
     const file = join(home.path, "file");
     writeFileSync(file, "mine\n");

@@ -74,14 +74,21 @@ export default class AgentTailCommand extends TmuxCommand {
     try {
       while (!stopped && this.stdout.failure === null) {
         await sleep(FOLLOW_POLL_MS);
-        const captured = await tmux.capturePane(paneId, rows);
-        if (captured === null) {
+        // Its state first: a pane that died is read once more, its last output shown, and the follow ends, as tail's does.
+        const state = await tmux.paneState(paneId);
+        const captured = state === null ? null : await tmux.capturePane(paneId, rows);
+        if (state === null || captured === null) {
           this.printErr(`(${this.name}'s session ended)`);
           return 0;
         }
-        const now = paneLines(captured);
+        const now = paneLines(captured, { dead: state.dead });
         for (const line of followUp(previous, now)) this.print(escapeRisky(line));
         previous = now;
+        if (state.dead) {
+          const how = describeDeadPane(state);
+          this.printErr(`(${this.name}'s pane is dead${how === "" ? "" : `: ${how}`}; \`mosaic agent reset ${this.name}\` starts it again)`);
+          return 0;
+        }
       }
       return 0;
     } finally {
