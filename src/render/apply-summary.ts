@@ -57,15 +57,19 @@ export function renderApplyResult(result: Applied, target: ApplyTarget, style: S
     const lines = [head, ...remainingDifferences(result).map((l) => `  ${l}`)];
     return { ok: false, stdout: "", stderr: lines.join("\n") };
   }
-  const sum = summarise(result.plan);
+  // What was handed off has not happened yet: it is counted apart, never as done.
+  const handed = new Set(result.handedOff);
+  const sum = summarise({ ...result.plan, changes: result.plan.changes.filter((c) => !handed.has(c.address)) });
+  const later = handed.size === 0 ? "" : ` Handed off, to be done once this command ends: ${[...handed].join(", ")}.`;
   const reached = isInstall(target) ? "the installed files match this mosaic" : fleetReached(result, target);
   const verified = result.handOffNote === null ? `Verified: ${reached}.` : `Verified: ${reached}, but for the agent running this command:\n${result.handOffNote}`;
-  return { ok: true, stdout: `\n${style.green("Apply complete!")} Resources: ${sum.add} added, ${sum.change} changed, ${sum.destroy} destroyed. ${verified}`, stderr: "" };
+  return { ok: true, stdout: `\n${style.green("Apply complete!")} Resources: ${sum.add} added, ${sum.change} changed, ${sum.destroy} destroyed.${later} ${verified}`, stderr: "" };
 }
 
 /** What a converged fleet apply saw in its final observation. */
 function fleetReached(result: Applied, intent: PlanIntent): string {
   if (intent.target !== "stopped") return "the fleet matches the roster";
+  if (result.handedOff.length > 0) return "every session but those handed off is stopped";
   // A stop leaves sessions mosaic did not make; one may carry a roster agent's name (an agent can unlabel
   // its own session), so "the fleet is stopped" would claim more than was seen.
   const left = result.remaining.diagnostics.filter((d) => d.code === "unmanaged-session" || d.code === "name-taken");

@@ -15,7 +15,8 @@ describe("fleet restart typed inside one of the fleet's agents", () => {
     const marker = join(w.home.path, "restarted-once");
     const out = join(w.home.path, "restart.out");
     // The agent runs `mosaic fleet restart` once, as an AI agent would through its shell tool, then idles.
-    const script = 'if [ ! -e "$1" ]; then touch "$1"; "$2" "$3" fleet restart --roster "$4" > "$5" 2>&1; echo "exit=$?" >> "$5"; fi; exec sleep 1000';
+    // The marker holds the pid of the pane that ran the restart: the one the hand-off must replace.
+    const script = 'if [ ! -e "$1" ]; then echo $$ > "$1"; "$2" "$3" fleet restart --roster "$4" > "$5" 2>&1; echo "exit=$?" >> "$5"; fi; exec sleep 1000';
     w.writeRoster([{ name: "alpha" }, { name: "beta" }, { name: "self" }]);
     expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
     const before = await w.panes();
@@ -23,10 +24,10 @@ describe("fleet restart typed inside one of the fleet's agents", () => {
     w.writeRoster([{ name: "alpha" }, { name: "beta" }, { name: "self", command: "sh", args: ["-c", script, "sh", marker, process.execPath, cliPath, w.rosterPath, out] }]);
     // Replacing self with the new spec makes it run the restart, inside the fleet.
     expect((await w.mosaic(["fleet", "apply", "--auto-approve"])).exitCode).toBe(0);
-    const selfBefore = (await w.panes()).self!;
 
     await expect.poll(() => existsSync(out) && /^exit=\d+$/m.test(readFileSync(out, "utf8")), { timeout: 30_000 }).toBe(true);
     const report = readFileSync(out, "utf8");
+    const selfBefore = Number(readFileSync(marker, "utf8"));
     expect(report).toContain("# it runs this command, so it goes last, from a process outside its pane");
     expect(report).toMatch(/tmux\.session\["alpha"\]: replaced after/);
     expect(report).toMatch(/tmux\.session\["beta"\]: replaced after/);
@@ -43,5 +44,23 @@ describe("fleet restart typed inside one of the fleet's agents", () => {
     expect((await w.mosaic(["fleet", "verify"])).exitCode).toBe(0);
     const log = readFileSync(join(w.home.path, ".local", "state", "mosaic", "handoff", `${w.socket}.log`), "utf8");
     expect(log).toContain("Apply complete!");
+  });
+
+  it("fleet stop typed inside an agent stops the others, reports only what it did, and hands off the rest", async () => {
+    const marker = join(w.home.path, "stopped-once");
+    const out = join(w.home.path, "stop.out");
+    const script = 'if [ ! -e "$1" ]; then touch "$1"; "$2" "$3" fleet stop --roster "$4" > "$5" 2>&1; echo "exit=$?" >> "$5"; fi; exec sleep 1000';
+    w.writeRoster([{ name: "alpha" }, { name: "beta" }, { name: "self", command: "sh", args: ["-c", script, "sh", marker, process.execPath, cliPath, w.rosterPath, out] }]);
+    expect((await w.mosaic(["fleet", "apply", "--auto-approve"])).exitCode).toBe(0);
+
+    await expect.poll(() => existsSync(out) && /^exit=\d+$/m.test(readFileSync(out, "utf8")), { timeout: 30_000 }).toBe(true);
+    const report = readFileSync(out, "utf8");
+    expect(report).toContain("exit=0");
+    // Two sessions were stopped by this command; its own and the holder (which depends on it) were handed off.
+    expect(report).toContain("Resources: 0 added, 0 changed, 2 destroyed.");
+    expect(report).toMatch(/Handed off, to be done once this command ends: .*tmux\.session\["self"\]/);
+    expect(report).not.toContain("the fleet is stopped");
+    expect(report).toContain("every session but those handed off is stopped");
+    await expect.poll(async () => (await w.sessionNames()).length, { timeout: 30_000 }).toBe(0);
   });
 });
