@@ -81,7 +81,11 @@ export async function runBatch<K>(batch: Batch<K>, effects: Effects): Promise<Ma
 }
 
 async function runUnits<K>(verb: UnitVerb, members: readonly Ready<K, Step<"systemctl">>[], effects: Effects): Promise<Map<K, EffectResult>> {
-  const batch = await effects.systemctl(verb, members.map((m) => m.step.unit));
+  const batch = await effects.systemctl(
+    verb,
+    members.map((m) => m.step.unit),
+    members.flatMap((m) => (m.step.vouched ? [m.step.unit] : [])),
+  );
   // One unit failing does not keep the others from starting (systemd queues a job per unit): look for their panes too.
   const launches = members.flatMap((m) => m.step.launches ?? []);
   const panes = launches.length > 0 ? await effects.panesOf(launches) : new Map<string, string>();

@@ -32,8 +32,8 @@ export interface Effects {
    * all at once, then remove the sessions: one result per session name.
    */
   stopSessions(stops: readonly SessionStop[]): Promise<ReadonlyMap<string, EffectResult>>;
-  /** One `systemctl --user VERB` for many units. */
-  systemctl(verb: UnitVerb, units: readonly string[]): Promise<BatchResult>;
+  /** One `systemctl --user VERB` for many units; for the `vouched` among them, the scripts only record what mosaic did. */
+  systemctl(verb: UnitVerb, units: readonly string[], vouched: readonly string[]): Promise<BatchResult>;
   daemonReload(): Promise<EffectResult>;
   /** Atomic write leaving `mode`; `backup` keeps the old file beside it (named in `detail`); `record` notes the bytes as mosaic's. */
   writeFile(path: string, content: string, mode: number, opts: { backup: boolean; record: boolean }): Promise<EffectResult>;

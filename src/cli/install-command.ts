@@ -59,7 +59,7 @@ export abstract class InstallCommand extends MosaicCommand {
       observe,
       plan: planFor,
       verifyAgainst: { ...intent, force: false },
-      effects: hostEffects(null, fileEffects(this.env), systemdEffects(systemctl)),
+      effects: hostEffects(null, fileEffects(this.env), systemdEffects(systemctl, null)),
       remember: (_observed, plan) => this.recordMatching(plan),
       say: (t) => this.printErr(t),
       showPlan: (plan) => this.print(renderPlanText(plan, this.style)),

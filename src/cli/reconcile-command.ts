@@ -3,6 +3,7 @@ import { spawnDetached } from "../adapters/processes.js";
 import { rememberAppliedSockets, stateDir } from "../adapters/state.js";
 import { tmuxSocketPath } from "../adapters/tmux.js";
 import { fleetApplyLockFile } from "../adapters/lock.js";
+import { installLayout } from "../layout.js";
 import { fileEffects } from "../apply/file-effects.js";
 import { hostEffects } from "../apply/host-effects.js";
 import { systemdEffects } from "../apply/systemd-effects.js";
@@ -55,7 +56,7 @@ export abstract class ReconcileCommand extends FleetCommand {
       plan: (observed, target) => makePlan(desired, observed, target, settings),
       verifyAgainst: intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT,
       sessions: () => observeFleet(tmux),
-      effects: hostEffects(tmuxEffects(tmux), fileEffects(this.env), systemdEffects(this.systemctl)),
+      effects: hostEffects(tmuxEffects(tmux), fileEffects(this.env), systemdEffects(this.systemctl, installLayout(this.env).launchDir)),
       remember: (observed) => this.remember(desired, observed),
       say: (t) => this.printErr(t),
       showPlan: (plan) => this.print(renderPlanText(plan, s)),

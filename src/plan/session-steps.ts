@@ -47,7 +47,9 @@ export function sessionSteps(c: SessionChange, ctx: StepContext): PlanStep[] {
     const label: PlanStep = { kind: "tmux.label", after: c.after, paneId: c.before.pane?.id ?? null };
     // Its unit adopts the session only once it carries the labels start-agent-session.sh checks (spec, pane).
     const unit = unitOfSession(c.name);
-    return ctx.backend === "systemd" && !unitActive(ctx.systemd, unit) ? [label, { kind: "systemctl", verb: "start", unit, launches: null }] : [label];
+    // An agent's unit is vouched for (mosaic labelled its session just now); the holder's unit runs its script, which starts nothing here.
+    const start: PlanStep = c.name === HOLDER_SESSION ? { kind: "systemctl", verb: "start", unit, launches: null } : { kind: "systemctl", verb: "start", unit, launches: null, vouched: true };
+    return ctx.backend === "systemd" && !unitActive(ctx.systemd, unit) ? [label, start] : [label];
   }
   if (ctx.backend === "direct") {
     if (c.action === "delete") return [stop!];
@@ -59,15 +61,25 @@ export function sessionSteps(c: SessionChange, ctx: StepContext): PlanStep[] {
   const active = unitActive(ctx.systemd, unit);
   const systemctl = (verb: "start" | "stop" | "restart", launches: string | null): PlanStep => ({ kind: "systemctl", verb, unit, launches });
   if (c.name === HOLDER_SESSION) return holderSteps(c, ctx, active, stop, systemctl);
-  if (c.action === "delete") return active ? stopThroughUnit(c.name, ctx, stop!, systemctl("stop", null)) : [stop!];
-  if (c.after.launch === "new") {
-    const out: PlanStep[] = [];
-    if (c.before) out.push(active ? systemctl("stop", null) : stop!);
-    out.push(asUnitWould(c.after, ctx), systemctl("start", null));
-    return out;
-  }
-  if (active) return [systemctl("restart", c.name)];
-  return stop ? [stop, systemctl("start", c.name)] : [systemctl("start", c.name)];
+  return agentSteps(c, ctx, active, stop, unit);
+}
+
+/**
+ * An agent's session under systemd: mosaic does the session's work itself,
+ * batched with every other agent's (one tmux call for many launches, every
+ * stop's grace at once), exactly as its unit's script would, then has
+ * systemd record it: the unit's start or stop, vouched for, runs no node.
+ * Its unit still starts the agent at every login, and stops it at logout.
+ * A unit whose launch file is another fleet's is left alone.
+ */
+function agentSteps(c: Exclude<SessionChange, { action: "noop" | "update" }>, ctx: StepContext, active: boolean, stop: PlanStep | null, unit: string): PlanStep[] {
+  const recorded = (verb: "start" | "stop"): PlanStep => ({ kind: "systemctl", verb, unit, launches: null, vouched: true });
+  const out: PlanStep[] = [];
+  if (stop) out.push(stop);
+  if (active && ctx.launchFile(c.name) !== "another-fleet") out.push(recorded("stop"));
+  if (c.action === "delete") return out;
+  out.push(asUnitWould(c.after, ctx), recorded("start"));
+  return out;
 }
 
 function holderSteps(

@@ -18,7 +18,7 @@ export function describeStep(step: PlanStep): string {
         ? `tmux kill-session -t =${step.session}`
         : `SIGTERM to pane ${step.paneId}'s process group, SIGKILL after ${step.graceSeconds}s; tmux kill-session -t =${step.session}`;
     case "systemctl":
-      return `systemctl --user ${step.verb} ${step.unit}`;
+      return `systemctl --user ${step.verb} ${step.unit}${step.vouched ? " (recording what mosaic did)" : ""}`;
     case "daemon-reload":
       return "systemctl --user daemon-reload";
     case "file.write":

@@ -68,8 +68,12 @@ export type PlanStep =
   | { readonly kind: "tmux.label"; readonly after: SessionAfter; readonly paneId: string | null }
   /** TERM to the agent pane's process group, the grace, KILL; then kill-session. */
   | { readonly kind: "tmux.stop"; readonly session: string; readonly paneId: string | null; readonly graceSeconds: number }
-  /** `systemctl --user VERB UNIT`; `launches` names the session whose new pane the apply then waits on. */
-  | { readonly kind: "systemctl"; readonly verb: UnitVerb; readonly unit: string; readonly launches: string | null }
+  /**
+   * `systemctl --user VERB UNIT`; `launches` names the session whose new pane the apply then waits on.
+   * `vouched`: the step before it did the session's work (tmux.launch, tmux.stop), so the unit's
+   * script, told so through a receipt only this mosaic can make, only records it: one node less per unit.
+   */
+  | { readonly kind: "systemctl"; readonly verb: UnitVerb; readonly unit: string; readonly launches: string | null; readonly vouched?: true }
   | { readonly kind: "daemon-reload" }
   /** Atomic write leaving `mode`; `backup`: first copy the old file beside it; `record`: note the bytes as mosaic's (product files). */
   | { readonly kind: "file.write"; readonly path: string; readonly content: string; readonly mode: number; readonly backup: boolean; readonly record: boolean }

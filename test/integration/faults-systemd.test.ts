@@ -69,8 +69,8 @@ describe.skipIf(why !== null)("faults under systemd --user", () => {
     const plan = JSON.parse((await ok("mosaic fleet plan --json")).stdout) as { backend: string; resource_changes: { action: string; steps: { kind: string }[] }[] };
     expect(plan.backend).toBe("systemd");
     const steps = plan.resource_changes.filter((c) => c.action !== "noop").flatMap((c) => c.steps);
-    // Launch files written and removed, units enabled and disabled, started, restarted and stopped.
-    expect(new Set(steps.map((s) => s.kind))).toEqual(new Set(["file.write", "file.remove", "systemctl"]));
+    // Launch files written and removed, units enabled and disabled, sessions launched and stopped by mosaic and recorded by their units.
+    expect(new Set(steps.map((s) => s.kind))).toEqual(new Set(["file.write", "file.remove", "systemctl", "tmux.launch", "tmux.stop"]));
     expect(steps.length).toBeGreaterThan(6);
 
     for (let k = 1; k <= steps.length; k++) {

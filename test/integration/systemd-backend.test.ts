@@ -131,7 +131,9 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
     await ok("tmux -L mosaic-factory kill-session -t =canary-pi");
     const plan = await sh("mosaic fleet plan --detailed-exitcode");
     expect(plan.exitCode, plan.stdout + plan.stderr).toBe(2);
-    expect(plan.stdout).toContain("run:     systemctl --user restart mosaic-agent@canary-pi.service");
+    // mosaic starts the session itself, as the unit would, and the unit records it (stopped and started: a new invocation).
+    expect(plan.stdout).toContain("run:     systemctl --user stop mosaic-agent@canary-pi.service (recording what mosaic did)");
+    expect(plan.stdout).toContain("then:    tmux new-session -d -s canary-pi\n      then:    systemctl --user start mosaic-agent@canary-pi.service (recording what mosaic did)");
     await ok("mosaic fleet apply --auto-approve");
     expect(await sessions()).toContain("canary-pi");
     expect((await unit("mosaic-agent@canary-pi.service")).InvocationID).not.toBe(before);

@@ -15,6 +15,11 @@
 # Only the holder (AGENT _holder) starts the tmux server; an agent with no
 # server to join is refused.
 #
+# When mosaic itself has just done this (fleet start, stop, apply: the
+# same steps, batched for the whole fleet), it vouches for it with a
+# receipt beside LAUNCH_DIR (../vouched/) while it waits on systemd, and this
+# script only records it: exit 0 at once (exec-tool.sh, `vouched`).
+#
 # A shim: it checks its arguments and runs mosaic's session tool
 # (../lib/exec-tool.sh says how), the same code the mosaic command runs.
 #
@@ -25,4 +30,6 @@ set -euo pipefail
 here=${BASH_SOURCE[0]%/*}; [[ $here != "${BASH_SOURCE[0]}" ]] || here=.
 # shellcheck source=SCRIPTDIR/../lib/exec-tool.sh
 . "$here/../lib/exec-tool.sh"
+# The unit of an agent mosaic has just started itself only records it.
+[[ $# -lt 2 || $1 == _holder ]] || ! vouched start "$1" "$2" || exit 0
 exec_tool start-agent-session "$@"

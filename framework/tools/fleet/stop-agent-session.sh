@@ -17,6 +17,11 @@
 # outlive their leader), unless a live process now holds that pid. A pid
 # <= 1 never. A label not in the exact form mosaic writes is no label.
 #
+# When mosaic itself has just done this (fleet start, stop, apply: the
+# same steps, batched for the whole fleet), it vouches for it with a
+# receipt beside LAUNCH_DIR (../vouched/) while it waits on systemd, and this
+# script only records it: exit 0 at once (exec-tool.sh, `vouched`).
+#
 # A shim: it checks its arguments and runs mosaic's session tool
 # (../lib/exec-tool.sh says how), the same code the mosaic command runs.
 #
@@ -28,4 +33,6 @@ set -euo pipefail
 here=${BASH_SOURCE[0]%/*}; [[ $here != "${BASH_SOURCE[0]}" ]] || here=.
 # shellcheck source=SCRIPTDIR/../lib/exec-tool.sh
 . "$here/../lib/exec-tool.sh"
+# The unit of an agent mosaic has just stopped itself only records it.
+[[ $# -lt 2 || $1 == _holder ]] || ! vouched stop "$1" "$2" || exit 0
 exec_tool stop-agent-session "$@"

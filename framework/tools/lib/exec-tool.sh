@@ -19,3 +19,24 @@ exec_tool() {
   fi
   exec "$node" -- "$lib/mosaic-session.mjs" "$@"
 }
+
+# vouched VERB AGENT LAUNCH_DIR: whether mosaic has just done this agent's
+# start or stop itself and is waiting on systemd to record it, as its
+# receipt (vouched/AGENT.VERB beside LAUNCH_DIR: "PID STARTTIME", written by
+# mosaic under its apply lock) says. A receipt vouches only while the
+# process that wrote it lives with that start time (field 22 of
+# /proc/PID/stat), so a killed mosaic's receipt vouches for nothing. Then
+# the unit has nothing to do, and no node starts. Builtins only.
+vouched() {
+  local receipt=${3%/}
+  receipt=${receipt%/*}/vouched/$2.$1
+  local pid start stat
+  local -a fields
+  [[ -f $receipt ]] || return 1
+  read -r pid start <"$receipt" || return 1
+  [[ $pid =~ ^[0-9]+$ && $start =~ ^[0-9]+$ ]] || return 1
+  read -r stat <"/proc/$pid/stat" 2>/dev/null || return 1
+  # The command name, in parentheses, may hold anything: the fields start after the last ") ".
+  read -ra fields <<<"${stat##*) }"
+  [[ ${fields[19]:-} == "$start" ]]
+}
