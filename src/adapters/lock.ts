@@ -17,7 +17,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../errors.js";
-import { sleep } from "./processes.js";
 
 export interface LockHolder {
   readonly pid: number;
@@ -125,9 +124,19 @@ function held(child: ChildProcess): HeldLock {
   for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
   return {
     release: async () => {
-      const ended = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve())));
+      // Waits for flock to end (the lock is free then), but never long, and never keeps mosaic alive after.
+      let timer: NodeJS.Timeout | undefined;
+      const ended = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 2000);
+        timer.unref();
+        if (child.exitCode !== null || child.signalCode !== null) resolve();
+        else child.once("exit", () => resolve());
+      });
+      child.ref(); // the wait for its exit must hold the event loop open; the timer alone, unref'd, does not
       child.stdin?.end();
-      await Promise.race([ended, sleep(2000)]);
+      await ended;
+      clearTimeout(timer);
+      child.unref();
     },
   };
 }
