@@ -343,12 +343,12 @@ export class TmuxClient {
    * it prints is what says the pane is there. The session name is tmux's
    * (control characters escaped by tmux itself).
    */
-  async paneState(paneId: string): Promise<{ readonly dead: boolean; readonly deadStatus: number | null; readonly deadSignal: number | null; readonly inMode: boolean; readonly session: string } | null> {
-    const r = await this.run(["display-message", "-p", "-t", paneTarget(paneId), "#{pane_id}\t#{pane_dead}\t#{pane_dead_status}\t#{pane_dead_signal}\t#{pane_in_mode}\t#{session_name}"]);
-    const [id, dead, status, signal, inMode, ...session] = r.stdout.replace(/\n$/, "").split("\t");
+  async paneState(paneId: string): Promise<{ readonly dead: boolean; readonly deadStatus: number | null; readonly deadSignal: number | null; readonly inMode: boolean; readonly tty: string | null; readonly session: string } | null> {
+    const r = await this.run(["display-message", "-p", "-t", paneTarget(paneId), "#{pane_id}\t#{pane_dead}\t#{pane_dead_status}\t#{pane_dead_signal}\t#{pane_in_mode}\t#{pane_tty}\t#{session_name}"]);
+    const [id, dead, status, signal, inMode, tty, ...session] = r.stdout.replace(/\n$/, "").split("\t");
     if (!r.ok || id !== paneId) return null;
     const number = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : null);
-    return { dead: dead === "1", deadStatus: number(status), deadSignal: number(signal), inMode: inMode === "1", session: session.join("\t") };
+    return { dead: dead === "1", deadStatus: number(status), deadSignal: number(signal), inMode: inMode === "1", tty: tty !== undefined && /^\/dev\/pts\/\d+$/.test(tty) ? tty : null, session: session.join("\t") };
   }
 
   /** What a pane shows on its screen now, as text (no scrollback): what a message's arrival is checked against. */

@@ -44,7 +44,7 @@ export abstract class InstallCommand extends MosaicCommand {
   /** Plan, show, maybe confirm, apply, and check: the exit code, the plan made (null when none was), and the plan applied (null when nothing was). */
   protected async installTo(intent: InstallIntent, opts: { ask: boolean }): Promise<{ code: number; applied: Plan | null; plan: Plan | null }> {
     const layout = installLayout(this.env);
-    const product = [...(await readProductFiles(layout)), ...this.generatedFiles(layout)];
+    const product = [...(await readProductFiles(layout)), ...(await this.generatedFiles(layout))];
     const settings = { backend: "systemd" as const, layout, product };
     const systemctl = new SystemctlClient({ env: this.env });
     const observe = () => observeInstall(product, this.env, systemctl);
@@ -108,7 +108,7 @@ export abstract class InstallCommand extends MosaicCommand {
   }
 
   /** Files this run installs beside the package's own, made from its options (the drift timer's units). */
-  protected generatedFiles(_layout: InstallLayout): ProductFile[] {
+  protected async generatedFiles(_layout: InstallLayout): Promise<ProductFile[]> {
     return [];
   }
 

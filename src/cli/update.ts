@@ -1,4 +1,9 @@
 import { Option } from "clipanion";
+import { join } from "node:path";
+import { readTextFileIfExists } from "../adapters/fs.js";
+import { cliEntry } from "../framework.js";
+import { DRIFT_SERVICE, DRIFT_TIMER, driftService, driftTimer, readDriftCheck } from "../identity/drift-units.js";
+import type { InstallLayout, ProductFile } from "../layout.js";
 import { InstallCommand } from "./install-command.js";
 
 export default class UpdateCommand extends InstallCommand {
@@ -22,6 +27,26 @@ export default class UpdateCommand extends InstallCommand {
   });
 
   autoApprove = Option.Boolean("--auto-approve", false, { description: "Apply without asking" });
+
+  /**
+   * The drift timer's units, where installed, written again for the node
+   * and mosaic this is: they name the ones that installed them, which an
+   * upgrade into another prefix (or an nvm switch) leaves behind, and the
+   * timer would fail forever once they are gone. Same roster, same period.
+   */
+  protected override async generatedFiles(layout: InstallLayout): Promise<ProductFile[]> {
+    const servicePath = join(layout.unitDir, DRIFT_SERVICE);
+    const timerPath = join(layout.unitDir, DRIFT_TIMER);
+    const [service, timer] = await Promise.all([readTextFileIfExists(servicePath).catch(() => undefined), readTextFileIfExists(timerPath).catch(() => undefined)]);
+    if (service === undefined || timer === undefined) return [];
+    const found = readDriftCheck(service, timer);
+    if (found === null) return [];
+    const check = { ...found, node: process.execPath, mosaic: cliEntry };
+    return [
+      { type: "file.unit", name: DRIFT_SERVICE, path: servicePath, content: driftService(check), mode: 0o644 },
+      { type: "file.unit", name: DRIFT_TIMER, path: timerPath, content: driftTimer(check), mode: 0o644 },
+    ];
+  }
 
   protected async run(): Promise<number> {
     const { code, plan } = await this.installTo({ command: "update", reload: true, force: this.force }, { ask: !this.autoApprove });

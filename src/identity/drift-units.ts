@@ -100,3 +100,40 @@ OnUnitActiveSec=${check.every}
 WantedBy=timers.target
 `;
 }
+
+/**
+ * The check installed drift units run, read back from their text (what
+ * `mosaic update` needs to write them again for the node and mosaic it
+ * runs on now): the roster from ExecStart, the variables from the
+ * Environment= lines after PATH's, how often from the timer. null when the
+ * files are not the units driftService() and driftTimer() write.
+ */
+export function readDriftCheck(service: string, timer: string): Omit<DriftCheck, "node" | "mosaic"> | null {
+  const exec = /^ExecStart=(.*)$/m.exec(service)?.[1];
+  const every = /^OnUnitActiveSec=(.+)$/m.exec(timer)?.[1];
+  if (exec === undefined || every === undefined || !parseDriftEvery(every).ok) return null;
+  const args = systemdArgs(exec, "exec");
+  const at = args?.indexOf("--roster") ?? -1;
+  const roster = at >= 0 ? args![at + 1] : undefined;
+  if (roster === undefined) return null;
+  const env: Record<string, string> = {};
+  for (const [, quoted] of service.matchAll(/^Environment=(".*")$/gm)) {
+    const assignment = systemdArgs(quoted!, "environment")?.[0];
+    const eq = assignment?.indexOf("=") ?? -1;
+    const key = assignment?.slice(0, eq);
+    if (key !== undefined && (DRIFT_ENV_KEYS as readonly string[]).includes(key)) env[key] = assignment!.slice(eq + 1);
+  }
+  return { roster, every, env };
+}
+
+/** The arguments of a line of systemdQuoted() values, unquoted; null when one is not in that form. */
+function systemdArgs(line: string, where: "exec" | "environment"): string[] | null {
+  const out: string[] = [];
+  const arg = /"((?:[^"\\]|\\.)*)"(?: |$)/y;
+  for (let m = arg.exec(line); m !== null; m = arg.exec(line)) {
+    const text = m[1]!.replace(/\\(.)/g, "$1").replace(/%%/g, "%");
+    out.push(where === "exec" ? text.replace(/\$\$/g, "$") : text);
+    if (arg.lastIndex === line.length) return out;
+  }
+  return null;
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readTextFileIfExists, removeFileIfExists, writeFileAtomic } from "../adapters/fs.js";
 import { acquireLock, sendLockFile, type LockHolder } from "../adapters/lock.js";
+import { CANONICAL_LINE_BYTES, readsLines } from "../adapters/tty.js";
 import { sleep } from "../adapters/processes.js";
 import type { TmuxClient } from "../adapters/tmux.js";
 
@@ -61,6 +62,8 @@ export async function typeMessage(req: TypeRequest): Promise<TypeOutcome> {
     if (now === null) return nothing(`pane ${pane} on socket ${tmux.socket} is gone`);
     if (now.dead) return nothing(`pane ${pane} on socket ${tmux.socket} is dead`);
     if (now.inMode) await tmux.leaveCopyMode(pane);
+    const cut = await cutShort(now.tty, req.text);
+    if (cut !== null) return nothing(cut);
     const leftover = await readTextFileIfExists(marker);
     if (leftover !== undefined) {
       if (leftover === pane) {
@@ -119,4 +122,18 @@ async function settled(tmux: TmuxClient, pane: string, shown: string): Promise<s
     last = next;
   }
   return last;
+}
+
+/**
+ * Why the text would arrive cut short, or null: a line longer than the
+ * kernel passes to a program that reads its terminal line by line (its
+ * terminal in canonical mode: a shell's `read`, a line-based REPL). A TUI
+ * turns that mode off and gets any size; stty is asked only for a line
+ * that long.
+ */
+async function cutShort(tty: string | null, text: string): Promise<string | null> {
+  const lines = text.split("\n");
+  const at = lines.findIndex((l) => Buffer.byteLength(l) > CANONICAL_LINE_BYTES);
+  if (at === -1 || tty === null || (await readsLines(tty)) !== true) return null;
+  return `line ${at + 1} is ${Buffer.byteLength(lines[at]!)} bytes, and this agent reads its terminal line by line (canonical mode), where the kernel passes at most ${CANONICAL_LINE_BYTES} bytes of a line and drops the rest: split the line, or send the text as a file the agent reads`;
 }

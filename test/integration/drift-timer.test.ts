@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mosaic } from "../helpers/cli.js";
+import { recordInstalled } from "../../src/adapters/install-record.js";
+import { fileHash } from "../../src/identity/file-hash.js";
 import { SystemdSandbox } from "../helpers/systemd-sandbox.js";
 
 const why = await SystemdSandbox.unavailable();
@@ -57,6 +59,22 @@ describe.skipIf(why !== null)("the drift timer on a real systemd --user manager"
     const converged = await box.systemctl(["start", "mosaic-fleet-drift.service"]);
     expect(converged.exitCode, converged.stderr).toBe(0);
     expect(await result()).toContain("Result=success\nExecMainStatus=0");
+  });
+
+  it("is written again by mosaic update for the node and mosaic it runs on, after an upgrade into another prefix", async () => {
+    const service = join(units(), "mosaic-fleet-drift.service");
+    // As a mosaic installed under another prefix (or another nvm node) wrote it, and recorded it.
+    const old = readFileSync(service, "utf8").replace(/^ExecStart="[^"]*" "[^"]*"/m, 'ExecStart="/old/prefix/bin/node" "/old/prefix/lib/node_modules/mosaic/dist/mosaic.js"');
+    writeFileSync(service, old);
+    await recordInstalled(box.env, [{ path: service, hash: fileHash(old) }]);
+    const update = await mosaic(["update", "--auto-approve"], box.env);
+    expect(update.exitCode, update.stderr).toBe(0);
+    const now = readFileSync(service, "utf8");
+    expect(now).not.toContain("/old/prefix");
+    expect(now).toContain(`ExecStart="${process.execPath}"`);
+    expect(now).toContain(`"--roster" "${roster()}"`);
+    expect(readFileSync(join(units(), "mosaic-fleet-drift.timer"), "utf8")).toMatch(/^OnUnitActiveSec=30min$/m);
+    expect((await mosaic(["update", "--dry-run"], box.env)).stdout).toContain("No changes.");
   });
 
   it("can be turned on, and --every is checked before anything is written", async () => {

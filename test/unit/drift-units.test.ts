@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { driftService, parseDriftEvery, systemdQuoted } from "../../src/identity/drift-units.js";
+import { driftService, driftTimer, parseDriftEvery, readDriftCheck, systemdQuoted } from "../../src/identity/drift-units.js";
 
 describe("the drift check's units", () => {
   it.each([
@@ -30,5 +30,20 @@ describe("the drift check's units", () => {
     expect(unit).toContain('ExecStart="/usr/bin/node" "/opt/mosaic/dist/mosaic.js" "fleet" "plan" "--detailed-exitcode" "--quiet" "--roster" "/home/op/my $$roster.yaml"\n');
     expect(unit).toContain('Environment="TMUX_TMPDIR=/run/t"\n');
     expect(unit).toMatch(/^Type=oneshot$/m);
+  });
+});
+
+describe("the drift check read back from its installed units, for mosaic update", () => {
+  it("gives the roster, how often and the variables, whatever characters the paths hold", () => {
+    for (const roster of ["/home/op/.config/mosaic/fleet/roster.yaml", '/srv/it\'s "a" 100% $HOME \\ dir/roster.yaml', "/home/op/ünï cødé/roster.yaml"]) {
+      const check = { node: "/old/prefix/bin/node", mosaic: "/old/prefix/lib/mosaic/dist/mosaic.js", roster, every: "1h 30min", env: { TMUX_TMPDIR: "/run/user/1000/t $x%", XDG_STATE_HOME: "/home/op/state" } };
+      expect(readDriftCheck(driftService(check), driftTimer(check)), roster).toEqual({ roster, every: "1h 30min", env: check.env });
+    }
+  });
+
+  it("is null for units it did not write", () => {
+    expect(readDriftCheck("[Service]\nExecStart=/bin/true\n", "[Timer]\nOnUnitActiveSec=15min\n")).toBeNull();
+    const check = { node: "/n", mosaic: "/m", roster: "/r", every: "15min", env: {} };
+    expect(readDriftCheck(driftService(check), "[Timer]\n")).toBeNull();
   });
 });

@@ -42,7 +42,7 @@ export default class FleetInstallSystemdCommand extends InstallCommand {
     }
   }
 
-  protected override generatedFiles(layout: InstallLayout): ProductFile[] {
+  protected override async generatedFiles(layout: InstallLayout): Promise<ProductFile[]> {
     if (!this.driftTimerOption) return [];
     const every = parseDriftEvery(this.every ?? DEFAULT_DRIFT_EVERY);
     if (!every.ok) throw new UserError(`--every: ${every.problem}`);
