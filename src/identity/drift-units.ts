@@ -126,6 +126,13 @@ export function readDriftCheck(service: string, timer: string): Omit<DriftCheck,
   return { roster, every, env };
 }
 
+/** The node and mosaic an installed drift service runs (its ExecStart's first two arguments), or null. */
+export function driftCheckProgram(service: string): { readonly node: string; readonly mosaic: string } | null {
+  const exec = /^ExecStart=(.*)$/m.exec(service)?.[1];
+  const args = exec === undefined ? null : systemdArgs(exec, "exec");
+  return args !== null && args.length >= 2 ? { node: args[0]!, mosaic: args[1]! } : null;
+}
+
 /** The arguments of a line of systemdQuoted() values, unquoted; null when one is not in that form. */
 function systemdArgs(line: string, where: "exec" | "environment"): string[] | null {
   const out: string[] = [];

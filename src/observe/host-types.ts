@@ -28,6 +28,8 @@ export interface HostFacts {
    * it is still an executable file; null when none is recorded (not installed, or an older install).
    */
   readonly toolsNode: { readonly path: string; readonly runs: boolean } | null;
+  /** The node and mosaic the installed drift check runs, and whether both are still there; null when none is installed. */
+  readonly driftCheck?: { readonly node: string; readonly mosaic: string; readonly runs: boolean } | null;
   /** Other sockets this roster was applied to where sessions made by mosaic still run. */
   readonly previousSockets: readonly { readonly socket: string; readonly managedSessions: readonly string[] }[];
 }

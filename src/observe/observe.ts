@@ -1,4 +1,4 @@
-import { blockedFolder, isUnreachable, listDirectory, pathStatus, readFileState } from "../adapters/fs.js";
+import { blockedFolder, isUnreachable, listDirectory, pathStatus, readFileState, readTextFileIfExists } from "../adapters/fs.js";
 import { readInstallRecord } from "../adapters/install-record.js";
 import { SystemctlClient, SystemctlMissing } from "../adapters/systemctl.js";
 import type { InstallLayout } from "../layout.js";
@@ -8,6 +8,7 @@ import { homeDir } from "../xdg.js";
 import { parseUnits } from "./parse-units.js";
 import { findExecutable, folderOwnership, isExecutableFile, listeningWithoutFile } from "../adapters/host.js";
 import { NODE_PATH_FILE } from "../framework.js";
+import { DRIFT_SERVICE, driftCheckProgram } from "../identity/drift-units.js";
 import { rosterPathOf } from "../adapters/state.js";
 import { newSessionBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tmux.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
@@ -103,6 +104,7 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
       callerPaneId: callerPane(env, socketPath),
       socketFileLost: !tmuxObs.serverRunning && (await listeningWithoutFile(socketPath)),
       toolsNode: await toolsNode(files[join(ctx.layout.toolsDir, NODE_PATH_FILE)]),
+      driftCheck: await driftCheck(join(ctx.layout.unitDir, DRIFT_SERVICE)),
       previousSockets: await previousSockets(ctx, ownId),
       rosterPaths: await otherRosterPaths(tmuxObs, ownId, env),
     },
@@ -112,9 +114,17 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
 /** The node recorded in the installed tools' node-path file: the one the units' ExecStart will run. */
 async function toolsNode(file: ObservedFile | undefined): Promise<HostFacts["toolsNode"]> {
   if (file?.kind !== "file") return null;
-  // As the shims read it ($(<file) drops trailing newlines, nothing else), so the plan and the units agree.
-  const path = file.content.replace(/\n+$/, "");
+  // As the shims read it (its first line), so the plan and the units agree.
+  const path = file.content.split("\n")[0] ?? "";
   return { path, runs: path.startsWith("/") && (await isExecutableFile(path)) };
+}
+
+/** What the installed drift service runs, and whether it still can; null when none is installed. */
+async function driftCheck(path: string): Promise<HostFacts["driftCheck"]> {
+  const text = await readTextFileIfExists(path).catch(() => undefined);
+  const program = text === undefined ? null : driftCheckProgram(text);
+  if (program === null) return null;
+  return { ...program, runs: (await isExecutableFile(program.node)) && (await pathStatus(program.mosaic)).kind === "file" };
 }
 
 async function cwdKind(path: string): Promise<LaunchFacts["cwd"]> {

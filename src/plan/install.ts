@@ -92,6 +92,13 @@ export function planInstall(observed: ObservedInstall, settings: PlanSettings, i
   };
 }
 
+/** For any fleet plan: an installed drift check whose node or mosaic is gone fails every run of its timer, which reads as drift. */
+export function staleDriftCheck(observed: ObservedFleet): PlanDiagnostic[] {
+  const drift = observed.host.driftCheck;
+  if (!drift || drift.runs) return [];
+  return [{ severity: "warning", code: "drift-check-stale", message: `the drift check runs ${quoteForDisplay(drift.node)} ${quoteForDisplay(drift.mosaic)}, which is no longer there (mosaic upgraded into another prefix, or another node?), so every run of its timer fails as a drift would. Write it for this mosaic with: mosaic update` }];
+}
+
 /** Whether a daemon-reload is part of the plan (for the hint install-systemd prints otherwise). */
 export function reloadsManager(plan: Plan): boolean {
   return plan.changes.some((c) => c.address === MANAGER_ADDRESS);

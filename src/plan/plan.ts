@@ -2,7 +2,7 @@ import type { ObservedFleet } from "../observe/types.js";
 import type { DesiredFleet } from "../roster/types.js";
 import { agentOfUnit } from "../identity/units.js";
 import { decideBackend, type BackendDecision } from "./backend.js";
-import { installTargets, outdatedInstall } from "./install.js";
+import { installTargets, outdatedInstall, staleDriftCheck } from "./install.js";
 import { launchFileOwner } from "./launch-files.js";
 import { ofAnotherRoster } from "./ownership.js";
 import { ownRosterId } from "../identity/roster-id.js";
@@ -49,7 +49,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
 
   const changes = linkChanges(planKinds(fleetPlanning(desired, observed, intent, settings, backend, diagnostics)));
 
-  diagnostics.push(...launchChecks(changes, observed.host));
+  diagnostics.push(...launchChecks(changes, observed.host), ...staleDriftCheck(observed));
   if (backend.backend === "systemd") diagnostics.push(...outdatedInstall(observed, installTargets(settings)));
   // Not using the units, this run still writes the launch files they start from at the next login:
   // an install older than this mosaic may not read them, which is worth a warning, not a refusal.

@@ -195,6 +195,7 @@ export type PlanDiagnosticCode =
   | "install-incomplete" // under systemd, an installed file the units run is missing
   | "install-outdated" // under systemd, installed files are not this mosaic's (run mosaic update)
   | "install-node-missing" // under systemd, the node the installed tools run with is gone (run mosaic update)
+  | "drift-check-stale" // the installed drift check runs a node or mosaic that is gone (run mosaic update)
   | "unit-change-pending" // a unit file change takes effect at the unit's next start, which the plan does not make
   | "unit-masked" // a unit the fleet needs is masked: systemd refuses to start or enable it
   | "units-not-used" // the units are installed but this run does not use them (backend direct, no manager, half installed)

@@ -67,6 +67,8 @@ describe.skipIf(why !== null)("the drift timer on a real systemd --user manager"
     const old = readFileSync(service, "utf8").replace(/^ExecStart="[^"]*" "[^"]*"/m, 'ExecStart="/old/prefix/bin/node" "/old/prefix/lib/node_modules/mosaic/dist/mosaic.js"');
     writeFileSync(service, old);
     await recordInstalled(box.env, [{ path: service, hash: fileHash(old) }]);
+    // Every plan says so, since the timer's runs now fail as a drift would.
+    expect((await run(["fleet", "plan"])).stdout).toContain("the drift check runs /old/prefix/bin/node /old/prefix/lib/node_modules/mosaic/dist/mosaic.js, which is no longer there");
     const update = await mosaic(["update", "--auto-approve"], box.env);
     expect(update.exitCode, update.stderr).toBe(0);
     const now = readFileSync(service, "utf8");

@@ -73,7 +73,7 @@ describe("planner cases", () => {
       "unmanaged-session": true, "name-taken": true, "unreadable-row": true, "global-label": true, "reload-impossible": true, "extra-panes": true, "cwd-missing": true, "cwd-not-directory": true,
       "command-not-found": true, "command-too-long": true, "tmux-too-old": true, "socket-path-too-long": true, "socket-file-lost": true, "socket-dir-unsafe": true, "previous-socket": true, "other-roster": true,
       "backend-unavailable": true, "file-blocked": true, "file-edited": true, "install-incomplete": true, "install-outdated": true, "unit-change-pending": true,
-      "install-node-missing": true, "unit-masked": true, "units-not-used": true, "server-outside-units": true, "unit-dir-unread": true, "other-fleet-units": true,
+      "install-node-missing": true, "drift-check-stale": true, "unit-masked": true, "units-not-used": true, "server-outside-units": true, "unit-dir-unread": true, "other-fleet-units": true,
     } satisfies Record<PlanDiagnosticCode, true>);
     const seen = new Set(cases.flatMap((c) => planCase(c).diagnostics.map((d) => d.code)));
     expect([...seen].sort()).toEqual([...all].sort());
