@@ -166,7 +166,7 @@ describe("a signal to the whole process group while tmux calls run", () => {
     const go = join(w.home.path, "go");
     // Launches reach tmux on its stdin: the call whose commands make alpha is the one held.
     const hold = `: > '${started}'; while [ ! -e '${go}' ]; do sleep 0.05; done`;
-    const path = await w.wrappedTmuxPath(`case " $* " in *" source-file - "*) input=$(cat); case "$input" in *"'-s' 'alpha'"*) ${hold};; esac; printf '%s\\n' "$input" | exec "$REAL" "$@";; esac`);
+    const path = await w.wrappedTmuxPath(`case " $* " in *" source-file - "*) input=$(cat); case "$input" in *"'-s' 'alpha'"*) ${hold};; esac; printf '%s\\n' "$input" | "$REAL" "$@"; exit $?;; esac`);
     const apply = execa(process.execPath, [cliPath, "fleet", "apply", "--auto-approve", "--roster", w.rosterPath], { env: { ...w.env, PATH: path, NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
     const said = collect(apply.stderr);
     let r: Awaited<typeof apply>;

@@ -175,7 +175,8 @@ describe("what status and apply say", () => {
   it("a session that appears in the middle of a chained start fails that agent alone: those before and after it start", async () => {
     w.writeRoster([{ name: "alpha" }, { name: "beta" }, { name: "gamma" }]);
     // beta's name is taken just before the chain that starts the three agents runs.
-    const path = await w.wrappedTmuxPath('case " $* " in *" -s alpha "*" -s beta "*) "$REAL" -L "$3" new-session -d -s beta -- sleep 1000;; esac');
+    // Launches reach tmux on its stdin: the chain that holds alpha and beta is the one raced.
+    const path = await w.wrappedTmuxPath(`case " $* " in *" source-file - "*) input=$(cat); case "$input" in *"'-s' 'alpha'"*"'-s' 'beta'"*) "$REAL" -L "$3" new-session -d -s beta -- sleep 1000;; esac; printf '%s\\n' "$input" | "$REAL" "$@"; exit $?;; esac`);
     const r = await w.mosaic(["fleet", "start"], { env: { PATH: path } });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/tmux\.session\["beta"\]: create failed after \S+: tmux new-session -d -s beta: a session named "beta" appeared after the plan was made; left it alone/);
@@ -187,7 +188,7 @@ describe("what status and apply say", () => {
 
   it("a session that appears after the plan is a failed create, never 'already running', and is left alone", async () => {
     w.writeRoster([{ name: "alpha" }]);
-    const path = await w.wrappedTmuxPath('case " $* " in *" new-session "*" -s alpha "*) "$REAL" -L "$3" new-session -d -s alpha -- sleep 1000;; esac');
+    const path = await w.wrappedTmuxPath(`case " $* " in *" source-file - "*) input=$(cat); case "$input" in *"'-s' 'alpha'"*) "$REAL" -L "$3" new-session -d -s alpha -- sleep 1000 2>/dev/null;; esac; printf '%s\\n' "$input" | "$REAL" "$@"; exit $?;; esac`);
     const r = await w.mosaic(["fleet", "start"], { env: { PATH: path } });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/tmux\.session\["alpha"\]: create failed after \S+: tmux new-session -d -s alpha: a session named "alpha" appeared after the plan was made; left it alone/);
