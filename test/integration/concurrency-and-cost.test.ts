@@ -123,7 +123,9 @@ describe("observation cost", () => {
     const dir = join(w.home.path, "bin");
     mkdirSync(dir);
     const log = join(dir, "calls.log");
-    writeFileSync(join(dir, "tmux"), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${real}' "$@"\n`);
+    // One line per call; a call that reads its commands from stdin (how mosaic sends launches) has them on its line too.
+    const fromStdin = `case " $* " in *" source-file - "*) input=$(cat); printf '%s <<< %s\\n' "$*" "$(printf '%s' "$input" | tr '\\n' ' ')" >> '${log}'; printf '%s\\n' "$input" | '${real}' "$@"; exit $?;; esac\n`;
+    writeFileSync(join(dir, "tmux"), `#!/bin/sh\n${fromStdin}echo "$*" >> '${log}'\nexec '${real}' "$@"\n`);
     chmodSync(join(dir, "tmux"), 0o755);
     writeFileSync(log, "");
     return { path: `${dir}:${process.env.PATH}`, log };
@@ -177,7 +179,7 @@ describe("observation cost", () => {
     };
     const one = await spawnsFor(1);
     const fifty = await spawnsFor(50);
-    const creating = (calls: string[]) => calls.filter((c) => c.includes(" new-session "));
+    const creating = (calls: string[]) => calls.filter((c) => c.includes("'new-session'"));
     // One invocation per chain, each within tmux's command-line cap (15,000 bytes: about 20 of these launches).
     expect(creating(one)).toHaveLength(2); // the holder first, then the agent (it waits for the holder)
     expect(creating(fifty).length).toBeLessThanOrEqual(1 + Math.ceil(50 / 8));
@@ -190,10 +192,10 @@ describe("observation cost", () => {
     const counter = counting ?? (counting = await countingPath());
     const r = await w.mosaic(["fleet", "start"], { env: { PATH: counter.path } });
     expect(r.exitCode, r.stderr).toBe(0);
-    const creating = readFileSync(counter.log, "utf8").split("\n").filter((c) => c.includes(" new-session "));
+    const creating = readFileSync(counter.log, "utf8").split("\n").filter((c) => c.includes("'new-session'"));
     // The holder, then 12 launches of about 4,200 bytes in chains of three (a fourth would pass 15,000 bytes).
     expect(creating).toHaveLength(1 + 4);
-    expect(creating.slice(1).map((c) => c.split(" new-session ").length - 1)).toEqual([3, 3, 3, 3]);
+    expect(creating.slice(1).map((c) => c.split("'new-session'").length - 1)).toEqual([3, 3, 3, 3]);
     for (const i of [0, 11]) {
       const env = await w.tmux(["show-environment", "-t", `=agent-${i}`, "BIG"]);
       expect(env.stdout.trim()).toBe(`BIG=${big(i)}`);

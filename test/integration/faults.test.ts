@@ -92,7 +92,8 @@ describe("an install-systemd killed after any step", () => {
       readdirSync(home, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())
         .map((e) => [relative(home, join(e.parentPath, e.name)), e] as const)
-        .filter(([path]) => !path.startsWith("tmux/"))
+        // The install lock and who last held it (a pid) are no installed files.
+        .filter(([path]) => !path.startsWith("tmux/") && !/\.lock(\.holder)?$/.test(path))
         .map(([path, e]) => [path, readFileSync(join(e.parentPath, e.name), "utf8").replaceAll(home, "~")] as const)
         .sort(([x], [y]) => (x < y ? -1 : 1)),
     );
