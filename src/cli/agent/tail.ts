@@ -76,7 +76,7 @@ export default class AgentTailCommand extends TmuxCommand {
         await sleep(FOLLOW_POLL_MS);
         // Its state first: a pane that died is read once more, its last output shown, and the follow ends, as tail's does.
         const state = await tmux.paneState(paneId);
-        const captured = state === null ? null : await tmux.capturePane(paneId, rows);
+        const captured = state === null ? null : state.dead ? await settledCapture(tmux, paneId, rows) : await tmux.capturePane(paneId, rows);
         if (state === null || captured === null) {
           this.printErr(`(${this.name}'s session ended)`);
           return 0;
@@ -96,4 +96,20 @@ export default class AgentTailCommand extends TmuxCommand {
       process.removeListener("SIGTERM", stop);
     }
   }
+}
+
+/**
+ * A dead pane's last screen: tmux can mark a pane dead before it has read
+ * the last bytes its program wrote, so it is read until two reads a poll
+ * apart agree (a few at most).
+ */
+async function settledCapture(tmux: ReturnType<TmuxCommand["tmuxFor"]>, paneId: string, rows: number): Promise<string | null> {
+  let last = await tmux.capturePane(paneId, rows);
+  for (let i = 0; i < 5 && last !== null; i++) {
+    await sleep(FOLLOW_POLL_MS);
+    const again = await tmux.capturePane(paneId, rows);
+    if (again === last) break;
+    last = again;
+  }
+  return last;
 }
