@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from "node:fs";
+import { dirname } from "node:path";
 
 export type PrivateFileRead = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string };
 
@@ -21,6 +22,9 @@ export function readPrivateFileSync(path: string, maxBytes: number): PrivateFile
     if (!st.isFile()) return { ok: false, problem: st.isDirectory() ? "is a directory" : "is not a regular file" };
     const uid = process.getuid?.();
     if (uid !== undefined && st.uid !== uid) return { ok: false, problem: `belongs to another user (uid ${st.uid}); it must be your own` };
+    // The folder too: one others may write lets them delete the file, or put a link to another file of yours in its place.
+    const folder = openFolderProblem(path, uid);
+    if (folder !== null) return { ok: false, problem: folder };
     if ((st.mode & 0o077) !== 0) return { ok: false, problem: `others may read or write it (mode ${(st.mode & 0o777).toString(8).padStart(4, "0")}); make it yours alone with: chmod 600 ${path}` };
     if (st.size > maxBytes) return { ok: false, problem: `is larger than ${maxBytes} bytes` };
     const buf = Buffer.alloc(st.size + 1);
@@ -52,4 +56,30 @@ function openProblem(code: string | undefined): string {
     default:
       return `could not be opened (${code ?? "unknown error"})`;
   }
+}
+
+/**
+ * Why the folders holding `path` (as named, and where its links lead) let
+ * another user change what it names, or null: a folder others may write,
+ * unless it is sticky (as /tmp is: there no one removes another's file).
+ */
+function openFolderProblem(path: string, uid: number | undefined): string | null {
+  const folders = new Set([dirname(path)]);
+  try {
+    folders.add(dirname(realpathSync(path)));
+  } catch {
+    // gone since it was opened: the read says so
+  }
+  for (const folder of folders) {
+    try {
+      const st = lstatSync(folder);
+      const othersWrite = (st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0;
+      if (othersWrite || (uid !== undefined && st.uid !== uid && st.uid !== 0)) {
+        return `is in ${folder}, a folder ${othersWrite ? "others may write" : `of another user (uid ${st.uid})`}, so they could remove it or put another file in its place; keep it in a folder of yours`;
+      }
+    } catch {
+      return `its folder ${folder} cannot be read`;
+    }
+  }
+  return null;
 }

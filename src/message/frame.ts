@@ -54,14 +54,21 @@ export function prepareMessage(raw: string): PreparedMessage {
 }
 
 /**
- * Whether a line would read as a header once an agent trims it: after
- * whitespace and invisible characters (zero-width space, joiners, BOM:
- * Unicode's format characters), in any case, and in any width (NFKC makes
- * a full-width `［ｆｒｏｍ` the ASCII `[from`).
+ * Whether a line would read as a header once an agent trims it, or once a
+ * person reads it: with every character that shows nothing taken out
+ * (whitespace, format characters such as zero-width spaces and joiners,
+ * combining marks and variation selectors, blank letters such as the
+ * Braille and Hangul fillers), at its start and inside the word, in any
+ * case, and in any width (NFKC makes a full-width `［ｆｒｏｍ` the ASCII
+ * `[from`). Letters that merely look alike (a Cyrillic `а`) are not caught.
  */
 function readsAsHeader(line: string): boolean {
-  return /^\[from\s/i.test(line.normalize("NFKC").replace(/^[\s\p{Cf}]+/u, ""));
+  const shown = line.normalize("NFKC").slice(0, 256).replace(INVISIBLE, "").trimStart();
+  return /^\[from\s/i.test(shown);
 }
+
+/** Characters that show nothing (whitespace aside, which trimStart takes from the front): format characters, marks, and letters blank by design. */
+const INVISIBLE = /[\p{Cf}\p{M}\u2800\u3164\u115f\u1160\uffa0\u180e]/gu;
 
 /**
  * Text that can be typed into a pane as it is: the rules above but the

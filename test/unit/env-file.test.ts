@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadRoster } from "../../src/roster/load.js";
@@ -67,6 +67,17 @@ describe("a roster's env_file, read at plan time", () => {
     expect(message).toMatch(/roster\.yaml:6:\d+: .*missing\.env: no such file/);
     expect(message).toMatch(/roster\.yaml:7:\d+: .*fifo\.env: is not a regular file/);
     expect(message).not.toContain("sk-leaked");
+  });
+
+  it("is refused in a folder others may write, where they could remove it or put a link in its place", async () => {
+    mkdirSync(join(dir.path, "open"));
+    chmodSync(join(dir.path, "open"), 0o777);
+    secretFile("open/s.env", "KEY=sk-in-open-folder\n");
+    const message = await refusal(["agents:", "  - { name: alpha, command: sleep, env_file: open/s.env }", ""].join("\n"));
+    expect(message).toMatch(/roster\.yaml:2:\d+: .*open\/s\.env: is in .*open, a folder others may write/);
+    // Sticky, as /tmp is: no one removes another's file there.
+    chmodSync(join(dir.path, "open"), 0o1777);
+    expect((await roster(["agents:", "  - { name: alpha, command: sleep, env_file: open/s.env }", ""].join("\n"))).agents[0]!.env).toEqual({ KEY: "sk-in-open-folder" });
   });
 
   it("names a bad line of the file by number, without its text", async () => {
