@@ -5,7 +5,7 @@
  *
  * A lock is flock(2) on a file only its user can open: 0600, in a folder
  * of theirs that no one else may write (the fleet's tmux socket folder,
- * which tmux keeps 0700, or mosaic's config folder). Another local user can
+ * which tmux keeps 0700, or mosaic's state folder). Another local user can
  * neither open it nor replace it, so cannot take it; the kernel frees it the
  * moment its holder exits, however it exits, so a crashed apply never
  * wedges the next. Node has no flock(), so util-linux's flock(1) holds it:
@@ -15,7 +15,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { UserError } from "../errors.js";
 
 export interface LockHolder {
@@ -49,9 +49,13 @@ export function sendLockFile(tmuxSocketPath: string, session: string): string {
   return `${tmuxSocketPath}.mosaic-send-${session}.lock`;
 }
 
-/** The install lock of the product files under `toolsDir` (~/.config/mosaic/tools): in its parent folder. */
-export function installLockFile(toolsDir: string): string {
-  return join(dirname(toolsDir), `${basename(toolsDir)}.mosaic-apply.lock`);
+/**
+ * The install lock of the product files: in mosaic's state folder
+ * (~/.local/state/mosaic), not among the files it guards, so an install
+ * refused before it writes anything leaves ~/.config as it was.
+ */
+export function installLockFile(stateDir: string): string {
+  return join(stateDir, "install.lock");
 }
 
 /**
