@@ -5,7 +5,7 @@
  *
  * A lock is flock(2) on a file only its user can open: 0600, in a folder
  * of theirs that no one else may write (the fleet's tmux socket folder,
- * which tmux keeps 0700, or mosaic's state folder). Another local user can
+ * which tmux keeps 0700). Another local user can
  * neither open it nor replace it, so cannot take it; the kernel frees it the
  * moment its holder exits, however it exits, so a crashed apply never
  * wedges the next. Node has no flock(), so util-linux's flock(1) holds it:
@@ -50,12 +50,14 @@ export function sendLockFile(tmuxSocketPath: string, session: string): string {
 }
 
 /**
- * The install lock of the product files: in mosaic's state folder
- * (~/.local/state/mosaic), not among the files it guards, so an install
- * refused before it writes anything leaves ~/.config as it was.
+ * The install lock of the product files: in the user's private tmux folder
+ * (beside the fleets' locks), never among the files it guards or in a
+ * folder the README's cleanup removes, so an install refused before it
+ * writes anything, or run after the cleanup, leaves no trace there.
+ * `anySocketPath` is any socket's path in that folder.
  */
-export function installLockFile(stateDir: string): string {
-  return join(stateDir, "install.lock");
+export function installLockFile(anySocketPath: string): string {
+  return join(dirname(anySocketPath), "mosaic-install.lock");
 }
 
 /**

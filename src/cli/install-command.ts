@@ -3,7 +3,7 @@ import { userInfo } from "node:os";
 import { recordInstalled } from "../adapters/install-record.js";
 import { lingering } from "../adapters/loginctl.js";
 import { installLockFile } from "../adapters/lock.js";
-import { stateDir } from "../adapters/state.js";
+import { tmuxSocketPath } from "../adapters/tmux.js";
 import { fileHash } from "../identity/file-hash.js";
 import { SystemctlClient } from "../adapters/systemctl.js";
 import { fileEffects } from "../apply/file-effects.js";
@@ -56,7 +56,8 @@ export abstract class InstallCommand extends MosaicCommand {
     const out = { print: (t: string) => this.print(t), printErr: (t: string) => this.printErr(t), style: this.style };
     const result = await reconcileWithSignals<InstallIntent, ObservedInstall>(intent, out, ({ interrupted, changing, prompt }) => ({
       // The tools folder is fixed under HOME (the units name it), so one lock per HOME keeps every writer of these files apart.
-      lock: { file: installLockFile(stateDir(this.env)), named: "on the installed files", timeoutMs: parseSeconds("--lock-timeout", this.lockTimeout) * 1000, me: lockHolder(this.path) },
+      // Only the folder of that path is used (no server is reached): the private one tmux keeps for this user.
+      lock: { file: installLockFile(tmuxSocketPath("default", this.env, process.getuid?.() ?? 0)), named: "on the installed files", timeoutMs: parseSeconds("--lock-timeout", this.lockTimeout) * 1000, me: lockHolder(this.path) },
       observe,
       plan: planFor,
       verifyAgainst: { ...intent, force: false },

@@ -3,7 +3,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireLock, installLockFile } from "../../src/adapters/lock.js";
-import { stateDir } from "../../src/adapters/state.js";
+import { tmuxSocketPath } from "../../src/adapters/tmux.js";
 import { fileHash } from "../../src/identity/file-hash.js";
 import { installLayout, type ProductFile } from "../../src/layout.js";
 import { readProductFiles } from "../../src/observe/product.js";
@@ -46,7 +46,7 @@ async function installedByAnOlderMosaic(): Promise<void> {
 
 /** Hold the lock of the installed files, as a `mosaic update` under way would. */
 async function holdLock() {
-  const lock = await acquireLock(installLockFile(stateDir(env)), { pid: process.pid, command: "mosaic update", since: "now" }, { timeoutMs: 0, onWait: () => {} });
+  const lock = await acquireLock(installLockFile(tmuxSocketPath("default", env, process.getuid?.() ?? 0)), { pid: process.pid, command: "mosaic update", since: "now" }, { timeoutMs: 0, onWait: () => {} });
   if (!("release" in lock)) throw new Error("the lock of the installed files was not free");
   return lock;
 }
