@@ -14,7 +14,7 @@
  * and keeps open until mosaic closes that pipe or exits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, existsSync, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UserError } from "../errors.js";
 
@@ -35,6 +35,10 @@ interface AcquireOptions {
   readonly onWait: (holder: LockHolder | null) => void;
   readonly interrupted?: () => boolean;
 }
+
+/** util-linux's flock(1), where every Linux has it, whatever the caller's PATH (a unit's, a test's): else looked up on PATH. */
+const FLOCK = ["/usr/bin/flock", "/bin/flock"].find((p) => existsSync(p)) ?? "flock";
+const TEE = ["/usr/bin/tee", "/bin/tee"].find((p) => existsSync(p)) ?? "tee";
 
 /** flock(1)'s exit status when the lock is held by another (-E). */
 const BUSY = 75;
@@ -97,7 +101,7 @@ function readHolder(file: string): LockHolder | null {
 function tryFlock(file: string, me: LockHolder, mode: string[], interrupted?: () => boolean): Promise<HeldLock | null | "interrupted"> {
   return new Promise((resolve, reject) => {
     // A process group of its own: a Ctrl+C to mosaic's group must not free the lock while mosaic finishes its step.
-    const child = spawn("flock", [...mode, "-E", String(BUSY), file, "tee", holderFile(file)], { stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const child = spawn(FLOCK, [...mode, "-E", String(BUSY), file, TEE, holderFile(file)], { stdio: ["pipe", "pipe", "pipe"], detached: true });
     let said = "";
     let settled = false;
     const poll = interrupted ? setInterval(() => interrupted() && finish("interrupted"), 100) : undefined;
