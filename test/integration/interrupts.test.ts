@@ -260,7 +260,7 @@ describe("a signal while agent send types a message", () => {
     const file = sendLockFile(socketPath, "alpha");
     const holder = await acquireLock(file, { pid: process.pid, command: "a test", since: "now" }, { timeoutMs: 0, onWait: () => {} });
     if (!("release" in holder)) throw new Error("the send lock was not free");
-    const waiting = () => eventually(async () => (await execa("pgrep", ["-f", `^flock -w .* ${file} `], { reject: false })).exitCode === 0, { what: "the sender waiting for the lock" });
+    const waiting = () => eventually(async () => (await execa("pgrep", ["-f", `^([^ ]*/)?flock -w .* ${file} `], { reject: false })).exitCode === 0, { what: "the sender waiting for the lock" });
     try {
       const send = execa(process.execPath, [cliPath, "agent", "send", "alpha", "--message", "never", "--roster", w.rosterPath], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false, detached: true });
       await waiting();
