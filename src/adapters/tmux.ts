@@ -173,12 +173,17 @@ function newSessionArgs(launch: SessionLaunch): Arg[] {
 }
 
 /**
- * Bytes tmux receives for a launch (argv with NULs, plus the base flags).
- * tmux refuses a command of about 16 KiB (16,000 passed, 16,300 failed on
- * 3.3a); the planner compares this with its limit.
+ * The sizes Linux checks when tmux starts a launch's pane (execve): its
+ * longest single string, an argument or a `KEY=value` entry (each must be
+ * under MAX_ARG_STRLEN, 128 KiB), and all its arguments and entries
+ * together. Launches reach tmux on its stdin, so tmux's own cap on a
+ * command line (about 16 KiB) does not apply; the kernel's does, and a
+ * launch past it starts no pane at all.
  */
-export function newSessionBytes(launch: SessionLaunch, configPath: string): number {
-  return commandBytes(["tmux", "-u", "-L", "x".repeat(64), "-f", configPath, ...newSessionArgs(launch)]);
+export function launchExecBytes(launch: SessionLaunch): { readonly longest: number; readonly total: number } {
+  const strings = [...launchArgv(launch.argv, launch.env), ...Object.entries(launch.env).map(([k, v]) => `${k}=${v}`)];
+  const sizes = strings.map((s) => Buffer.byteLength(s) + 1);
+  return { longest: Math.max(0, ...sizes), total: sizes.reduce((a, b) => a + b, 0) };
 }
 
 /**

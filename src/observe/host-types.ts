@@ -39,8 +39,8 @@ export interface LaunchFacts {
   readonly cwd: FileKind | "unreachable";
   /** Where the command resolves to an executable file, or null when it does not. */
   readonly commandPath: string | null;
-  /** Bytes of the tmux invocation that would launch it. */
-  readonly tmuxCommandBytes: number;
+  /** Bytes of its exec (launchExecBytes): its longest argument or environment entry, and all of them, each with its NUL. */
+  readonly execBytes: { readonly longest: number; readonly total: number };
 }
 
 /** A host where every launch can work: the default for planner fixtures that are not about the host. */

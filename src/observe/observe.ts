@@ -10,7 +10,7 @@ import { findExecutable, folderOwnership, isExecutableFile, listeningWithoutFile
 import { NODE_PATH_FILE } from "../framework.js";
 import { DRIFT_SERVICE, driftCheckProgram } from "../identity/drift-units.js";
 import { rosterPathOf } from "../adapters/state.js";
-import { newSessionBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tmux.js";
+import { launchExecBytes, tmuxSocketPath, type TmuxClient } from "../adapters/tmux.js";
 import { HOLDER_SESSION, type DesiredFleet } from "../roster/types.js";
 import { agentSession, holderSession, sessionLaunch } from "../identity/launch.js";
 import { ownRosterId } from "../identity/roster-id.js";
@@ -83,7 +83,7 @@ export async function observeWorld(ctx: WorldContext): Promise<ObservedFleet> {
       launches[after.name] = {
         cwd: await folders.get(after.cwd)!,
         commandPath: await found.get(lookupKey(after))!,
-        tmuxCommandBytes: newSessionBytes(sessionLaunch(after), ctx.configPath),
+        execBytes: launchExecBytes(sessionLaunch(after)),
       };
     }
   }

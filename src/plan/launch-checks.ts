@@ -7,8 +7,14 @@ import type { PlanDiagnostic, ResourceChange, SessionChange } from "./types.js";
 
 /** sun_path holds 108 bytes with its NUL; tmux refuses a longer path ("File name too long"). */
 export const MAX_SOCKET_PATH_BYTES = 107;
-/** tmux 3.3a took a 16,000-byte command and refused one of 16,300; stay under the first. */
-export const MAX_TMUX_COMMAND_BYTES = 16_000;
+/** Linux's MAX_ARG_STRLEN: one argument or environment entry, its NUL included, must be shorter. */
+export const MAX_EXEC_STRING_BYTES = 131_072;
+/**
+ * A launch's own arguments and environment together. Linux passes about
+ * 2 MiB to a program (a quarter of an 8 MiB stack), and the pane also
+ * inherits the tmux server's environment: half is left for that.
+ */
+export const MAX_EXEC_TOTAL_BYTES = 1_048_576;
 
 /**
  * What apply would fail on and can be known by looking: errors that stop
@@ -45,8 +51,10 @@ export function launchChecks(changes: readonly ResourceChange[], host: HostFacts
       const where = command.includes("/") ? "does not exist or is not an executable file" : `is not found on the PATH the agent gets (${quoteForDisplay(after.env.PATH ?? host.agentPath)})`;
       error("command-not-found", `${c.name}: command ${safeJsonString(command)} ${where}`, c.address);
     }
-    if (facts.tmuxCommandBytes > MAX_TMUX_COMMAND_BYTES) {
-      error("command-too-long", `${c.name}: its launch is ${facts.tmuxCommandBytes} bytes of tmux command line; tmux accepts about ${MAX_TMUX_COMMAND_BYTES}. Shorten its arguments or environment.`, c.address);
+    if (facts.execBytes.longest >= MAX_EXEC_STRING_BYTES) {
+      error("command-too-long", `${c.name}: one of its arguments or environment values is ${facts.execBytes.longest - 1} bytes; Linux passes at most ${MAX_EXEC_STRING_BYTES - 1} in one. Pass it in a file the agent reads.`, c.address);
+    } else if (facts.execBytes.total > MAX_EXEC_TOTAL_BYTES) {
+      error("command-too-long", `${c.name}: its arguments and environment are ${facts.execBytes.total} bytes together; mosaic allows ${MAX_EXEC_TOTAL_BYTES} (Linux passes about twice that, inherited environment included). Shorten them, or pass them in a file.`, c.address);
     }
   }
   return out;

@@ -182,7 +182,7 @@ export type PlanDiagnosticCode =
   | "cwd-missing" // a launch's working directory does not exist
   | "cwd-not-directory" // ...or is not a directory
   | "command-not-found" // a launch's command is not on the PATH the agent will get
-  | "command-too-long" // a launch's tmux command line is longer than tmux accepts
+  | "command-too-long" // a launch is larger than Linux passes to a program (one argument or environment entry, or all of them)
   | "tmux-too-old" // tmux older than MIN_TMUX
   | "socket-path-too-long" // the socket path does not fit a Unix socket address
   | "socket-file-lost" // a tmux server listens on the socket's path, but the file is gone: a launch would start a second fleet

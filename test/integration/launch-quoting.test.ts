@@ -47,3 +47,25 @@ describe("a launch's values reach the agent exactly", () => {
     expect((await w.mosaic(["fleet", "plan", "--detailed-exitcode"])).exitCode).toBe(0);
   });
 });
+
+describe("a long launch", () => {
+  const world = useFleetWorld();
+
+  it("passes a 100 KB argument and environment value whole (tmux's 16 KB command cap does not apply on stdin), and refuses at plan what Linux cannot pass", async () => {
+    const w = world();
+    // A long system prompt, as agents take: well past tmux's command-line cap, under Linux's per-string limit.
+    const prompt = "p".repeat(100_000);
+    w.writeRoster([{ name: "alpha", command: "sh", args: ["-c", "sleep 100000; :", "agent", prompt], env: { PROMPT: prompt } }]);
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    const pid = (await w.tmux(["display-message", "-p", "-t", "=alpha:", "#{pane_pid}"])).stdout.trim();
+    expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").at(-2)).toBe(prompt);
+    expect(readFileSync(`/proc/${pid}/environ`, "utf8").split("\0")).toContain(`PROMPT=${prompt}`);
+
+    // One byte past what execve takes in one string: refused by name before anything changes.
+    w.writeRoster([{ name: "alpha", command: "sh", args: ["-c", "sleep 100000; :", "agent", "p".repeat(131_072)] }]);
+    const r = await w.mosaic(["fleet", "apply", "--auto-approve"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout + r.stderr).toContain("alpha: one of its arguments or environment values is 131072 bytes; Linux passes at most 131071 in one.");
+    expect((await w.tmux(["display-message", "-p", "-t", "=alpha:", "#{pane_pid}"])).stdout.trim()).toBe(pid);
+  });
+});
