@@ -10,7 +10,9 @@ const r2 = (v) => (Number.isFinite(v) ? v.toFixed(2) : "-");
 /** Why a target can be missed on this machine, shown only when it is. */
 const WHY = {
   systemd:
-    "Beyond the direct backend's work, a systemd fleet's start and stop wait for the user manager to run each unit's start or stop (a fork, a cgroup and the unit's script, which finds mosaic's receipt and exits) and to report it: systemd's own cost per unit, in one call.",
+    "Beyond the direct backend's work, a systemd fleet's start and stop wait for the user manager to run each unit's start or stop (a fork, a cgroup and the unit's script, which finds mosaic's receipt and exits) and to report it: systemd's own cost per unit, in one call. The \"systemd alone\" rows measure that floor in the same manager; where that floor alone is more than twice the direct backend's time, no design that runs a program at each unit's start or stop can be within 3× of it.",
+  systemdFloor:
+    "The units' scripts are bash, started through `env` (`#!/usr/bin/env bash`, so they run wherever bash lives); bash's start and its reading of the receipt cost a few milliseconds per unit beyond `/bin/true`, and systemd forks them one after another. mosaic's own queries of the manager (one `systemctl show` before and one after) add the rest.",
   apply:
     "tmux's own work dominates. Each agent is a `new-session` and two `set-option`s (remain-on-exit, and its one `@mosaic` label; eight before the labels were merged into one), and tmux 3.3a recomputes every window's size after each `set-option`, so the label costs time in proportion to the sessions already there. The labelled floor (the very commands mosaic sends, replayed by one tmux) is the honest floor: the bare one has no label and no remain-on-exit, which mosaic cannot do without (the label is how it knows its own sessions). The rest is Node's start, the observation before and the verification after, about 0.25 s whatever the size.",
   applyLoop: "Below a handful of agents a shell loop of bare `new-session`s does less than mosaic's start (Node, the roster, the observation, the verification).",
@@ -47,6 +49,10 @@ export function report(results) {
       const s = r.systemd;
       rows.push([`\`fleet start\`, systemd backend, ${n}`, f(s.start), `the direct backend's \`fleet apply\` from nothing: ${f(r.apply)}`, r2(x(s.start.median, r.apply.median)), `${s.spawns.start.tmux} tmux, ${s.spawns.start.systemctl} systemctl`, `${s.start.peakMiB} MiB`]);
       rows.push([`\`fleet stop\`, systemd backend, ${n}`, f(s.stop), `the direct backend's \`fleet stop\`: ${f(r.stop)}`, r2(x(s.stop.median, r.stop.median)), `${s.spawns.stop.tmux} tmux, ${s.spawns.stop.systemctl} systemctl`, `${s.stop.peakMiB} MiB`]);
+      if (s.floorStart) {
+        rows.push([`systemd alone: \`systemctl start\` of ${n} units that do nothing`, f(s.floorStart), `mosaic's start beyond the direct backend's apply: ${(s.start.median - r.apply.median).toFixed(3)} s`, r2(x(s.start.median - r.apply.median, s.floorStart.median)), "", ""]);
+        rows.push([`systemd alone: \`systemctl stop\` of ${n} units that do nothing`, f(s.floorStop), `mosaic's stop beyond the direct backend's: ${(s.stop.median - r.stop.median).toFixed(3)} s`, r2(x(s.stop.median - r.stop.median, s.floorStop.median)), "", ""]);
+      }
     }
   }
 
@@ -74,6 +80,10 @@ export function report(results) {
     if (!s || s.unavailable) continue;
     check(`systemd backend: \`fleet start\` of ${n} within 3× of the direct backend's apply`, x(s.start.median, S(n).apply.median), 3, WHY.systemd);
     check(`… and \`fleet stop\` of ${n} within 3× of the direct backend's`, x(s.stop.median, S(n).stop.median), 3, WHY.systemd);
+    if (s.floorStart) {
+      check(`… what \`fleet start\` of ${n} adds to the direct backend within 2× of systemd starting ${n} units that do nothing`, x(s.start.median - S(n).apply.median, s.floorStart.median), 2, WHY.systemdFloor);
+      check(`… and what \`fleet stop\` adds, of systemd stopping them`, x(s.stop.median - S(n).stop.median, s.floorStop.median), 2, WHY.systemdFloor);
+    }
   }
   for (const cmd of ["plan", "stop", "apply"]) {
     const counts = sizes.map((n) => S(n).spawns[cmd]);
@@ -112,6 +122,7 @@ export function report(results) {
     "",
     "- Floors are measured in the same run. \"One tmux creating N\" runs the commands from a file (`tmux start-server ; source-file FILE`), so no command-line cap applies. The labelled floor replays, from that file, the exact tmux commands mosaic sent for the apply (logged by a wrapper), one agent per line.",
     "- The systemd rows are held to the direct backend at the same size, same run: mosaic does the same session work in both, and under systemd the units then record it (their scripts find mosaic's receipt and start no node). At login, with no receipt, each unit's script runs mosaic's session tool, one `node` per unit.",
+    "- systemd alone: the same user manager starting and stopping as many units that do nothing (`ExecStart=/bin/true`, `ExecStop=/bin/true`), one `systemctl` call each. That is the floor of any design with one unit per agent whose start and stop run a program: systemd forks each one in turn, with its cgroup, and that, not mosaic, is most of what a systemd fleet adds to the direct backend. Its ratio is mosaic's addition over this floor.",
     "- Peers are timed on configs of one session with N windows (tmuxp and tmuxinator load one session per file), up to the size given by `--peers-up-to`. The configs:",
     ...(peerConfigs ? ["", "```yaml", `# tmuxp load -d -L tmuxp FILE`, peerConfigs.tmuxpConfigHead ?? "", "  # ... one window per agent", "", `# tmuxinator start -p FILE --no-attach`, peerConfigs.tmuxinatorConfigHead ?? "", "  # ... one window per agent", "```", ""] : [""]),
     "Made by `npm run bench`; the options are in `bench/run.mjs`.",

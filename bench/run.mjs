@@ -226,6 +226,12 @@ function measureSystemd(n) {
   s.spawns = { start: { tmux: started.tmux, systemctl: started.systemctl }, stop: { tmux: stopped.tmux, systemctl: stopped.systemctl } };
   const units = ["mosaic-tmux-holder.service", ...names(n).map((name) => `mosaic-agent@${name}.service`)];
   must(["systemctl", "--user", "stop", ...units]);
+  // systemd's own floor: the same number of units that do nothing (/bin/true to start and to stop), in one call each.
+  const noop = names(n).map((name) => `mosaic-bench-noop@${name}.service`);
+  writeFileSync(join(e.XDG_CONFIG_HOME, "systemd", "user", "mosaic-bench-noop@.service"), "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\nExecStop=/bin/true\n");
+  must(["systemctl", "--user", "daemon-reload"]);
+  s.floorStart = sample(runs, () => must(["systemctl", "--user", "stop", ...noop]), () => timed(inside(["systemctl", "--user", "start", ...noop]), { env: e }));
+  s.floorStop = sample(runs, () => must(["systemctl", "--user", "start", ...noop]), () => timed(inside(["systemctl", "--user", "stop", ...noop]), { env: e }));
   killServer({ ...world, env: e }, socket);
   writeRoster(`bench-${n}`, n);
   return s;
