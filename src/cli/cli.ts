@@ -4,7 +4,7 @@ import { colorWanted, createStyle } from "../render/style.js";
 import { commands } from "./commands.js";
 import { AgentHelpCommand, FleetHelpCommand, isGroupHelp, type CommandGroup } from "./group-help.js";
 import HelpCommand from "./help.js";
-import { nameOptionValues } from "./option-values.js";
+import { bindTextOptions, nameOptionValues } from "./option-values.js";
 import { GuardedOutput, settleOutput } from "./output.js";
 
 type UsageOptions = NonNullable<Parameters<Cli["usage"]>[1]>;
@@ -65,7 +65,7 @@ class MosaicCli extends Cli {
     const stderr = GuardedOutput.of(given.stderr ?? Cli.defaultContext.stderr);
     let command: Command<BaseContext>;
     try {
-      command = Array.isArray(input) ? this.process(input, { ...Cli.defaultContext, ...given, stdout, stderr }) : input;
+      command = Array.isArray(input) ? this.process(bindTextOptions(input), { ...Cli.defaultContext, ...given, stdout, stderr }) : input;
     } catch (error) {
       // clipanion prints a command line it cannot parse, and the usage, on stdout: into what a script
       // or cron reads as the command's output. It is an error: stderr, exit 1.

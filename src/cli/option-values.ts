@@ -49,3 +49,31 @@ export function parseBackendChoice(flag: string, text: string): BackendChoice {
 export function resolveBackendChoice(option: string | undefined, desired: { readonly backend: BackendChoice }): BackendChoice {
   return option === undefined ? desired.backend : parseBackendChoice("--backend", option);
 }
+
+/** Options whose value is free text: what follows them is their value, whatever it starts with. */
+const TEXT_OPTIONS: Readonly<Record<string, readonly string[]>> = { "agent send": ["-m", "--message"] };
+
+/**
+ * clipanion reads an argument starting with `-` as the next option, so
+ * `agent send NAME -m "- fix the tests"` (a markdown list, which is what
+ * people send agents) failed with "Not enough arguments to option -m".
+ * For a command's free-text options the next argument is bound to the
+ * option (`--message=VALUE`), as a user means it. Nothing after `--` is
+ * touched, and an option with nothing after it stays as it is, for
+ * clipanion's own error.
+ */
+export function bindTextOptions(args: readonly string[]): string[] {
+  const options = TEXT_OPTIONS[args.slice(0, 2).join(" ")];
+  if (options === undefined) return [...args];
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") return [...out, ...args.slice(i)];
+    if (options.includes(arg) && i + 1 < args.length) {
+      out.push(`${arg.startsWith("--") ? arg : options.find((o) => o.startsWith("--"))}=${args[++i]}`);
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}

@@ -42,6 +42,22 @@ describe("mosaic agent send", () => {
     expect(existsSync(canary)).toBe(false);
   });
 
+  it("takes the value after -m or --message as the message, whatever it starts with (a markdown list, a flag's name)", async () => {
+    const w = world();
+    const { log } = await echoFleet(w);
+    await w.ok(["agent", "send", "alpha", "-m", "-v"]);
+    await w.ok(["agent", "send", "alpha", "--message", "- fix the tests\n- then the docs"]);
+    await w.ok(["agent", "send", "-m", "--json", "alpha"]);
+    await w.ok(["agent", "send", "alpha", "-m", "-m"]);
+    expect(received(log)).toEqual(["-v", "- fix the tests\n- then the docs", "--json", "-m"].map((m) => `[from ${operator}] ${m}`));
+    // The option's value is the next argument, even an option's name, as with `git commit -m`:
+    // here `--roster` (the world adds `--roster PATH` last), so its path is left over, and refused.
+    const r = await w.mosaic(["agent", "send", "alpha", "-m"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^error: unexpected argument ".*roster\.yaml": give the message with --message TEXT/);
+    expect(received(log)).toHaveLength(4);
+  });
+
   it("delivers 20 concurrent messages whole, never interleaved", async () => {
     const w = world();
     const { log } = await echoFleet(w);

@@ -40,7 +40,7 @@ export default class AgentSendCommand extends TmuxCommand {
     description: "Type a message into an agent's pane and submit it",
     details: [
       "Delivers the message literally, exactly once, into the agent's own pane (never a pane split off it), then presses the agent's submit key (`submit.key`, after `submit.settle_ms`), as the fleet's `agent-send.sh` does. The agent receives `[from LABEL] MESSAGE`; LABEL is `HOST:operator` unless `--source-label` says otherwise, whoever runs the command, even from inside an agent's pane.",
-      "The message may hold any text, several lines and tabs included; trailing newlines are dropped, and other control characters are refused, as is a line starting with `[from ` (it would read as a header). It goes to the tools on standard input, never on a command line. Give a message that starts with `-` as `--message=-TEXT`, in a file or on standard input.",
+      "The message may hold any text, several lines and tabs included; trailing newlines are dropped, and other control characters are refused, as is a line starting with `[from ` (it would read as a header). It goes to the tools on standard input, never on a command line. The argument after `-m`/`--message` is the message whatever it starts with: `-m \"- fix the tests\"` sends a markdown list item.",
       "With `--wait-for`, waits until the pane shows a line matching the regular expression that it did not show before the message, and prints it: a script's way to wait for the answer.",
       "Exit status: 0 delivered; 1 an error, which says whether the message was sent (nothing is sent when the input, the label or the agent is refused); 3 the message was typed into the pane but the agent was not seen to take it.",
     ].join("\n\n"),
