@@ -26,6 +26,7 @@
  *   every tab and non-ASCII character of its output as `_`. `-u` makes it
  *   write them as they are, whatever the caller's locale.
  */
+import { spawn } from "node:child_process";
 import { runFile } from "./exec.js";
 import { UserError } from "../errors.js";
 import { MIN_TMUX } from "../identity/requirements.js";
@@ -441,6 +442,31 @@ export class TmuxClient {
   async runRecordedLaunch(args: readonly string[]): Promise<TmuxResult> {
     // Its `;` are separators and a trailing `\;` an escaped `;` (tmuxArg), as tmux's argv reads them.
     return this.runFromStdin(args.map((a): Arg => (a === ";" ? SEP : a.endsWith("\\;") ? `${a.slice(0, -2)};` : a)));
+  }
+
+  /** The key that starts tmux's commands on the fleet's server (`C-b` unless its config says otherwise); null without a server. */
+  async prefixKey(): Promise<string | null> {
+    const r = await this.run(["show-options", "-gv", "prefix"]);
+    return r.ok && r.stdout.trim() !== "" ? r.stdout.trim() : null;
+  }
+
+  /**
+   * Attach this terminal to a session (`attach-session -t =NAME`, `-r`
+   * read-only) until the user detaches or the session ends: tmux gets the
+   * terminal itself (stdio inherited), in mosaic's process group, so the
+   * terminal's signals reach it as they would reach tmux run by hand.
+   * TMUX is unset, so it works from inside another tmux. Its exit status.
+   */
+  async attach(session: string, opts: { readOnly: boolean }): Promise<number> {
+    const env = { ...this.opts.env };
+    delete env.TMUX;
+    delete env.TMUX_PANE;
+    const argv = ["-u", "-L", this.opts.socket, "-f", this.opts.configPath, "attach-session", ...(opts.readOnly ? ["-r"] : []), "-t", tmuxArg(exactTarget(session, "session"))];
+    return new Promise((resolve) => {
+      const child = spawn(this.opts.binary ?? "tmux", argv, { env: env as NodeJS.ProcessEnv, stdio: "inherit" });
+      child.once("error", () => resolve(1));
+      child.once("close", (code) => resolve(code ?? 1));
+    });
   }
 
   /**

@@ -1,11 +1,12 @@
 import { Builtins, Cli, Command, type BaseContext, type CommandClass } from "clipanion";
 import { packageVersion } from "./package-version.js";
 import { colorWanted, createStyle } from "../render/style.js";
-import { commands } from "./commands.js";
+import { COMMAND_GROUPS, commandPaths, commands } from "./commands.js";
 import { AgentHelpCommand, FleetHelpCommand, isGroupHelp, type CommandGroup } from "./group-help.js";
-import HelpCommand from "./help.js";
+import HelpCommand, { HelpTopicCommand } from "./help.js";
 import { bindTextOptions, nameOptionValues } from "./option-values.js";
 import { GuardedOutput, settleOutput } from "./output.js";
+import { unknownCommand, unknownCommandLines } from "./unknown-command.js";
 
 type UsageOptions = NonNullable<Parameters<Cli["usage"]>[1]>;
 
@@ -69,7 +70,9 @@ class MosaicCli extends Cli {
     } catch (error) {
       // clipanion prints a command line it cannot parse, and the usage, on stdout: into what a script
       // or cron reads as the command's output. It is an error: stderr, exit 1.
-      stderr.write(this.error(error, { colored: this.enableColors ?? false }));
+      const unknown = Array.isArray(input) && error instanceof Error && error.name === "UnknownSyntaxError" ? unknownCommand(input, commandPaths(), COMMAND_GROUPS) : null;
+      if (unknown !== null) stderr.write(`${unknownCommandLines(unknown, createStyle(colorWanted(stderr, given.env ?? Cli.defaultContext.env)).red).join("\n")}\n`);
+      else stderr.write(this.error(error, { colored: this.enableColors ?? false }));
       return settleOutput(1, stdout, stderr, createStyle(colorWanted(stderr, given.env ?? Cli.defaultContext.env)));
     }
     const code = await super.run(command, { ...given, stdout, stderr });
@@ -112,6 +115,7 @@ export async function buildCli(opts: { colors: boolean }): Promise<Cli> {
     enableColors: opts.colors,
   });
   cli.register(HelpCommand);
+  cli.register(HelpTopicCommand);
   cli.register(Builtins.VersionCommand);
   cli.register(FleetHelpCommand);
   cli.register(AgentHelpCommand);

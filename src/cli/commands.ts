@@ -1,3 +1,4 @@
+import AgentAttachCommand from "./agent/attach.js";
 import AgentResetCommand from "./agent/reset.js";
 import AgentRosterCommand from "./agent/roster.js";
 import AgentSendCommand from "./agent/send.js";
@@ -32,7 +33,16 @@ export const commands = [
   UpdateCommand,
   AgentRosterCommand,
   AgentStatusCommand,
+  AgentAttachCommand,
   AgentSendCommand,
   AgentTailCommand,
   AgentResetCommand,
 ];
+
+/** The first words that take a command after them. */
+export const COMMAND_GROUPS = ["fleet", "agent"] as const;
+
+/** Every registered command's path (`["fleet", "plan"]`), in help order. */
+export function commandPaths(): string[][] {
+  return commands.flatMap((c) => (c.paths ?? []).map((p) => [...p]));
+}

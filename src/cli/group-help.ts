@@ -1,5 +1,7 @@
 import { Command, Option } from "clipanion";
 import { colorWanted, createStyle } from "../render/style.js";
+import { COMMAND_GROUPS, commandPaths } from "./commands.js";
+import { unknownCommand, unknownCommandLines } from "./unknown-command.js";
 
 /** A first word of mosaic's commands, with what its help says besides the command list. */
 export interface CommandGroup {
@@ -34,7 +36,8 @@ export abstract class GroupHelpCommand extends Command {
     }
     const { name } = (this.constructor as typeof GroupHelpCommand).group;
     const s = createStyle(colorWanted(this.context.stderr as { isTTY?: boolean }, this.context.env));
-    this.context.stderr.write(`${s.red("error:")} no command "mosaic ${name} ${this.command}"\n\n${help}`);
+    const unknown = unknownCommand([name, this.command], commandPaths(), COMMAND_GROUPS) ?? { tried: [name, this.command], suggestion: null };
+    this.context.stderr.write(`${unknownCommandLines(unknown, s.red).slice(0, -1).join("\n")}\n\n${help}`);
     return 1;
   }
 }
@@ -65,6 +68,7 @@ export class AgentHelpCommand extends GroupHelpCommand {
     examples: [
       ["mosaic agent roster", "list the roster's agents"],
       ["mosaic agent status canary-pi", "show one agent's session"],
+      ["mosaic agent attach canary-pi", "watch and talk to it in your terminal"],
       ['mosaic agent send canary-pi --message "status check"', "type a message into its pane"],
       ["mosaic agent tail canary-pi -n 80", "show what it printed"],
       ["mosaic agent reset canary-pi --new", "restart it on a new conversation"],

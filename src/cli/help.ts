@@ -1,4 +1,4 @@
-import { Command } from "clipanion";
+import { Command, Option } from "clipanion";
 
 /**
  * `mosaic`, `mosaic -h` and `mosaic --help`: clipanion's command list, then
@@ -21,5 +21,16 @@ The roster lives at $XDG_CONFIG_HOME/mosaic/fleet/roster.yaml (~/.config/...);
 every command takes --roster PATH to use another file.
 `);
     return 0;
+  }
+}
+
+/** `mosaic help`: the help; `mosaic help fleet plan`: that command's, as `mosaic fleet plan --help`. */
+export class HelpTopicCommand extends Command {
+  static override paths = [["help"]];
+
+  command = Option.Rest();
+
+  async execute(): Promise<number> {
+    return this.cli.run([...this.command, "--help"]);
   }
 }

@@ -46,18 +46,21 @@ describe.each(groups)("mosaic %s (the group's help)", (group) => {
     for (const c of mine) expect(r.stderr).toContain(`mosaic ${c.path.join(" ")} `);
   });
 
-  it("shows its usage once after a syntax error", async () => {
-    const r = await mosaic([group, "pln", "--json"], env);
+  it("names a misspelt command once, with its options, after a syntax error", async () => {
+    const [typo, meant] = group === "fleet" ? ["pln", "plan"] : ["rooster", "roster"];
+    const r = await mosaic([group, typo, "--json"], env);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr.match(new RegExp(`mosaic ${group} <command>`, "g"))).toHaveLength(1);
+    expect(r.stderr.split("\n")[0]).toBe(`error: no command "mosaic ${group} ${typo}"`);
+    expect(r.stderr).toContain(`Did you mean: mosaic ${group} ${meant} --json`);
+    expect(r.stderr.match(/no command/g)).toHaveLength(1);
     expect(r.stderr).not.toContain("#0");
   });
 
   it("lists the commands in workflow order (the order src/cli/commands.ts registers them)", async () => {
     const order = {
       fleet: ["init", "plan", "show", "apply", "start", "stop", "restart", "status", "verify", "install-systemd", "preflight"],
-      agent: ["roster", "status", "send", "tail", "reset"],
+      agent: ["roster", "status", "attach", "send", "tail", "reset"],
     }[group].map((c) => `${group} ${c}`);
     expect([...order].sort()).toEqual(mine.map((c) => c.path.join(" ")).sort()); // every command, none twice
     const r = await mosaic([group], env);
@@ -131,7 +134,7 @@ describe("option values are named, never clipanion's #0", () => {
 describe("--backend in each command's --help", () => {
   // Every command that plans, changes or reports on the fleet; a new command must be placed on one side.
   const withBackend = ["fleet plan", "fleet apply", "fleet start", "fleet stop", "fleet restart", "fleet status", "fleet verify", "agent status", "agent reset"];
-  const without = ["fleet init", "fleet show", "fleet install-systemd", "fleet preflight", "agent roster", "agent send", "agent tail"];
+  const without = ["fleet init", "fleet show", "fleet install-systemd", "fleet preflight", "agent roster", "agent attach", "agent send", "agent tail"];
 
   it("sorts every registered command into one of the two lists", () => {
     expect(registered.map((c) => c.path.join(" ")).sort()).toEqual([...withBackend, ...without].sort());
@@ -189,5 +192,42 @@ describe("the top-level help and the version, printed from what the build render
     const r = await execa("sh", ["-c", `"${process.execPath}" "${cliPath}" --help > /dev/full`], { reject: false, env: { ...env, PATH: process.env.PATH ?? "" } });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toBe("error: could not write output: ENOSPC (no space left on device); the command itself ran to its end");
+  });
+});
+
+describe("a command that does not exist", () => {
+  it.each([
+    [["agent", "logs", "X"], 'error: no command "mosaic agent logs"', "mosaic agent tail X"],
+    [["agent", "stop", "X"], 'error: no command "mosaic agent stop"', "mosaic fleet stop --agent X"],
+    [["agent", "start", "X"], 'error: no command "mosaic agent start"', "mosaic fleet start --agent X"],
+    [["attach", "x"], 'error: no command "mosaic attach"', "mosaic agent attach x"],
+    [["flet", "plan"], 'error: no command "mosaic flet"', "mosaic fleet plan"],
+    [["fleet", "pln"], 'error: no command "mosaic fleet pln"', "mosaic fleet plan"],
+    [["fleet", "logs"], 'error: no command "mosaic fleet logs"', "mosaic agent tail"],
+    [["status"], 'error: no command "mosaic status"', "mosaic fleet status"],
+  ])("%j is named, with the nearest command to run instead, exit 1, nothing on stdout", async (argv, first, suggestion) => {
+    const r = await mosaic(argv, env);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.split("\n")[0]).toBe(first);
+    expect(r.stderr).toContain(`Did you mean: ${suggestion}`);
+    expect(r.stderr).not.toContain("Unknown Syntax Error");
+  });
+
+  it("a word that is near nothing is named, with where to find the commands", async () => {
+    const r = await mosaic(["zzzqqq"], env);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.split("\n")[0]).toBe('error: no command "mosaic zzzqqq"');
+    expect(r.stderr).toContain("mosaic --help");
+    expect(r.stderr).not.toContain("Did you mean");
+  });
+
+  it("`mosaic help` is the help, and `mosaic help fleet plan` that command's", async () => {
+    const top = await mosaic(["help"], env);
+    expect(top.exitCode).toBe(0);
+    expect(top.stdout).toBe((await mosaic(["--help"], env)).stdout);
+    const one = await mosaic(["help", "fleet", "plan"], env);
+    expect(one.exitCode).toBe(0);
+    expect(one.stdout).toBe((await mosaic(["fleet", "plan", "--help"], env)).stdout);
   });
 });
