@@ -54,7 +54,7 @@ export abstract class ReconcileCommand extends FleetCommand {
       lock: { file: fleetApplyLockFile(tmuxSocketPath(desired.socket, this.env, this.uid)), named: `on socket "${desired.socket}"`, timeoutMs: timeout * 1000, me: lockHolder(this.path) },
       observe: () => this.observe(desired, { launches: intent.target === "roster" }),
       plan: (observed, target) => makePlan(desired, observed, target, settings),
-      verifyAgainst: intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT,
+      verifyAgainst: { ...(intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT), ...(intent.only === undefined ? {} : { only: intent.only }) },
       sessions: () => observeFleet(tmux),
       effects: hostEffects(tmuxEffects(tmux), fileEffects(this.env), systemdEffects(this.systemctl, installLayout(this.env).launchDir)),
       remember: (observed) => this.remember(desired, observed),
@@ -99,7 +99,7 @@ export abstract class ReconcileCommand extends FleetCommand {
     const where = desired.rosterPath === null ? ["--socket", desired.socket] : ["--roster", desired.rosterPath];
     const command =
       intent.target === "stopped"
-        ? ["fleet", "stop", ...where]
+        ? ["fleet", "stop", ...(intent.only ?? []).flatMap((a) => ["--agent", a]), ...where]
         : ["agent", "reset", change.name, ...(intent.fresh.includes(change.name) ? ["--new"] : []), ...where];
     const env = { ...this.env };
     delete env.TMUX;

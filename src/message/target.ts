@@ -16,7 +16,7 @@ export interface AgentPane {
 export type TargetResult = { readonly ok: true; readonly target: AgentPane } | { readonly ok: false; readonly message: string; readonly hints: readonly string[] };
 
 /** A roster agent name: anything else (`-x`, `=x`, `x:y`, `%1`) could be read as an option or a tmux target. */
-const AGENT_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const AGENT_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 function refused(message: string, ...hints: string[]): TargetResult {
   return { ok: false, message, hints };

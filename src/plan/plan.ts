@@ -7,6 +7,7 @@ import { launchFileOwner } from "./launch-files.js";
 import { ofAnotherRoster } from "./ownership.js";
 import { ownRosterId } from "../identity/roster-id.js";
 import { launchChecks } from "./launch-checks.js";
+import { limitToAgents } from "./agents.js";
 import { unitActive } from "./unit-state.js";
 import { NO_INSTALL_SETTINGS, type PlanSettings } from "./settings.js";
 import { globalLabelRemedy } from "../identity/session-label.js";
@@ -47,7 +48,8 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, intent: Pla
   const backend = decideBackend(observed, settings);
   diagnostics.push(...backend.diagnostics);
 
-  const changes = linkChanges(planKinds(fleetPlanning(desired, observed, intent, settings, backend, diagnostics)));
+  const all = linkChanges(planKinds(fleetPlanning(desired, observed, intent, settings, backend, diagnostics)));
+  const changes = intent.only === undefined ? all : limitToAgents(all, intent.only);
 
   diagnostics.push(...launchChecks(changes, observed.host), ...staleDriftCheck(observed));
   if (backend.backend === "systemd") diagnostics.push(...outdatedInstall(observed, installTargets(settings)));

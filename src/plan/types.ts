@@ -220,6 +220,8 @@ export interface PlanIntent {
   readonly replaceReason: "restart-requested" | "reset-requested";
   /** Agents to (re)start without their resume arguments. */
   readonly fresh: readonly string[];
+  /** Only these agents' changes, and what they wait for (`--agent`); absent: the whole fleet. */
+  readonly only?: readonly string[];
 }
 
 export const ROSTER_INTENT: PlanIntent = { target: "roster", replace: [], replaceReason: "restart-requested", fresh: [] };

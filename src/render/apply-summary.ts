@@ -68,6 +68,7 @@ export function renderApplyResult(result: Applied, target: ApplyTarget, style: S
 
 /** What a converged fleet apply saw in its final observation. */
 function fleetReached(result: Applied, intent: PlanIntent): string {
+  if (intent.only !== undefined) return `${intent.only.join(", ")} ${intent.target === "stopped" ? (intent.only.length === 1 ? "is" : "are") + " stopped" : (intent.only.length === 1 ? "matches" : "match") + " the roster"}; the rest of the fleet was left as it is`;
   if (intent.target !== "stopped") return "the fleet matches the roster";
   if (result.handedOff.length > 0) return "every session but those handed off is stopped";
   // A stop leaves sessions mosaic did not make; one may carry a roster agent's name (an agent can unlabel

@@ -22,7 +22,7 @@ export function planJson(plan: Plan) {
     roster: plan.rosterPath,
     backend: plan.backend,
     backend_reason: plan.backendWhy,
-    intent: { target: plan.intent.target, replace: plan.intent.replace, fresh: plan.intent.fresh },
+    intent: { target: plan.intent.target, replace: plan.intent.replace, fresh: plan.intent.fresh, ...(plan.intent.only === undefined ? {} : { only: plan.intent.only }) },
     has_changes: changes,
     applyable: changes && !errored,
     errored,

@@ -81,6 +81,8 @@ export function summaryLine(doc: PlanDocument, style: Style = noColor): string {
     if (held !== "") return `${style.green("No changes.")}${held}`;
     // An install plan plans every product file (noops included) unless update found no unit file installed.
     if (install) return `${style.green("No changes.")} ${doc.resource_changes.length === 0 ? "Nothing is installed." : "The installed files match this mosaic."}`;
+    const only = doc.intent.only;
+    if (only !== undefined) return `${style.green("No changes.")} ${only.join(", ")} ${doc.intent.target === "stopped" ? (only.length === 1 ? "is stopped." : "are stopped.") : only.length === 1 ? "matches the roster." : "match the roster."}`;
     return `${style.green("No changes.")} ${doc.intent.target === "stopped" ? "The fleet is stopped." : "The fleet matches the roster."}`;
   }
   return `${style.bold("Plan:")} ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.${held}${errors}`;

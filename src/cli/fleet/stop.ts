@@ -5,6 +5,7 @@ import { socketNameProblem } from "../../identity/socket-name.js";
 import { AGENT_DEFAULTS } from "../../roster/normalise.js";
 import { DEFAULT_BACKEND, type DesiredFleet } from "../../roster/types.js";
 import { ReconcileCommand } from "../reconcile-command.js";
+import { AGENT_NAME } from "../../message/target.js";
 
 export default class FleetStopCommand extends ReconcileCommand {
   static override paths = [["fleet", "stop"]];
@@ -17,18 +18,31 @@ export default class FleetStopCommand extends ReconcileCommand {
 
       Under systemd (the units installed by \`mosaic fleet install-systemd\`), the agents' units are stopped, then the holder's, and they stay enabled: the fleet starts again at your next login, or at boot with lingering. To keep an agent down, set \`enabled: false\` in the roster and apply, which disables its unit; to take the whole fleet off systemd, follow the rollback in the README.
 
+      With \`--agent NAME\` only that agent is stopped (its unit too, under systemd, which stays enabled); the holder and the other agents keep running. The next \`fleet plan\` shows the stopped agent as missing: \`fleet start --agent NAME\` or \`fleet apply\` starts it again.
+
       With \`--socket NAME\` it reads no roster at all: it stops the sessions mosaic made on that socket, each with the default grace period (5 s; never one read from the session, which its agent could have rewritten). Use it when the roster is broken, or names another socket than the fleet that still runs.
     `,
     examples: [
       ["Stop the fleet", "$0 fleet stop"],
+      ["Stop one agent, leaving the others running", "$0 fleet stop --agent canary-pi"],
       ["Stop a fleet by its socket, without the roster", "$0 fleet stop --socket mosaic-factory"],
     ],
   });
 
   socket = Option.String("--socket", { description: "Stop the fleet on this tmux socket without reading a roster" });
+  agents = Option.Array("--agent", [], { description: "Stop only this agent (repeatable)" });
 
   protected async run(): Promise<number> {
-    return this.reconcileTo(await this.target(), STOP_INTENT, { confirm: false, autoApprove: true });
+    const target = await this.target();
+    for (const name of this.agents) {
+      if (target.rosterPath === null) {
+        if (!AGENT_NAME.test(name)) throw new UserError(`--agent: not an agent name: ${JSON.stringify(name)}`);
+      } else if (!target.agents.some((a) => a.name === name)) {
+        throw new UserError(`--agent: no agent "${name}" in the roster ${target.rosterPath}`, [`Agents: ${target.agents.map((a) => a.name).join(", ") || "(none)"}`]);
+      }
+    }
+    const intent = this.agents.length > 0 ? { ...STOP_INTENT, only: [...new Set(this.agents)] } : STOP_INTENT;
+    return this.reconcileTo(target, intent, { confirm: false, autoApprove: true });
   }
 
   private async target(): Promise<DesiredFleet> {

@@ -1,4 +1,5 @@
 import { unitOfSession } from "../../identity/units.js";
+import { HOLDER_SESSION } from "../../roster/types.js";
 import { sessionAddress, unitAddress } from "../addresses.js";
 import { unitFilesInstalled } from "../backend.js";
 import { planLaunchFiles } from "../launch-files.js";
@@ -28,6 +29,7 @@ export const fileLaunch: ResourceKind<"file.launch"> = {
     });
   },
   phase: (f) => (f.action === "delete" ? "remove" : "write"),
+  agent: (f) => (f.name === HOLDER_SESSION ? null : f.name),
   seen: () => true,
 };
 

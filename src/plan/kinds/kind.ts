@@ -33,6 +33,13 @@ export interface ResourceKind<K extends ResourceType> {
   readonly edges: (change: ChangeOf<K>, plan: PlannedChanges) => readonly string[];
   /** Where the change stands among those its edges leave free. */
   readonly phase: (change: ChangeOf<K>) => Phase;
+  /**
+   * The roster agent a change is part of (its session, its unit, its
+   * launch file), or null for the fleet's own (the holder, installed
+   * files, the manager): what a plan groups by agent, and what
+   * `--agent NAME` limits it to.
+   */
+  readonly agent: (change: ChangeOf<K>) => string | null;
   /** Whether what the change shows as it is now was observed: a plan that shows a state nobody saw is not complete. */
   readonly seen: (change: ChangeOf<K>) => boolean;
 }

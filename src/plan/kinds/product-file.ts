@@ -15,6 +15,7 @@ export function productFileKind<K extends "file.unit" | "file.tool">(type: K): R
     dependsOn: [],
     edges: () => [],
     phase: (f) => (f.action === "delete" ? "remove" : "write"),
+    agent: () => null,
     seen: () => true,
   };
 }

@@ -21,5 +21,6 @@ export const systemdManager: ResourceKind<"systemd.manager"> = {
   dependsOn: ["file.unit"],
   edges: (_change, plan) => plan.of("file.unit").filter(reloadsFor).map((c) => c.address),
   phase: () => "reload",
+  agent: () => null,
   seen: () => true,
 };

@@ -42,6 +42,7 @@ export const systemdUnit: ResourceKind<"systemd.unit"> = {
   dependsOn: ["file.launch", "systemd.manager", "tmux.session"],
   edges: (u, plan) => (u.action === "noop" ? [] : [...unitPrereqs(sessionOfUnit(u.name), plan), ...(waitsForHolder(u, plan) ? [HOLDER_ADDRESS] : [])]),
   phase: () => "units",
+  agent: (u) => agentOfUnit(u.name),
   seen: (u) => u.before.loadState !== UNSEEN_STATE,
 };
 

@@ -89,6 +89,7 @@ export const tmuxSession: ResourceKind<"tmux.session"> = {
     return [...callerDeps(c, plan), ...sessionDeps(c, plan), ...(holderFirst && c.after ? [HOLDER_ADDRESS] : [])];
   },
   phase: () => "sessions",
+  agent: (c) => (c.name === HOLDER_SESSION ? null : c.name),
   seen: () => true,
 };
 
