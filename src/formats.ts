@@ -15,8 +15,8 @@ export const FORMAT_VERSIONS = {
   verify: "1.0",
   /** `fleet preflight --json`. */
   preflight: "1.0",
-  /** `agent send --json`. */
-  "agent-send": "1.0",
+  /** `agent send --json`; 1.1: to several agents, `results`, one entry per agent. */
+  "agent-send": "1.1",
   /** `agent tail --json`. */
   "agent-tail": "1.0",
   /** Any command with `--json` that fails: its error, so a script always has JSON to parse. */

@@ -47,6 +47,23 @@ export abstract class TmuxCommand extends MosaicCommand {
     return found.target;
   }
 
+  /**
+   * Several agents' panes from one look at the fleet, in the order named:
+   * or one UserError naming every agent that cannot be reached, and why.
+   */
+  protected async agentTargets(desired: DesiredFleet, names: readonly string[], purpose: "send" | "tail"): Promise<AgentPane[]> {
+    const seen = await observeFleet(this.tmuxFor(desired.socket), desired);
+    const refusal = seen.serverRunning ? null : await this.socketDirRefusal(desired.socket);
+    if (refusal !== null) throw new UserError(purpose === "send" ? `${refusal}; nothing was sent` : refusal);
+    const paths = await otherRosterPaths(seen, ownRosterId(desired), this.env);
+    const found = names.map((name) => agentPane(desired, seen, name, purpose, paths));
+    const refused = found.filter((f): f is Extract<typeof f, { ok: false }> => !f.ok);
+    if (refused.length === 0) return found.map((f) => (f as Extract<typeof f, { ok: true }>).target);
+    const nothing = purpose === "send" ? "; nothing was sent to any agent" : "";
+    const why = refused.map((f) => f.message.replace(/; nothing was sent$/, ""));
+    throw new UserError(refused.length === 1 ? `${why[0]}${nothing}` : `${refused.length} of the ${names.length} agents cannot take it${nothing}:\n  ${why.join("\n  ")}`, [...new Set(refused.flatMap((f) => f.hints))]);
+  }
+
   /** Why tmux would refuse the socket's folder, or null: a refused socket looks like no server at all. */
   protected async socketDirRefusal(socket: string): Promise<string | null> {
     const path = tmuxSocketPath(socket, this.env, this.uid);

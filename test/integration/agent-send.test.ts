@@ -58,6 +58,34 @@ describe("mosaic agent send", () => {
     expect(received(log)).toHaveLength(4);
   });
 
+  it("--all reaches every enabled agent once, and several names each once; if one cannot take it, none is sent", async () => {
+    const w = world();
+    const logs = { alpha: join(w.home.path, "alpha.log"), beta: join(w.home.path, "beta.log"), gamma: join(w.home.path, "gamma.log") };
+    w.writeRoster([echoAgent("alpha", logs.alpha), echoAgent("beta", logs.beta), echoAgent("gamma", logs.gamma), echoAgent("off", join(w.home.path, "off.log"), { enabled: false })]);
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    for (const name of ["alpha", "beta", "gamma"]) await waitForPane(w, await paneOf(w, name), `[${name}] ready`);
+
+    const all = await w.ok(["agent", "send", "--all", "-m", "- stop and commit"]);
+    expect(all.stdout.split("\n").filter(Boolean).map((l) => l.replace(/pane %\d+/, "pane %N"))).toEqual(["alpha", "beta", "gamma"].map((n) => `Sent to ${n} (pane %N) as ${operator}`));
+    const two = await w.ok(["agent", "send", "alpha", "gamma", "alpha", "--message", "two of you", "--json"]);
+    expect((JSON.parse(two.stdout) as { results: { agent: string; error: string | null }[] }).results.map((r) => [r.agent, r.error])).toEqual([["alpha", null], ["gamma", null]]);
+    await waitFor(() => received(logs.alpha).length === 2 && received(logs.gamma).length === 2 && received(logs.beta).length === 1);
+    expect(received(logs.alpha)).toEqual([`[from ${operator}] - stop and commit`, `[from ${operator}] two of you`]);
+    expect(received(logs.beta)).toEqual([`[from ${operator}] - stop and commit`]);
+
+    // A disabled agent among those named: refused before anything is typed anywhere.
+    const refused = await w.mosaic(["agent", "send", "beta", "off", "-m", "never"]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('agent "off" is disabled in the roster (enabled: false); nothing was sent to any agent');
+    await w.ok(["agent", "send", "beta", "-m", "MARKER"]);
+    await waitFor(() => received(logs.beta).length === 2);
+    expect(received(logs.beta).at(-1)).toBe(`[from ${operator}] MARKER`);
+    // --wait-for reads one agent's answer.
+    const waiting = await w.mosaic(["agent", "send", "--all", "-m", "x", "--wait-for", "y"]);
+    expect(waiting.exitCode).toBe(1);
+    expect(waiting.stderr).toContain("--wait-for waits for one agent's answer");
+  });
+
   it("delivers 20 concurrent messages whole, never interleaved", async () => {
     const w = world();
     const { log } = await echoFleet(w);

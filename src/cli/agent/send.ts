@@ -12,6 +12,8 @@ import { sendLimits } from "../../session/send-limits.js";
 import { sendToAgent } from "../../session/send.js";
 import { parseSeconds } from "../option-values.js";
 import { TmuxCommand } from "../tmux-command.js";
+import { AGENT_NAME } from "../../message/target.js";
+import type { DesiredFleet } from "../../roster/types.js";
 
 /** Text in UTF-8, or an error: a byte that is not would reach the agent as U+FFFD, not as sent. */
 function utf8(bytes: Buffer, source: string): string {
@@ -41,6 +43,7 @@ export default class AgentSendCommand extends TmuxCommand {
     details: [
       "Delivers the message literally, exactly once, into the agent's own pane (never a pane split off it), then presses the agent's submit key (`submit.key`, after `submit.settle_ms`), as the fleet's `agent-send.sh` does. The agent receives `[from LABEL] MESSAGE`; LABEL is `HOST:operator` unless `--source-label` says otherwise, whoever runs the command, even from inside an agent's pane.",
       "The message may hold any text, several lines and tabs included; trailing newlines are dropped, and other control characters are refused, as is a line starting with `[from ` (it would read as a header). It goes to the tools on standard input, never on a command line. The argument after `-m`/`--message` is the message whatever it starts with: `-m \"- fix the tests\"` sends a markdown list item.",
+      "To several agents (their names, or `--all` for every enabled agent of the roster) the message goes to each once, one after another. Every agent is checked first: if any cannot take it (not running, not in the roster), nothing is sent to any. With `--json` the document then holds `results`, one entry per agent.",
       "With `--wait-for`, waits until the pane shows a line matching the regular expression that it did not show before the message, and prints it: a script's way to wait for the answer.",
       "Exit status: 0 delivered; 1 an error, which says whether the message was sent (nothing is sent when the input, the label or the agent is refused); 3 the message was typed into the pane but the agent was not seen to take it.",
     ].join("\n\n"),
@@ -48,13 +51,15 @@ export default class AgentSendCommand extends TmuxCommand {
       ["Ask canary-pi for its status", "$0 agent send canary-pi --message \"status check\""],
       ["Send a file's contents", "$0 agent send canary-pi --file task.md"],
       ["Send standard input", "git diff | $0 agent send canary-pi -"],
+      ["Send to two agents", "$0 agent send canary-pi canary-claude --message \"rebase on main\""],
+      ["Send to every enabled agent", "$0 agent send --all --message \"stop and commit your work\""],
       ["Send as a handoff lane, not the operator", "$0 agent send canary-pi --source-label planner:handoff --message \"take task 12\""],
       ["Wait up to 2 minutes for an answer", "$0 agent send canary-pi --message \"status check\" --wait-for 'ANSWER|done' --timeout 120"],
     ],
   });
 
-  name = Option.String({ name: "NAME" });
-  dash = Option.String({ name: "-", required: false });
+  targets = Option.Rest({ name: "NAME" });
+  all = Option.Boolean("--all", false, { description: "Send to every enabled agent of the roster" });
   message = Option.String("--message,-m", { description: "The message text" });
   file = Option.String("--file", { description: "Send the contents of this file" });
   source = Option.String("--source-label,--source", { description: "Who the message says it is from, instead of HOST:operator (deliberately speaking as a known handoff lane)" });
@@ -63,10 +68,23 @@ export default class AgentSendCommand extends TmuxCommand {
   json = Option.Boolean("--json", false, { description: "Print the outcome as JSON" });
 
   private answerPattern: RegExp | null = null;
+  /** The agents named (the positional arguments but a last `-`), and whether the message comes on standard input. */
+  private names: string[] = [];
+  private stdinMessage = false;
+  /** The one agent of a send to one. */
+  private name = "";
 
   protected override checkOptions(): void {
-    if (this.dash !== undefined && this.dash !== "-") throw new UserError(`unexpected argument ${JSON.stringify(this.dash)}: give the message with --message TEXT, --file FILE or - (standard input)`);
-    const sources = [this.message !== undefined, this.file !== undefined, this.dash === "-"].filter(Boolean).length;
+    this.stdinMessage = this.targets.at(-1) === "-";
+    this.names = this.stdinMessage ? this.targets.slice(0, -1) : [...this.targets];
+    // The first is the agent, whatever it is (a bad name is refused as one); a later word that is no name is a stray argument.
+    const stray = this.names.slice(1).find((n) => !AGENT_NAME.test(n));
+    if (stray !== undefined) throw new UserError(`unexpected argument ${JSON.stringify(stray)}: give the message with --message TEXT, --file FILE or - (standard input)`);
+    if (this.all && this.names.length > 0) throw new UserError("give agent names or --all, not both; nothing was sent");
+    if (!this.all && this.names.length === 0) throw new UserError("no agent named; nothing was sent", ["Name one or more agents, or use --all for every enabled agent."]);
+    this.name = this.names[0] ?? "";
+    if (this.waitFor !== undefined && (this.all || this.names.length > 1)) throw new UserError("--wait-for waits for one agent's answer: send to one agent to use it; nothing was sent");
+    const sources = [this.message !== undefined, this.file !== undefined, this.stdinMessage].filter(Boolean).length;
     if (sources !== 1) {
       throw new UserError(sources === 0 ? "no message given; nothing was sent" : "give the message one way only; nothing was sent", ["Use one of --message TEXT, --file FILE or - (standard input)."]);
     }
@@ -91,6 +109,7 @@ export default class AgentSendCommand extends TmuxCommand {
     if (problem !== null) throw new UserError(`this host's name makes no source label: ${problem}; nothing was sent`, ["Pass one with --source-label LABEL."]);
     const prepared = prepareMessage(await this.readMessage());
     if (!prepared.ok) throw new UserError(`${this.messageSource()}: ${prepared.problem}; nothing was sent`);
+    if (this.all || this.names.length > 1) return this.sendToSeveral(desired, label, prepared.text);
 
     const tmux = this.tmuxFor(desired.socket);
     const { pane, agent } = await this.agentTarget(desired, this.name, "send");
@@ -158,6 +177,64 @@ export default class AgentSendCommand extends TmuxCommand {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * The same message to several agents (`--all`, or several names), one
+   * after another, each under its own send lock. Every agent is checked
+   * first, from one look at the fleet: if any cannot take it, nothing is
+   * sent. An interruption lets the message being typed finish and sends no
+   * more; the output says who got it.
+   */
+  private async sendToSeveral(desired: DesiredFleet, label: string, body: string): Promise<number> {
+    const names = this.all ? desired.agents.filter((a) => a.enabled).map((a) => a.name) : [...new Set(this.names)];
+    if (names.length === 0) throw new UserError(`the roster ${desired.rosterPath} enables no agent; nothing was sent`);
+    const tmux = this.tmuxFor(desired.socket);
+    const targets = await this.agentTargets(desired, names, "send");
+    const limits = sendLimits(this.env);
+    if ("problem" in limits) throw new UserError(`${limits.problem}; nothing was sent`);
+    let interrupted = false;
+    const onSignal = (count: number) => {
+      if (count > 1) process.exit(130);
+      interrupted = true;
+      this.printErr(`\n${this.errStyle.yellow("Interrupted:")} finishing the message being typed, sending no more...`);
+    };
+    const results: { agent: string; pane: string; sent: boolean; error: string | null; warnings: string[] }[] = [];
+    await catchingStopSignals(onSignal, async () => {
+      for (const { pane, agent } of targets) {
+        if (interrupted) break;
+        const warnings: string[] = [];
+        const sent = await sendToAgent({
+          tmux,
+          socketPath: tmuxSocketPath(desired.socket, this.env, this.uid),
+          agent: agent!.name,
+          expectedPane: pane.id,
+          label,
+          body,
+          key: agent!.submit.key,
+          settleMs: agent!.submit.settleMs,
+          ...limits,
+          me: { pid: process.pid, command: "mosaic agent send", since: new Date().toISOString() },
+          stopRequested: () => interrupted,
+          warn: (t) => warnings.push(t),
+        });
+        results.push({ agent: agent!.name, pane: pane.id, sent: sent.status === 0, error: sent.status === 0 ? null : sent.message, warnings });
+      }
+    });
+    const unsent = targets.slice(results.length).map((t) => t.agent!.name);
+    if (this.json) {
+      const rows = results.map((r) => ({ agent: r.agent, pane: r.pane, label, sent: r.sent ? framed(label, body) : null, via: SENT_VIA, answer: null, interrupted, error: r.error }));
+      this.printJson(jsonDocument("agent-send", { results: [...rows, ...unsent.map((agent) => ({ agent, pane: null, label, sent: null, via: SENT_VIA, answer: null, interrupted, error: "not sent: interrupted before its turn" }))] }));
+    } else {
+      for (const r of results) {
+        for (const line of r.warnings) this.printErr(`${this.errStyle.yellow("warning:")} ${r.agent}: ${escapeRisky(line)}`);
+        if (r.sent) this.print(`Sent to ${r.agent} (pane ${r.pane}) as ${label}`);
+        else this.printErr(`${this.errStyle.red("error:")} ${r.agent}: ${escapeRisky(r.error ?? "")}`);
+      }
+      if (unsent.length > 0) this.printErr(`Not sent, as asked: ${unsent.join(", ")}.`);
+    }
+    if (interrupted) return 130;
+    return results.every((r) => r.sent) ? 0 : 1;
   }
 
   private messageSource(): string {
