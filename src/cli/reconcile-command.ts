@@ -34,6 +34,16 @@ export abstract class ReconcileCommand extends FleetCommand {
   }
 
   /**
+   * For a command that replaces running agents (restart, reset): at a
+   * terminal, show the plan and ask, as apply does, unless
+   * `--auto-approve`; without one (a script, cron, the brief's runbook),
+   * go ahead as asked.
+   */
+  protected askAtTerminal(autoApprove: boolean): { confirm: boolean; autoApprove: boolean } {
+    return { confirm: (this.context.stdin as NodeJS.ReadStream).isTTY === true && !autoApprove, autoApprove: false };
+  }
+
+  /**
    * Reconcile to `intent`. `confirm`: ask on a terminal before changing
    * anything (refusing without one unless `autoApprove`), or apply directly.
    */

@@ -22,10 +22,10 @@ afterEach(async () => {
  * test's own) and answer the prompt: a line typed literally then Enter, or
  * one key by its tmux name (`{ key: "C-c" }`).
  */
-async function applyOnTerminal(answer: string | { key: string }): Promise<string> {
+async function applyOnTerminal(answer: string | { key: string }, command: string[] = ["fleet", "apply"]): Promise<string> {
   const tmux = (args: string[]) => execa("tmux", ["-L", driver, ...args], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
-  const script = `"$0" "$1" fleet apply --roster "$2"; echo "exit=$?"; sleep 600`;
-  await tmux(["new-session", "-d", "-s", "term", "-x", "200", "-y", "50", "--", "sh", "-c", script, process.execPath, cliPath, w.rosterPath]);
+  const script = `node=$0 cli=$1 roster=$2; shift 2; "$node" "$cli" "$@" --roster "$roster"; echo "exit=$?"; sleep 600`;
+  await tmux(["new-session", "-d", "-s", "term", "-x", "200", "-y", "50", "--", "sh", "-c", script, process.execPath, cliPath, w.rosterPath, ...command]);
   const screen = async () => (await tmux(["capture-pane", "-p", "-t", "=term:"])).stdout;
   await expect.poll(screen, { timeout: 10_000 }).toContain("[y/N]");
   if (typeof answer === "string") {
@@ -63,5 +63,34 @@ describe("fleet apply on a terminal", () => {
     expect(screen).toMatch(/\[y\/N\] *\nApply cancelled; nothing was changed\.\n/);
     expect(screen).not.toContain("error:");
     expect(await w.sessionNames()).toEqual([]);
+  });
+});
+
+describe("fleet restart and agent reset on a terminal", () => {
+  const pid = async () => (await w.tmux(["display-message", "-p", "-t", "=alpha:", "#{pane_pid}"])).stdout.trim();
+
+  it.each([[["fleet", "restart"]], [["agent", "reset", "alpha"]]])("%j shows the plan and asks; any answer but 'y' replaces nothing", async (command) => {
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    const before = await pid();
+    const screen = await applyOnTerminal("n", command);
+    expect(screen).toMatch(/tmux\.session\["alpha"\] must be replaced/);
+    expect(screen).toContain("Apply these actions? Only 'yes' or 'y' applies. [y/N]");
+    expect(screen).toContain("exit=1");
+    expect(await pid()).toBe(before);
+  });
+
+  it("replaces on 'y'", async () => {
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    const before = await pid();
+    const screen = await applyOnTerminal("y", ["agent", "reset", "alpha"]);
+    expect(screen).toContain("exit=0");
+    expect(await pid()).not.toBe(before);
+  });
+
+  it("without a terminal goes ahead, as the runbook's scripts need", async () => {
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    const before = await pid();
+    await w.ok(["fleet", "restart"]);
+    expect(await pid()).not.toBe(before);
   });
 });

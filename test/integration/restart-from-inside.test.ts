@@ -14,9 +14,9 @@ describe("fleet restart typed inside one of the fleet's agents", () => {
   it("restarts every other agent and reports it, then replaces its own agent from outside its pane", async () => {
     const marker = join(w.home.path, "restarted-once");
     const out = join(w.home.path, "restart.out");
-    // The agent runs `mosaic fleet restart` once, as an AI agent would through its shell tool, then idles.
+    // The agent runs `mosaic fleet restart` once, as an AI agent would through its shell tool (no terminal on its stdin), then idles.
     // The marker holds the pid of the pane that ran the restart: the one the hand-off must replace.
-    const script = 'if [ ! -e "$1" ]; then echo $$ > "$1"; "$2" "$3" fleet restart --roster "$4" > "$5" 2>&1; echo "exit=$?" >> "$5"; fi; exec sleep 1000';
+    const script = 'if [ ! -e "$1" ]; then echo $$ > "$1"; "$2" "$3" fleet restart --roster "$4" < /dev/null > "$5" 2>&1; echo "exit=$?" >> "$5"; fi; exec sleep 1000';
     w.writeRoster([{ name: "alpha" }, { name: "beta" }, { name: "self" }]);
     expect((await w.mosaic(["fleet", "start"])).exitCode).toBe(0);
     const before = await w.panes();
