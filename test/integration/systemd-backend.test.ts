@@ -32,7 +32,7 @@ const rollback = (agents: readonly string[]) => [
 ];
 
 /** The README's line for what that cleanup leaves: the tmux config, the launch files (the roster's env) and the install record. */
-const CLEANUP_REST = "rm -rf ~/.config/mosaic/tools/tmux ~/.config/mosaic/tools/lib ~/.local/state/mosaic";
+const CLEANUP_REST = "rm -rf ~/.config/mosaic/tools ~/.local/state/mosaic";
 
 describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the brief's %s fleet under systemd --user", (profile) => {
   const box = new SystemdSandbox();
@@ -224,6 +224,8 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
       if (cleanup) await ok(cleanup);
     }
     for (const p of left) expect(existsSync(p), p).toBe(false);
+    // No empty tools folder left behind: ~/.config/mosaic holds the roster's folder at most.
+    expect(existsSync(join(home(), ".config", "mosaic", "tools"))).toBe(false);
   });
 });
 
