@@ -47,7 +47,8 @@ export type PreparedMessage = { readonly ok: true; readonly text: string } | { r
 export function prepareMessage(raw: string): PreparedMessage {
   const typed = typeableText(raw);
   if (!typed.ok) return typed;
-  const lines = typed.text.split("\n");
+  // U+2028 and U+2029 start a line wherever the text is shown, as a newline does.
+  const lines = typed.text.split(/[\n\u2028\u2029]/);
   const at = lines.findIndex(readsAsHeader);
   if (at !== -1) return { ok: false, problem: `line ${at + 1}: a line may not start with "${HEADER_START}" (after spaces, in any case or width): it would read as a message of its own` };
   return typed;
@@ -58,14 +59,22 @@ export function prepareMessage(raw: string): PreparedMessage {
  * person reads it: with every character that shows nothing taken out
  * (whitespace, format characters such as zero-width spaces and joiners,
  * combining marks and variation selectors, blank letters such as the
- * Braille and Hangul fillers), at its start and inside the word, in any
- * case, and in any width (NFKC makes a full-width `［ｆｒｏｍ` the ASCII
+ * Braille and Hangul fillers), at its start and inside the word, behind
+ * markdown that renders as nothing, in any case, and in any width (NFKC makes a full-width `［ｆｒｏｍ` the ASCII
  * `[from`). Letters that merely look alike (a Cyrillic `а`) are not caught.
  */
 function readsAsHeader(line: string): boolean {
-  const shown = line.normalize("NFKC").slice(0, 256).replace(INVISIBLE, "").trimStart();
+  const shown = line.normalize("NFKC").slice(0, 256).replace(INVISIBLE, "").replace(MARKDOWN_LEAD, "");
   return /^\[from\s/i.test(shown);
 }
+
+/**
+ * What an agent that renders markdown (pi does) shows as nothing at a
+ * line's start: whitespace, a backslash escape, emphasis and code marks, a
+ * quote's `>` and a heading's `#`. `\[from x]` and `**[from x]**` show as
+ * a header. A list's `-` shows a bullet, which reads as no header.
+ */
+const MARKDOWN_LEAD = /^[\s\\*_~`>#]+/;
 
 /** Characters that show nothing (whitespace aside, which trimStart takes from the front): format characters, marks, and letters blank by design. */
 const INVISIBLE = /[\p{Cf}\p{M}\u2800\u3164\u115f\u1160\uffa0\u180e]/gu;
