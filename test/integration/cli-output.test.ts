@@ -164,7 +164,7 @@ describe("a command line mosaic cannot parse", () => {
     const r = await mosaic(args, { HOME: "/nonexistent" });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/Unknown Syntax Error|Not enough positional arguments|error: no command/);
+    expect(r.stderr).toMatch(/Unknown Syntax Error|Not enough positional arguments|error: no command|error: no agent named/);
   });
 });
 
