@@ -39,12 +39,7 @@ export abstract class TmuxCommand extends MosaicCommand {
    * folder tmux refuses, another roster's session, no live pane, ...).
    */
   protected async agentTarget(desired: DesiredFleet, name: string, purpose: "send" | "tail"): Promise<AgentPane> {
-    const seen = await observeFleet(this.tmuxFor(desired.socket), desired);
-    const refusal = seen.serverRunning ? null : await this.socketDirRefusal(desired.socket);
-    if (refusal !== null) throw new UserError(purpose === "send" ? `${refusal}; nothing was sent` : refusal);
-    const found = agentPane(desired, seen, name, purpose, await otherRosterPaths(seen, ownRosterId(desired), this.env));
-    if (!found.ok) throw new UserError(found.message, found.hints);
-    return found.target;
+    return (await this.agentTargets(desired, [name], purpose))[0]!;
   }
 
   /**
@@ -59,6 +54,7 @@ export abstract class TmuxCommand extends MosaicCommand {
     const found = names.map((name) => agentPane(desired, seen, name, purpose, paths));
     const refused = found.filter((f): f is Extract<typeof f, { ok: false }> => !f.ok);
     if (refused.length === 0) return found.map((f) => (f as Extract<typeof f, { ok: true }>).target);
+    if (names.length === 1) throw new UserError(refused[0]!.message, refused[0]!.hints);
     const nothing = purpose === "send" ? "; nothing was sent to any agent" : "";
     const why = refused.map((f) => f.message.replace(/; nothing was sent$/, ""));
     throw new UserError(refused.length === 1 ? `${why[0]}${nothing}` : `${refused.length} of the ${names.length} agents cannot take it${nothing}:\n  ${why.join("\n  ")}`, [...new Set(refused.flatMap((f) => f.hints))]);

@@ -12,7 +12,7 @@ import { sendLimits } from "../../session/send-limits.js";
 import { sendToAgent } from "../../session/send.js";
 import { parseSeconds } from "../option-values.js";
 import { TmuxCommand } from "../tmux-command.js";
-import { AGENT_NAME } from "../../message/target.js";
+import { AGENT_NAME, type AgentPane } from "../../message/target.js";
 import type { DesiredFleet } from "../../roster/types.js";
 
 /** Text in UTF-8, or an error: a byte that is not would reach the agent as U+FFFD, not as sent. */
@@ -129,20 +129,7 @@ export default class AgentSendCommand extends TmuxCommand {
       this.printErr(`\n${this.errStyle.yellow("Interrupted:")} finishing the message being typed...`);
     };
     const sent = await catchingStopSignals(onSignal, () =>
-      sendToAgent({
-        tmux,
-        socketPath: tmuxSocketPath(desired.socket, this.env, this.uid),
-        agent: this.name,
-        expectedPane: pane.id,
-        label,
-        body: prepared.text,
-        key: agent!.submit.key,
-        settleMs: agent!.submit.settleMs,
-        ...limits,
-        me: { pid: process.pid, command: "mosaic agent send", since: new Date().toISOString() },
-        stopRequested: () => interrupted,
-        warn: (t) => warnings.push(t),
-      }),
+      sendToAgent({ ...this.delivery(desired, tmux, { pane, agent }, limits), label, body: prepared.text, stopRequested: () => interrupted, warn: (t) => warnings.push(t) }),
     );
     if (sent.status === 3) {
       this.printErr(`${this.errStyle.red("error:")} the message was typed into ${this.name}'s pane ${pane.id}, but not confirmed: ${sent.message}`);
@@ -204,20 +191,7 @@ export default class AgentSendCommand extends TmuxCommand {
       for (const { pane, agent } of targets) {
         if (interrupted) break;
         const warnings: string[] = [];
-        const sent = await sendToAgent({
-          tmux,
-          socketPath: tmuxSocketPath(desired.socket, this.env, this.uid),
-          agent: agent!.name,
-          expectedPane: pane.id,
-          label,
-          body,
-          key: agent!.submit.key,
-          settleMs: agent!.submit.settleMs,
-          ...limits,
-          me: { pid: process.pid, command: "mosaic agent send", since: new Date().toISOString() },
-          stopRequested: () => interrupted,
-          warn: (t) => warnings.push(t),
-        });
+        const sent = await sendToAgent({ ...this.delivery(desired, tmux, { pane, agent }, limits), label, body, stopRequested: () => interrupted, warn: (t) => warnings.push(t) });
         results.push({ agent: agent!.name, pane: pane.id, sent: sent.status === 0, error: sent.status === 0 ? null : sent.message, warnings });
       }
     });
@@ -235,6 +209,20 @@ export default class AgentSendCommand extends TmuxCommand {
     }
     if (interrupted) return 130;
     return results.every((r) => r.sent) ? 0 : 1;
+  }
+
+  /** Where and how a message is typed into one agent's pane: the same for a send to one and to several. */
+  private delivery(desired: DesiredFleet, tmux: TmuxClient, { pane, agent }: Pick<AgentPane, "pane" | "agent">, limits: Exclude<ReturnType<typeof sendLimits>, { problem: string }>) {
+    return {
+      tmux,
+      socketPath: tmuxSocketPath(desired.socket, this.env, this.uid),
+      agent: agent!.name,
+      expectedPane: pane.id,
+      key: agent!.submit.key,
+      settleMs: agent!.submit.settleMs,
+      ...limits,
+      me: { pid: process.pid, command: "mosaic agent send", since: new Date().toISOString() },
+    };
   }
 
   private messageSource(): string {
