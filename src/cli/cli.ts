@@ -70,10 +70,11 @@ class MosaicCli extends Cli {
     } catch (error) {
       // clipanion prints a command line it cannot parse, and the usage, on stdout: into what a script
       // or cron reads as the command's output. It is an error: stderr, exit 1.
+      const style = createStyle(colorWanted(stderr, given.env ?? Cli.defaultContext.env));
       const unknown = Array.isArray(input) && error instanceof Error && error.name === "UnknownSyntaxError" ? unknownCommand(input, commandPaths(), COMMAND_GROUPS) : null;
-      if (unknown !== null) stderr.write(`${unknownCommandLines(unknown, createStyle(colorWanted(stderr, given.env ?? Cli.defaultContext.env)).red).join("\n")}\n`);
+      if (unknown !== null) stderr.write(`${unknownCommandLines(unknown, style.red).join("\n")}\n`);
       else stderr.write(this.error(error, { colored: this.enableColors ?? false }));
-      return settleOutput(1, stdout, stderr, createStyle(colorWanted(stderr, given.env ?? Cli.defaultContext.env)));
+      return settleOutput(1, stdout, stderr, style);
     }
     const code = await super.run(command, { ...given, stdout, stderr });
     return settleOutput(code, stdout, stderr, createStyle(colorWanted(stderr, given.env ?? Cli.defaultContext.env)));

@@ -15,7 +15,7 @@ import { rosterIdentityPath } from "../identity/roster-id.js";
 import { observeFleet } from "../observe/observe-fleet.js";
 import type { ObservedFleet } from "../observe/types.js";
 import { plan as makePlan } from "../plan/plan.js";
-import { ROSTER_INTENT, STOP_INTENT, type PlanIntent, type ResourceChange } from "../plan/types.js";
+import { limitedTo, ROSTER_INTENT, STOP_INTENT, type PlanIntent, type ResourceChange } from "../plan/types.js";
 import type { DesiredFleet } from "../roster/types.js";
 import { renderOutcome } from "../render/apply-text.js";
 import { renderPlanText } from "../render/plan-text.js";
@@ -64,7 +64,7 @@ export abstract class ReconcileCommand extends FleetCommand {
       lock: { file: fleetApplyLockFile(tmuxSocketPath(desired.socket, this.env, this.uid)), named: `on socket "${desired.socket}"`, timeoutMs: timeout * 1000, me: lockHolder(this.path) },
       observe: () => this.observe(desired, { launches: intent.target === "roster" }),
       plan: (observed, target) => makePlan(desired, observed, target, settings),
-      verifyAgainst: { ...(intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT), ...(intent.only === undefined ? {} : { only: intent.only }) },
+      verifyAgainst: limitedTo(intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT, intent.only),
       sessions: () => observeFleet(tmux),
       effects: hostEffects(tmuxEffects(tmux), fileEffects(this.env), systemdEffects(this.systemctl, installLayout(this.env).launchDir)),
       remember: (observed) => this.remember(desired, observed),

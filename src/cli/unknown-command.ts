@@ -8,7 +8,6 @@
 const OTHER_NAMES: Readonly<Record<string, readonly string[]>> = {
   "agent logs": ["agent", "tail"],
   "agent log": ["agent", "tail"],
-  "agent attach": ["agent", "attach"],
   "agent stop": ["fleet", "stop", "--agent"],
   "agent start": ["fleet", "start", "--agent"],
   "agent restart": ["fleet", "restart", "--agent"],
@@ -40,7 +39,8 @@ export interface UnknownCommand {
  * take a command after them (fleet, agent).
  */
 export function unknownCommand(args: readonly string[], paths: readonly (readonly string[])[], groups: readonly string[]): UnknownCommand | null {
-  const words = args.slice(0, args.findIndex((a) => a.startsWith("-")) === -1 ? args.length : args.findIndex((a) => a.startsWith("-")));
+  const firstOption = args.findIndex((a) => a.startsWith("-"));
+  const words = firstOption === -1 ? args : args.slice(0, firstOption);
   if (words.length === 0) return null;
   if (paths.some((p) => p.length > 0 && p.every((w, i) => words[i] === w))) return null;
   const tried = groups.includes(words[0]!) && words.length > 1 ? words.slice(0, 2) : words.slice(0, 1);

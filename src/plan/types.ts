@@ -227,6 +227,11 @@ export interface PlanIntent {
 export const ROSTER_INTENT: PlanIntent = { target: "roster", replace: [], replaceReason: "restart-requested", fresh: [] };
 export const STOP_INTENT: PlanIntent = { target: "stopped", replace: [], replaceReason: "restart-requested", fresh: [] };
 
+/** `intent` limited to `agents` (`--agent`), or as it is when none are named. */
+export function limitedTo(intent: PlanIntent, agents: readonly string[] | undefined): PlanIntent {
+  return agents === undefined || agents.length === 0 ? intent : { ...intent, only: [...new Set(agents)] };
+}
+
 /** The version of a plan as data (in saved plans), the plan document's. */
 export const PLAN_FORMAT_VERSION = FORMAT_VERSIONS.plan;
 

@@ -1,5 +1,5 @@
 import { Option } from "clipanion";
-import { ROSTER_INTENT } from "../../plan/types.js";
+import { limitedTo, ROSTER_INTENT } from "../../plan/types.js";
 import { ReconcileCommand } from "../reconcile-command.js";
 import { requireAgents } from "../require-agents.js";
 
@@ -21,7 +21,6 @@ export default class FleetStartCommand extends ReconcileCommand {
   protected async run(): Promise<number> {
     const desired = await this.loadDesired();
     requireAgents(desired, this.agents, "--agent");
-    const intent = this.agents.length > 0 ? { ...ROSTER_INTENT, only: [...new Set(this.agents)] } : ROSTER_INTENT;
-    return this.reconcileTo(desired, intent, { confirm: false, autoApprove: true });
+    return this.reconcileTo(desired, limitedTo(ROSTER_INTENT, this.agents), { confirm: false, autoApprove: true });
   }
 }

@@ -1,10 +1,11 @@
 import { Option } from "clipanion";
 import { UserError } from "../../errors.js";
-import { STOP_INTENT } from "../../plan/types.js";
+import { limitedTo, STOP_INTENT } from "../../plan/types.js";
 import { socketNameProblem } from "../../identity/socket-name.js";
 import { AGENT_DEFAULTS } from "../../roster/normalise.js";
 import { DEFAULT_BACKEND, type DesiredFleet } from "../../roster/types.js";
 import { ReconcileCommand } from "../reconcile-command.js";
+import { requireAgents } from "../require-agents.js";
 import { AGENT_NAME } from "../../message/target.js";
 
 export default class FleetStopCommand extends ReconcileCommand {
@@ -34,15 +35,11 @@ export default class FleetStopCommand extends ReconcileCommand {
 
   protected async run(): Promise<number> {
     const target = await this.target();
-    for (const name of this.agents) {
-      if (target.rosterPath === null) {
-        if (!AGENT_NAME.test(name)) throw new UserError(`--agent: not an agent name: ${JSON.stringify(name)}`);
-      } else if (!target.agents.some((a) => a.name === name)) {
-        throw new UserError(`--agent: no agent "${name}" in the roster ${target.rosterPath}`, [`Agents: ${target.agents.map((a) => a.name).join(", ") || "(none)"}`]);
-      }
-    }
-    const intent = this.agents.length > 0 ? { ...STOP_INTENT, only: [...new Set(this.agents)] } : STOP_INTENT;
-    return this.reconcileTo(target, intent, { confirm: false, autoApprove: true });
+    // Without a roster (--socket), any session name mosaic could have made; with one, its agents, enabled or not.
+    if (target.rosterPath !== null) requireAgents(target, this.agents, "--agent", { enabled: "any" });
+    const stray = this.agents.find((name) => !AGENT_NAME.test(name));
+    if (stray !== undefined) throw new UserError(`--agent: not an agent name: ${JSON.stringify(stray)}`);
+    return this.reconcileTo(target, limitedTo(STOP_INTENT, this.agents), { confirm: false, autoApprove: true });
   }
 
   private async target(): Promise<DesiredFleet> {
