@@ -14,9 +14,10 @@
  * and keeps open until mosaic closes that pipe or exits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, constants, existsSync, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, existsSync, fchmodSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UserError } from "../errors.js";
+import { privateFolder } from "./private-file.js";
 
 export interface LockHolder {
   readonly pid: number;
@@ -158,17 +159,8 @@ function held(child: ChildProcess): HeldLock {
  * when no server has made it yet.
  */
 function preparePrivateFile(file: string): void {
-  const dir = dirname(file);
   const uid = process.getuid?.() ?? 0;
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (err) {
-    throw new UserError(`cannot make ${dir} for mosaic's lock: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  const st = lstatSync(dir);
-  if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o022) !== 0) {
-    throw new UserError(`${dir} is not a folder of yours that only you may write, so mosaic's lock there could be taken by another user; nothing was changed`, [`Check it with: ls -ld ${dir}`]);
-  }
+  privateFolder(dirname(file), "mosaic's lock there could be taken by another user");
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o600);

@@ -1,5 +1,26 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync } from "node:fs";
 import { dirname } from "node:path";
+import { UserError } from "../errors.js";
+
+/**
+ * `dir` as a folder of this user's that no one else may write (made 0700
+ * when missing, unless `create` is false): else a UserError saying what
+ * another user could do with it (`risk`). Where mosaic keeps what must
+ * stay its user's: its locks, its plan key, its record of applied plans.
+ */
+export function privateFolder(dir: string, risk: string, opts: { create: boolean } = { create: true }): void {
+  if (opts.create) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw new UserError(`cannot make ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+  const st = lstatSync(dir);
+  if (!st.isDirectory() || st.uid !== (process.getuid?.() ?? 0) || (st.mode & 0o022) !== 0) {
+    throw new UserError(`${dir} is not a folder of yours that only you may write, so ${risk}; nothing was changed`, [`Check it with: ls -ld ${dir}`]);
+  }
+}
 
 export type PrivateFileRead = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string };
 

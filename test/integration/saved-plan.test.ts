@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { execa } from "execa";
@@ -263,5 +263,37 @@ describe("saved plans", () => {
     w.writeRoster([{ name: "alpha" }, { name: "beta" }]);
     await save(w, file);
     expect(JSON.parse(readFileSync(file, "utf8")).plan.changes.map((c: { name: string }) => c.name)).toContain("beta");
+  });
+
+  it("keeps its key and its record of applied plans only in a folder of yours that no one else may write, and trusts a key only you can read", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }]);
+    const file = join(w.home.path, "p.plan");
+    // A state folder another user could have made for you, open to everyone: no key is written into it.
+    const open = join(w.home.path, "open-state");
+    mkdirSync(join(open, "mosaic"), { recursive: true });
+    chmodSync(join(open, "mosaic"), 0o777);
+    const inOpen = await w.mosaic(["fleet", "plan", "--out", file], { env: { XDG_STATE_HOME: open } });
+    expect(inOpen.exitCode).toBe(1);
+    expect(inOpen.stderr).toContain(`error: ${join(open, "mosaic")} is not a folder of yours that only you may write`);
+    expect(existsSync(join(open, "mosaic", "plan-key"))).toBe(false);
+    expect(existsSync(file)).toBe(false);
+
+    // A key others may read seals nothing they could not forge: a plan sealed with it is neither shown nor applied.
+    await save(w, file);
+    const key = join(w.home.path, ".local", "state", "mosaic", "plan-key");
+    chmodSync(key, 0o644);
+    for (const command of [["fleet", "show", file], ["fleet", "apply", file], ["fleet", "plan", "--out", join(w.home.path, "q.plan")]]) {
+      const r = await w.mosaic(command);
+      expect(r.exitCode, command.join(" ")).toBe(1);
+      expect(r.stderr, command.join(" ")).toContain(`error: ${key}: others may read or write it`);
+    }
+    // Owned by another user (root making it nobody's here), even with mode 0600.
+    chmodSync(key, 0o600);
+    await execa("chown", ["nobody", key]);
+    const theirs = await w.mosaic(["fleet", "show", file]);
+    expect(theirs.exitCode).toBe(1);
+    expect(theirs.stderr).toContain(`error: ${key}: belongs to another user`);
+    expect(await w.sessionNames()).toEqual([]);
   });
 });
