@@ -10,6 +10,7 @@ import type { DesiredFleet } from "../roster/types.js";
 import { colorWanted, createStyle, type Style } from "../render/style.js";
 import { escapeRiskyInJson } from "../text/safe-text.js";
 import { GuardedOutput } from "./output.js";
+import { discardTypeAhead } from "../adapters/tty.js";
 
 /**
  * Shared options and error reporting for every mosaic command. Subclasses
@@ -117,6 +118,7 @@ export abstract class MosaicCommand extends Command {
    * the user as "error: unexpected".
    */
   protected async askYesNo(question: string, interrupt?: AbortSignal): Promise<boolean> {
+    if (this.context.stdin === process.stdin) discardTypeAhead(0);
     const rl = createInterface({ input: this.context.stdin, output: this.stdout });
     const cancel = new AbortController();
     rl.once("SIGINT", () => cancel.abort());

@@ -1,4 +1,5 @@
 import { execa } from "execa";
+import { writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cliPath } from "../helpers/cli.js";
 import { FleetWorld, useFleetWorld } from "../helpers/fleet-env.js";
@@ -92,5 +93,27 @@ describe("fleet restart and agent reset on a terminal", () => {
     const before = await pid();
     await w.ok(["fleet", "restart"]);
     expect(await pid()).not.toBe(before);
+  });
+});
+
+describe("an answer typed before the question", () => {
+  it("is not taken: a 'y' typed ahead, before the plan was shown, applies nothing", async () => {
+    const tmux = (args: string[]) => execa("tmux", ["-L", driver, ...args], { env: { ...w.env, PATH: process.env.PATH ?? "", NO_COLOR: "1" }, extendEnv: false, reject: false });
+    const go = `${w.home.path}/go`;
+    // mosaic starts only once the test says so; what is typed before then waits in the terminal, as type-ahead does.
+    const script = `while [ ! -e "$3" ]; do sleep 0.05; done; "$0" "$1" fleet apply --roster "$2"; echo "exit=$?"; sleep 600`;
+    await tmux(["new-session", "-d", "-s", "term", "-x", "200", "-y", "50", "--", "sh", "-c", script, process.execPath, cliPath, w.rosterPath, go]);
+    await tmux(["send-keys", "-t", "=term:", "-l", "y"]);
+    await tmux(["send-keys", "-t", "=term:", "Enter"]);
+    const screen = async () => (await tmux(["capture-pane", "-p", "-t", "=term:"])).stdout;
+    await expect.poll(screen, { timeout: 10_000 }).toContain("y");
+    writeFileSync(go, "");
+    await expect.poll(screen, { timeout: 10_000 }).toContain("[y/N]");
+    // The question waits for an answer given to it: this one.
+    await tmux(["send-keys", "-t", "=term:", "-l", "n"]);
+    await tmux(["send-keys", "-t", "=term:", "Enter"]);
+    await expect.poll(screen, { timeout: 10_000 }).toMatch(/exit=\d/);
+    expect(await screen()).toContain("exit=1");
+    expect(await w.sessionNames()).toEqual([]);
   });
 });
