@@ -29,7 +29,7 @@ function refused(message: string, ...hints: string[]): TargetResult {
  * ended) and a managed session the roster dropped.
  */
 export function agentPane(desired: DesiredFleet, tmux: ObservedTmux, name: string, purpose: "send" | "tail", rosterPaths: Readonly<Record<string, string>> = {}): TargetResult {
-  if (!AGENT_NAME.test(name)) return refused(`not an agent name: ${JSON.stringify(name)} (lower-case letters, digits, - and _, as in the roster)`);
+  if (!AGENT_NAME.test(name)) return refused(`not an agent name: ${JSON.stringify(name)} (a roster agent's name: lower-case letters, digits, - and _, starting with a letter or digit)`);
   if (tmux.globalLabels.length > 0) {
     const label = tmux.globalLabels[0]!;
     return refused(`the label option ${label} is set for every session at once on socket "${desired.socket}", so no session's label can be trusted${purpose === "send" ? "; nothing was sent" : ""}`, `Remove it with: ${globalLabelRemedy(desired.socket, label)}`);

@@ -63,8 +63,11 @@ export function launchChecks(changes: readonly ResourceChange[], host: HostFacts
 /** Why tmux refuses the socket's folder (another owner, or others can reach it), or null when it does not. */
 export function socketDirProblem(dir: HostFacts["socketDir"], uid: number): string | null {
   if (!dir || (dir.ownerUid === uid && (dir.mode & 0o007) === 0)) return null;
-  const why = dir.ownerUid !== uid ? `is owned by uid ${dir.ownerUid}, not you (uid ${uid})` : `has mode ${formatMode(dir.mode & 0o777)}: other users can reach it`;
-  return `the tmux socket folder ${quoteForDisplay(dir.path)} ${why}; tmux refuses to use it. Fix it with: chmod 700 ${quoteForDisplay(dir.path)}`;
+  if (dir.ownerUid !== uid) {
+    // chmod cannot give a folder back: another user's folder where yours should be is theirs to remove, or yours to avoid.
+    return `the tmux socket folder ${quoteForDisplay(dir.path)} is owned by uid ${dir.ownerUid}, not you (uid ${uid}); tmux refuses to use it, and only its owner (or root) can remove it. Use a folder of your own meanwhile: TMUX_TMPDIR=$HOME/.cache/tmux (made with mode 700)`;
+  }
+  return `the tmux socket folder ${quoteForDisplay(dir.path)} has mode ${formatMode(dir.mode & 0o777)}: other users can reach it; tmux refuses to use it. Fix it with: chmod 700 ${quoteForDisplay(dir.path)}`;
 }
 
 /** A tmux server listens on the socket's path, but the file is gone: what that means, and how to recover (one sentence, no full stop, for callers to end). */

@@ -296,4 +296,13 @@ describe("saved plans", () => {
     expect(theirs.stderr).toContain(`error: ${key}: belongs to another user`);
     expect(await w.sessionNames()).toEqual([]);
   });
+
+  it("--out - is refused before anything is planned: a plan file is never standard output", async () => {
+    const w = world();
+    w.writeRoster([{ name: "alpha" }]);
+    const r = await w.mosaic(["fleet", "plan", "--out", "-"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("error: --out -: a saved plan goes to a file of its own");
+  });
 });

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { planInstall } from "../../src/plan/install.js";
+import { socketDirProblem } from "../../src/plan/launch-checks.js";
 import { plan } from "../../src/plan/plan.js";
 import { hasChanges } from "../../src/plan/predicates.js";
 import type { PlanDiagnosticCode, PlanReason } from "../../src/plan/types.js";
@@ -117,5 +118,18 @@ describe("planner cases", () => {
     const a = plan(empty.desired, empty.observed, empty.intent).observedFingerprint;
     expect(a).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(plan(converged.desired, converged.observed, converged.intent).observedFingerprint).not.toBe(a);
+  });
+});
+
+describe("a socket folder tmux refuses", () => {
+  it("owned by another user: says whose it is and how to go on, never a chmod that cannot help", () => {
+    const why = socketDirProblem({ path: "/tmp/tmux-1000", ownerUid: 65534, mode: 0o40700 }, 1000)!;
+    expect(why).toContain("is owned by uid 65534, not you (uid 1000)");
+    expect(why).toContain("TMUX_TMPDIR=");
+    expect(why).not.toContain("chmod");
+  });
+
+  it("open to others: chmod 700 fixes it", () => {
+    expect(socketDirProblem({ path: "/tmp/tmux-1000", ownerUid: 1000, mode: 0o40755 }, 1000)).toContain("Fix it with: chmod 700 /tmp/tmux-1000");
   });
 });

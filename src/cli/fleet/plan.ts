@@ -44,6 +44,12 @@ export default class FleetPlanCommand extends FleetCommand {
   forceReplace = Option.Array("--force-replace", [], { description: "Replace this agent even if it is in sync or held (repeatable)" });
   out = Option.String("--out", { description: "Also save the plan to this file, for fleet show and fleet apply FILE" });
 
+  protected override checkOptions(): void {
+    super.checkOptions();
+    // `-` names standard output in most tools: here it would be a file called "-".
+    if (this.out === "-") throw new UserError("--out -: a saved plan goes to a file of its own (mode 0600), never to standard output; give it a path, such as --out release.plan", ["To read the plan as data instead: mosaic fleet plan --json"]);
+  }
+
   protected async run(): Promise<number> {
     if (this.json && this.quiet) throw new UserError("--json and --quiet cannot be used together", ["--quiet prints one line for people and cron; --json the whole plan for scripts"]);
     const desired = await this.loadDesired();
