@@ -1,3 +1,4 @@
+import { Option } from "clipanion";
 import { join } from "node:path";
 import { spawnDetached } from "../adapters/processes.js";
 import { rememberAppliedSockets, stateDir } from "../adapters/state.js";
@@ -27,6 +28,7 @@ import { lockHolder, lockTimeoutOption, reconcileWithSignals, reportReconcile } 
 /** Commands that reconcile the fleet to a target: apply, start, stop, restart, reset. */
 export abstract class ReconcileCommand extends FleetCommand {
   lockTimeout = lockTimeoutOption("another apply on the same socket");
+  detailed = Option.Boolean("--detailed", false, { description: "Show every resource of the plan (session, unit, launch file, installed file) with its tool calls and file diffs, not one line per agent" });
 
   protected override checkOptions(): void {
     super.checkOptions();
@@ -69,7 +71,7 @@ export abstract class ReconcileCommand extends FleetCommand {
       effects: hostEffects(tmuxEffects(tmux), fileEffects(this.env), systemdEffects(this.systemctl, installLayout(this.env).launchDir)),
       remember: (observed) => this.remember(desired, observed),
       say: (t) => this.printErr(t),
-      showPlan: (plan) => this.print(renderPlanText(plan, s)),
+      showPlan: (plan) => this.print(renderPlanText(plan, s, { detailed: this.detailed })),
       confirm: ask ? () => this.askYesNo("\nApply these actions? Only 'yes' or 'y' applies. [y/N] ", prompt) : null,
       report: (o) => this.print(renderOutcome(o, s)),
       handOff: (change) => this.handOff(desired, intent, change, timeout),

@@ -3,8 +3,9 @@ import { planJson, type ChangeDocument, type PlanDocument } from "./plan-json.js
 import { viewOf } from "./kinds/index.js";
 import { noColor, type Style } from "./style.js";
 import { escapeRisky } from "../text/safe-text.js";
+import { agentOf } from "../plan/agents.js";
+import { paint, renderAgentView, SYMBOL } from "./agent-view.js";
 
-const SYMBOL: Record<PlanAction, string> = { create: "  +", update: "  ~", replace: "-/+", delete: "  -", noop: "   " };
 const VERB: Record<PlanAction, string> = {
   create: "will be created",
   update: "will be updated in place",
@@ -14,39 +15,54 @@ const VERB: Record<PlanAction, string> = {
 };
 
 /**
- * The human plan, in Terraform's shape: a header per resource with its
- * reason, details underneath, then one summary line that scripts read.
+ * The human plan: by default one headline per agent (agent-view.ts); with
+ * `detailed`, Terraform's shape: a header per resource with its reason,
+ * details underneath. Then one summary line that scripts read.
  * Treat that line as an interface. Noops are hidden; `--json` has them.
  * Rendered from the very document `--json` prints (Terraform renders its
  * human plan from its JSON plan), so the two cannot tell different stories.
  */
-export function renderPlanText(plan: Plan, style: Style = noColor): string {
-  return renderPlanDocument(planJson(plan), style);
+export function renderPlanText(plan: Plan, style: Style = noColor, opts: { detailed?: boolean } = {}): string {
+  const doc = planJson(plan);
+  // A plan of the installed files alone has no agents to speak of: it is always shown whole.
+  if (opts.detailed === true || doc.socket === "") return renderPlanDocument(doc, style);
+  const agents = new Map(plan.changes.map((c) => [c.address, agentOf(c)]));
+  return renderPlanDocument(doc, style, (address) => agents.get(address) ?? null);
 }
 
-export function renderPlanDocument(doc: PlanDocument, style: Style = noColor): string {
+/**
+ * With `agentOf`, the agents' view (agent-view.ts); without it, every
+ * resource with its details, tool calls and diff (`--detailed`).
+ */
+export function renderPlanDocument(doc: PlanDocument, style: Style = noColor, agentOf?: (address: string) => string | null): string {
   const out: string[] = [];
   const shown = doc.resource_changes.filter((c) => c.action !== "noop");
   const fleet = doc.socket !== "";
+  let count: string | null = null;
   if (shown.length > 0) {
     // Who will make the calls below: the header of every plan that has any.
     if (fleet) out.push(`Backend: ${doc.backend} (${doc.backend_reason})`, "");
     out.push(fleet ? `Mosaic will perform the following actions on tmux socket "${doc.socket}":` : "Mosaic will perform the following actions:", "");
-    for (const c of shown) out.push(...renderChange(c, style), "");
+    if (agentOf === undefined) for (const c of shown) out.push(...renderChange(c, style), "");
+    else {
+      const view = renderAgentView(doc, agentOf, style);
+      out.push(...view.lines, "", style.dim("Each resource, its tool calls and file diffs: add --detailed."), "");
+      count = view.count;
+    }
   }
   out.push(...renderDiagnostics(doc.diagnostics, style));
+  if (count !== null) out.push(count);
   out.push(summaryLine(doc, style));
   return out.join("\n");
 }
 
 function renderChange(c: ChangeDocument, style: Style): string[] {
-  const paint = c.held ? style.dim : c.action === "create" ? style.green : c.action === "delete" ? style.red : style.yellow;
   const verb = c.held ? "must be replaced, but is held" : VERB[c.action];
   // A saved plan file is anyone's to edit, and `fleet show` renders it: every text it holds is shown escaped.
   const address = escapeRisky(c.address);
   const lines = [`  ${style.bold(`# ${address} ${verb}`)} (${escapeRisky(c.reason)}: ${escapeRisky(c.message)})`];
   if (c.runs_caller) lines.push(`  # it runs this command, so it goes last, from a process outside its pane`);
-  lines.push(`${paint(SYMBOL[c.action])} ${address}${c.held ? " (held)" : ""}`);
+  lines.push(`${paint(c, style)(SYMBOL[c.action])} ${address}${c.held ? " (held)" : ""}`);
   const detail = (key: string, value: string) => lines.push(`      ${`${key}:`.padEnd(9)}${value}`);
   const own = viewOf(c.type).text(c, style);
   for (const [key, value] of own.details) detail(key, value);

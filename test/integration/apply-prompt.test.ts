@@ -74,7 +74,7 @@ describe("fleet restart and agent reset on a terminal", () => {
     await w.ok(["fleet", "apply", "--auto-approve"]);
     const before = await pid();
     const screen = await applyOnTerminal("n", command);
-    expect(screen).toMatch(/tmux\.session\["alpha"\] must be replaced/);
+    expect(screen).toMatch(/-\/\+ alpha +replace: (restart|reset) requested/);
     expect(screen).toContain("Apply these actions? Only 'yes' or 'y' applies. [y/N]");
     expect(screen).toContain("exit=1");
     expect(await pid()).toBe(before);

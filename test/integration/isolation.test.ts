@@ -21,7 +21,7 @@ describe("two rosters on one socket", () => {
     // A second roster on the same socket: another project, a test roster that forgot `socket:`...
     writeFileSync(other, JSON.stringify({ socket: w.socket, defaults: { command: "sleep", args: ["1000"], ready_after_seconds: 0.3 }, agents: [{ name: "proj-b" }] }));
 
-    const start = await mosaic(["fleet", "start", "--roster", other], w.env);
+    const start = await mosaic(["fleet", "start", "--detailed", "--roster", other], w.env);
     expect(start.exitCode).toBe(0);
     expect(start.stdout).not.toContain('tmux.session["proj-a"] will be destroyed');
     expect(start.stdout).toContain(`Warning: session "proj-a" on socket "${w.socket}" belongs to another roster (${w.rosterPath}); it is left alone`);

@@ -16,14 +16,14 @@ describe("fleet start --agent and fleet stop --agent (direct backend)", () => {
     const pid = async (name: string) => (await w.tmux(["display-message", "-p", "-t", `=${name}:`, "#{pane_pid}"])).stdout.trim();
     const beta = await pid("beta");
 
-    const stopped = await w.ok(["fleet", "stop", "--agent", "alpha"]);
+    const stopped = await w.ok(["fleet", "stop", "--agent", "alpha", "--detailed"]);
     expect(stopped.stdout).toContain('tmux.session["alpha"]');
     expect(stopped.stdout).not.toContain('tmux.session["beta"]');
     expect(stopped.stdout).toContain("Verified: alpha is stopped; the rest of the fleet was left as it is.");
     expect(await w.sessionNames()).toEqual(["_holder", "beta"]);
     expect(await pid("beta")).toBe(beta);
 
-    const drift = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);
+    const drift = await w.mosaic(["fleet", "plan", "--detailed", "--detailed-exitcode"]);
     expect(drift.exitCode).toBe(2);
     expect(drift.stdout).toMatch(/tmux\.session\["alpha"\] will be created/);
 
@@ -35,7 +35,7 @@ describe("fleet start --agent and fleet stop --agent (direct backend)", () => {
     expect(await pid("beta")).toBe(beta);
     const again = await w.ok(["fleet", "start", "--agent", "alpha"]);
     expect(again.stdout).toContain("No changes. alpha matches the roster.");
-    const rest = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);
+    const rest = await w.mosaic(["fleet", "plan", "--detailed", "--detailed-exitcode"]);
     expect(rest.exitCode).toBe(2);
     expect(rest.stdout).toMatch(/tmux\.session\["beta"\] must be replaced/);
     expect(rest.stdout).not.toContain('tmux.session["alpha"]');

@@ -44,7 +44,7 @@ describe("reconcile against a real tmux server", () => {
     const verify = await w.mosaic(["fleet", "verify"]);
     expect(verify.exitCode).toBe(1);
     expect(verify.stdout).toContain(`FAIL  alpha: no session "alpha" on socket "${w.socket}"`);
-    const plan = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);
+    const plan = await w.mosaic(["fleet", "plan", "--detailed", "--detailed-exitcode"]);
     expect(plan.exitCode).toBe(2);
     expect(plan.stdout).toContain('# tmux.session["alpha"] will be created (missing');
 

@@ -28,7 +28,7 @@ describe("fleet restart typed inside one of the fleet's agents", () => {
     await expect.poll(() => existsSync(out) && /^exit=\d+$/m.test(readFileSync(out, "utf8")), { timeout: 30_000 }).toBe(true);
     const report = readFileSync(out, "utf8");
     const selfBefore = Number(readFileSync(marker, "utf8"));
-    expect(report).toContain("# it runs this command, so it goes last, from a process outside its pane");
+    expect(report).toMatch(/-\/\+ self +replace: restart requested\n +it runs this command, so it goes last, from a process outside its pane/);
     expect(report).toMatch(/tmux\.session\["alpha"\]: replaced after/);
     expect(report).toMatch(/tmux\.session\["beta"\]: replaced after/);
     expect(report).toMatch(/tmux\.session\["self"\] runs this command, so `mosaic agent reset self --roster \S+` \(pid \d+\) replaces it once this command ends/);

@@ -129,7 +129,7 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
   it("a session killed behind the fleet's back is drift, repaired by restarting its unit", async () => {
     const before = (await unit("mosaic-agent@canary-pi.service")).InvocationID;
     await ok("tmux -L mosaic-factory kill-session -t =canary-pi");
-    const plan = await sh("mosaic fleet plan --detailed-exitcode");
+    const plan = await sh("mosaic fleet plan --detailed --detailed-exitcode");
     expect(plan.exitCode, plan.stdout + plan.stderr).toBe(2);
     // mosaic starts the session itself, as the unit would, and the unit records it (stopped and started: a new invocation).
     expect(plan.stdout).toContain("run:     systemctl --user stop mosaic-agent@canary-pi.service (recording what mosaic did)");
@@ -145,7 +145,7 @@ describe.skipIf(why !== null).each(["minimal", "local-canary"] as const)("the br
     // An agent's unit refuses to start a server: it would live in that unit's cgroup, and stopping that unit would end every agent.
     expect((await box.systemctl(["restart", "mosaic-agent@canary-pi.service"])).exitCode).not.toBe(0);
     expect(await sessions()).toEqual([]);
-    const plan = await sh("mosaic fleet plan --detailed-exitcode");
+    const plan = await sh("mosaic fleet plan --detailed --detailed-exitcode");
     expect(plan.exitCode, plan.stdout + plan.stderr).toBe(2);
     // Stop, then start: a restart would restart every agent unit that requires it, outside the plan.
     expect(plan.stdout).toContain("run:     systemctl --user stop mosaic-tmux-holder.service\n      then:    systemctl --user start mosaic-tmux-holder.service");
@@ -264,7 +264,7 @@ describe.skipIf(why !== null)("a fleet started directly, then put under systemd"
     expect(before).toMatch(/^alpha \d+$/m);
     await ok("mosaic fleet install-systemd --reload");
 
-    const plan = await sh("mosaic fleet plan --detailed-exitcode");
+    const plan = await sh("mosaic fleet plan --detailed --detailed-exitcode");
     expect(plan.exitCode, plan.stdout + plan.stderr).toBe(2);
     expect(plan.stdout).toContain("Backend: systemd");
     expect(plan.stdout).toContain("run:     systemctl --user enable mosaic-agent@alpha.service");

@@ -18,7 +18,7 @@ describe.skipIf(why !== null)("the shipped units on a real systemd --user manage
   const tmux = (args: string[]) => execa("tmux", ["-L", socket, ...args], { env: box.env, extendEnv: false, reject: false });
   const sessions = async () => (await tmux(["list-sessions", "-F", "#{session_name}"])).stdout.split("\n").filter(Boolean).sort();
   // The direct backend: these units were installed by hand, not planned (systemd-backend.test.ts plans them).
-  const plan = () => mosaic(["fleet", "plan", "--detailed-exitcode", "--backend", "direct", "--roster", roster()], box.env);
+  const plan = () => mosaic(["fleet", "plan", "--detailed", "--detailed-exitcode", "--backend", "direct", "--roster", roster()], box.env);
 
   beforeAll(async () => {
     await box.start();

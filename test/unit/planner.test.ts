@@ -23,8 +23,12 @@ describe.each(cases)("planner case $name", (c) => {
     expect(changeLines(planJson(p))).toEqual(c.expected);
   });
 
-  it("renders the golden human plan", async () => {
-    await expect(renderPlanText(p) + "\n").toMatchFileSnapshot(join(c.dir, "plan.txt"));
+  it("renders the golden human plan, every resource (--detailed)", async () => {
+    await expect(renderPlanText(p, undefined, { detailed: true }) + "\n").toMatchFileSnapshot(join(c.dir, "plan.txt"));
+  });
+
+  it("renders the golden human plan, by agent (the default)", async () => {
+    await expect(renderPlanText(p) + "\n").toMatchFileSnapshot(join(c.dir, "agents.txt"));
   });
 
   it("renders the golden JSON plan", async () => {

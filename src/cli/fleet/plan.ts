@@ -20,7 +20,7 @@ export default class FleetPlanCommand extends FleetCommand {
     category: "Fleet",
     description: "Show what apply would change, changing nothing",
     details: `
-      Compares the roster with the tmux sessions on the fleet's socket and prints the actions that would make them match, each with its reason.
+      Compares the roster with the tmux sessions on the fleet's socket and prints the actions that would make them match: one line per agent (\`+ docs-reviewer  start\`, \`- old-agent  stop and remove\`, \`-/+ shop-pi  replace\`) with its reason, its other resources (unit, launch file) on one more line, and the fleet's own changes one line each. \`--detailed\` shows every resource instead, with the tool calls apply will make and each file's diff; \`--json\` has all of it.
 
       \`--quiet\` prints one line when the fleet has drifted (\`drift: 1 to add, 0 to change, 1 to destroy (canary-pi: missing; old-agent: not-in-roster)\`) and nothing at all when it matches: for cron, which mails any output. Errors still go to stderr. A plan takes no lock and changes nothing.
 
@@ -30,6 +30,7 @@ export default class FleetPlanCommand extends FleetCommand {
     `,
     examples: [
       ["Review the plan", "$0 fleet plan"],
+      ["Every resource, its tool calls and file diffs", "$0 fleet plan --detailed"],
       ["Drift check for cron or CI: exit 2 when the fleet differs", "$0 fleet plan --detailed-exitcode"],
       ["Crontab line: one line of output, mailed, only on drift", "*/15 * * * * mosaic fleet plan --detailed-exitcode --quiet"],
       ["Machine-readable plan", "$0 fleet plan --json"],
@@ -42,6 +43,7 @@ export default class FleetPlanCommand extends FleetCommand {
   detailedExitcode = Option.Boolean("--detailed-exitcode", false, { description: "Exit 2 when there are changes, 0 when none" });
   quiet = Option.Boolean("--quiet,-q", false, { description: "Print one drift line, or nothing when nothing would change" });
   forceReplace = Option.Array("--force-replace", [], { description: "Replace this agent even if it is in sync or held (repeatable)" });
+  detailed = Option.Boolean("--detailed", false, { description: "Show every resource of the plan (session, unit, launch file, installed file) with its tool calls and file diffs, not one line per agent" });
   out = Option.String("--out", { description: "Also save the plan to this file, for fleet show and fleet apply FILE" });
 
   protected override checkOptions(): void {
@@ -57,7 +59,7 @@ export default class FleetPlanCommand extends FleetCommand {
     const { plan: p, observed } = await this.snapshot(desired, { ...ROSTER_INTENT, replace: this.forceReplace });
     if (this.json) this.printJson(planJson(p));
     else if (this.quiet) this.printQuiet(p);
-    else this.print(renderPlanText(p, this.style));
+    else this.print(renderPlanText(p, this.style, { detailed: this.detailed }));
     if (hasErrors(p)) {
       if (this.out !== undefined) this.printErr(`${this.errStyle.red("error:")} the plan has errors (above); it was not saved to ${this.out}`);
       return 1;

@@ -26,6 +26,7 @@ export default class FleetShowCommand extends MosaicCommand {
 
   planFile = Option.String({ required: true, name: "PLANFILE" });
   json = Option.Boolean("--json", false, { description: "Print the saved plan as JSON" });
+  detailed = Option.Boolean("--detailed", false, { description: "Show every resource of the plan (session, unit, launch file, installed file) with its tool calls and file diffs, not one line per agent" });
 
   protected async run(): Promise<number> {
     const saved = await readPlanFile(this.absolutePath(this.planFile, "PLANFILE"), this.env);
@@ -36,7 +37,7 @@ export default class FleetShowCommand extends MosaicCommand {
     }
     const applied = planAppliedAt(this.env, saved.id);
     this.print(`Saved plan: made ${escapeRisky(saved.created_at)} by mosaic ${escapeRisky(saved.mosaic_version)} from the roster ${quoteForDisplay(saved.roster.path)}, socket "${escapeRisky(saved.plan.socket)}".${applied ? ` Applied already (${escapeRisky(applied)}): it cannot be applied again.` : ""}\n`);
-    this.print(renderPlanText(saved.plan, this.style));
+    this.print(renderPlanText(saved.plan, this.style, { detailed: this.detailed }));
     return 0;
   }
 }
