@@ -3,7 +3,7 @@ import { planJson, type ChangeDocument, type PlanDocument } from "./plan-json.js
 import { viewOf } from "./kinds/index.js";
 import { noColor, type Style } from "./style.js";
 import { escapeRisky } from "../text/safe-text.js";
-import { agentOf } from "../plan/agents.js";
+import { agentsByAddress } from "../plan/agents.js";
 import { paint, renderAgentView, SYMBOL } from "./agent-view.js";
 
 const VERB: Record<PlanAction, string> = {
@@ -26,8 +26,7 @@ export function renderPlanText(plan: Plan, style: Style = noColor, opts: { detai
   const doc = planJson(plan);
   // A plan of the installed files alone has no agents to speak of: it is always shown whole.
   if (opts.detailed === true || doc.socket === "") return renderPlanDocument(doc, style);
-  const agents = new Map(plan.changes.map((c) => [c.address, agentOf(c)]));
-  return renderPlanDocument(doc, style, (address) => agents.get(address) ?? null);
+  return renderPlanDocument(doc, style, agentsByAddress(plan.changes));
 }
 
 /**

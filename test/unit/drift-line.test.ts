@@ -9,27 +9,32 @@ function doc(changes: { type: string; name: string; address: string; action: str
 
 describe("driftLine", () => {
   it("is null when nothing would change, so cron mails nothing", () => {
-    expect(driftLine(doc([{ type: "tmux.session", name: "a", address: 'tmux.session["a"]', action: "noop", reason: "in-sync" }], undefined, false))).toBeNull();
+    expect(driftLine(doc([{ type: "tmux.session", name: "a", address: 'tmux.session["a"]', action: "noop", reason: "in-sync" }], undefined, false), () => "a")).toBeNull();
   });
 
-  it("names sessions by agent and everything else by address, skipping noops and held replacements", () => {
+  it("names each agent once, marked by what happens to it, then the fleet's own resources by address and reason, skipping noops and held replacements", () => {
+    const agents: Record<string, string | null> = { 'tmux.session["old"]': "old", 'file.launch["old"]': "old", 'tmux.session["new"]': "new", 'tmux.session["changed"]': "changed", 'tmux.session["same"]': "same", 'tmux.session["kept"]': "kept", 'tmux.session["_holder"]': null };
     const line = driftLine(
       doc(
         [
+          { type: "tmux.session", name: "_holder", address: 'tmux.session["_holder"]', action: "create", reason: "missing" },
           { type: "tmux.session", name: "old", address: 'tmux.session["old"]', action: "delete", reason: "not-in-roster" },
-          { type: "mosaic.launch_file", name: "old", address: 'mosaic.launch_file["old"]', action: "delete", reason: "not-in-roster" },
+          { type: "file.launch", name: "old", address: 'file.launch["old"]', action: "delete", reason: "not-in-roster" },
+          { type: "tmux.session", name: "new", address: 'tmux.session["new"]', action: "create", reason: "missing" },
+          { type: "tmux.session", name: "changed", address: 'tmux.session["changed"]', action: "replace", reason: "spec-changed" },
           { type: "tmux.session", name: "same", address: 'tmux.session["same"]', action: "noop", reason: "in-sync" },
           { type: "tmux.session", name: "kept", address: 'tmux.session["kept"]', action: "replace", reason: "spec-changed", held: true },
         ],
-        { add: 0, change: 0, destroy: 2 },
+        { add: 3, change: 0, destroy: 3 },
       ),
+      (address) => agents[address] ?? null,
     );
-    expect(line).toBe('drift: 0 to add, 0 to change, 2 to destroy (old: not-in-roster; mosaic.launch_file["old"]: not-in-roster)');
+    expect(line).toBe("drift: -old +new ~changed; fleet: _holder: missing (3 agents; 3 to add, 0 to change, 3 to destroy)");
   });
 
   it("stays one line whatever a path holds", () => {
-    const line = driftLine(doc([{ type: "mosaic.file", name: "/x\ny", address: 'mosaic.file["/x\ny"]', action: "create", reason: "missing" }], { add: 1, change: 0, destroy: 0 }));
+    const line = driftLine(doc([{ type: "file.tool", name: "/x\ny", address: 'file.tool["/x\ny"]', action: "create", reason: "missing" }], { add: 1, change: 0, destroy: 0 }), () => null);
     expect(line).not.toContain("\n");
-    expect(line).toContain('mosaic.file["/x?y"]: missing');
+    expect(line).toContain('fleet: file.tool["/x?y"]: missing');
   });
 });

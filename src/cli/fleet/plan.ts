@@ -9,6 +9,7 @@ import { hasChanges, hasErrors } from "../../plan/predicates.js";
 import { ROSTER_INTENT, type Plan } from "../../plan/types.js";
 import { planJson } from "../../render/plan-json.js";
 import { driftLine } from "../../render/drift-line.js";
+import { agentsByAddress } from "../../plan/agents.js";
 import { renderPlanText } from "../../render/plan-text.js";
 import { FleetCommand } from "../fleet-command.js";
 import { requireAgents } from "../require-agents.js";
@@ -22,7 +23,7 @@ export default class FleetPlanCommand extends FleetCommand {
     details: `
       Compares the roster with the tmux sessions on the fleet's socket and prints the actions that would make them match: one line per agent (\`+ docs-reviewer  start\`, \`- old-agent  stop and remove\`, \`-/+ shop-pi  replace\`) with its reason, its other resources (unit, launch file) on one more line, and the fleet's own changes one line each. \`--detailed\` shows every resource instead, with the tool calls apply will make and each file's diff; \`--json\` has all of it.
 
-      \`--quiet\` prints one line when the fleet has drifted (\`drift: 1 to add, 0 to change, 1 to destroy (canary-pi: missing; old-agent: not-in-roster)\`) and nothing at all when it matches: for cron, which mails any output. Errors still go to stderr. A plan takes no lock and changes nothing.
+      \`--quiet\` prints one line when the fleet has drifted (\`drift: +canary-pi -old-agent (2 agents; 1 to add, 0 to change, 1 to destroy)\`: \`+\` to start, \`-\` to stop, \`~\` to change, then the fleet's own resources, if any, by address and reason) and nothing at all when it matches: for cron, which mails any output. Errors still go to stderr. A plan takes no lock and changes nothing.
 
       \`--out FILE\` also saves the plan, with fingerprints of the roster and of everything observed (sessions, units, installed files), for \`mosaic fleet show FILE\` and \`mosaic fleet apply FILE\`, which applies exactly it, or refuses, naming what changed since. The file is written whole or not at all, readable by you alone (mode 0600). A plan with errors is not saved.
 
@@ -79,7 +80,7 @@ export default class FleetPlanCommand extends FleetCommand {
     for (const d of p.diagnostics) if (d.severity === "error") this.printErr(`Error: ${d.message}`);
     // A plan with errors says nothing about drift: the errors alone, on stderr.
     if (hasErrors(p)) return;
-    const line = driftLine(planJson(p));
+    const line = driftLine(planJson(p), agentsByAddress(p.changes));
     if (line !== null) this.print(line);
   }
 }
