@@ -36,6 +36,8 @@ export interface ReconcileIO<I, O> {
   readonly verifyAgainst: I;
   /** The sessions as they are now: how launched agents are awaited until ready. Absent where nothing launches agents. */
   readonly sessions?: () => Promise<ObservedTmux>;
+  /** What a pane shows, as lines (scrollback included), or null when it is gone: why an agent that died did. */
+  readonly paneText?: (paneId: string) => Promise<string[] | null>;
   readonly effects: Effects;
   /** Record what this apply is about to change (which socket a roster runs on, which installed files are mosaic's), before anything changes. */
   readonly remember: (observed: O, plan: Plan) => Promise<void>;
@@ -117,7 +119,7 @@ export async function reconcile<I, O>(intent: I, io: ReconcileIO<I, O>): Promise
     const launched: LaunchedAgent[] = outcomes.flatMap((o) =>
       o.launched && o.change.type === "tmux.session" && o.change.after ? [{ name: o.change.name, paneId: o.launched.paneId, at: o.launched.at, readyAfterSeconds: o.change.after.readyAfterSeconds }] : [],
     );
-    const notReady = await awaitLaunched(launched, io.sessions, io.interrupted);
+    const notReady = await withLastLines(await awaitLaunched(launched, io.sessions, io.interrupted), launched, io.paneText);
     // Asked to stop while the changes ran or while their agents were awaited.
     const interrupted = io.interrupted?.() ?? false;
     // Observed afresh (units and files too), once every agent was decided: the claim of success rests on it.
@@ -133,6 +135,24 @@ export async function reconcile<I, O>(intent: I, io: ReconcileIO<I, O>): Promise
   } finally {
     if (!keepLock) await lock.release();
   }
+}
+
+/** Lines of a dead agent's pane shown under its "not ready", and for how many agents they are read (one tmux call each). */
+const LAST_LINES = 5;
+const AGENTS_READ = 5;
+
+/** Each agent not ready, with the last lines its pane shows: what it printed before it died says why. */
+async function withLastLines(notReady: readonly NotReady[], launched: readonly LaunchedAgent[], paneText: ReconcileIO<unknown, unknown>["paneText"]): Promise<readonly NotReady[]> {
+  if (!paneText) return notReady;
+  const panes = new Map(launched.map((l) => [l.name, l.paneId]));
+  return Promise.all(
+    notReady.map(async (n, i) => {
+      const pane = panes.get(n.name);
+      if (i >= AGENTS_READ || pane === undefined) return n;
+      const lines = await paneText(pane);
+      return lines === null || lines.length === 0 ? n : { ...n, lastLines: lines.slice(-LAST_LINES) };
+    }),
+  );
 }
 
 /** Wait until every launched agent is ready (or is not); nothing to wait for, nothing observed. */

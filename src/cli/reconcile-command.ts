@@ -20,6 +20,7 @@ import { limitedTo, ROSTER_INTENT, STOP_INTENT, type PlanIntent, type ResourceCh
 import type { DesiredFleet } from "../roster/types.js";
 import { renderOutcome } from "../render/apply-text.js";
 import { renderPlanText } from "../render/plan-text.js";
+import { paneLines } from "../message/pane-text.js";
 import { faultInjection } from "./fault-injection.js";
 import { parseSeconds } from "./option-values.js";
 import { FleetCommand } from "./fleet-command.js";
@@ -68,6 +69,10 @@ export abstract class ReconcileCommand extends FleetCommand {
       plan: (observed, target) => makePlan(desired, observed, target, settings),
       verifyAgainst: limitedTo(intent.target === "stopped" ? STOP_INTENT : ROSTER_INTENT, intent.only),
       sessions: () => observeFleet(tmux),
+      paneText: async (paneId) => {
+        const captured = await tmux.capturePane(paneId, 200);
+        return captured === null ? null : paneLines(captured, { dead: true });
+      },
       effects: hostEffects(tmuxEffects(tmux), fileEffects(this.env), systemdEffects(this.systemctl, installLayout(this.env).launchDir)),
       remember: (observed) => this.remember(desired, observed),
       say: (t) => this.printErr(t),

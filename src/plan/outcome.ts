@@ -22,6 +22,8 @@ export interface ActionOutcome {
 export interface NotReady {
   readonly name: string;
   readonly problem: string;
+  /** The last lines its pane showed (an error message, usually), when they could be read. */
+  readonly lastLines?: readonly string[];
 }
 
 export interface Applied {

@@ -3,6 +3,7 @@ import { isApplied, summarise } from "../plan/predicates.js";
 import type { InstallIntent } from "../plan/install.js";
 import type { PlanIntent } from "../plan/types.js";
 import { noColor, type Style } from "./style.js";
+import { escapeRisky } from "../text/safe-text.js";
 
 /**
  * What still differs after an apply, one line per resource: failed and
@@ -15,7 +16,11 @@ export function remainingDifferences(result: Applied): string[] {
   const seen = (address: string) => lines.some((l) => l.startsWith(`${address}:`));
   for (const n of result.notReady) {
     const address = result.plan.changes.find((c) => c.type === "tmux.session" && c.name === n.name)?.address ?? n.name;
-    if (!seen(address)) lines.push(`${address}: not ready: ${n.problem}`);
+    if (seen(address)) continue;
+    lines.push(`${address}: not ready: ${n.problem}`);
+    // Its last words, as the pane showed them (escaped: an agent writes what it likes there).
+    for (const line of n.lastLines ?? []) lines.push(`  | ${escapeRisky(line)}`);
+    if (n.lastLines !== undefined) lines.push(`  (all of it: mosaic agent tail ${n.name})`);
   }
   for (const c of result.remaining.changes.filter(isApplied)) {
     if (!seen(c.address) && !handed.has(c.address)) lines.push(`${c.address}: still needs ${c.action} (${c.reason}: ${c.message})`);
