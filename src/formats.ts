@@ -17,8 +17,8 @@ export const FORMAT_VERSIONS = {
   preflight: "1.0",
   /** `agent send --json`; 1.1: to several agents, `results`, one entry per agent. */
   "agent-send": "1.1",
-  /** `agent tail --json`. */
-  "agent-tail": "1.0",
+  /** `agent tail --json`; 1.1: of several agents, `results`, one entry per agent. */
+  "agent-tail": "1.1",
   /** Any command with `--json` that fails: its error, so a script always has JSON to parse. */
   error: "1.0",
   /** The file `fleet plan --out` writes; a file of another version is refused. */

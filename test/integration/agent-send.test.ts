@@ -232,6 +232,20 @@ describe("mosaic agent send", () => {
     expect(out.split("\n").filter((l) => l.includes("received:"))).toEqual([`[alpha] received: [from ${operator}] followed`]);
   });
 
+  it("agent tail of several agents puts each line behind its agent's name; --json gives one entry each", async () => {
+    const w = world();
+    await echoFleet(w, [echoAgent("beta", join(w.home.path, "beta.log"))]);
+    await waitForPane(w, await paneOf(w, "beta"), "[beta] ready");
+    // Each agent's own tail, the same lines behind its name.
+    const alone = async (name: string) => (await w.ok(["agent", "tail", name, "-n", "2"])).stdout.split("\n");
+    const [a, b] = [await alone("alpha"), await alone("beta")];
+    expect(a[0]).toMatch(/^\[alpha\] ready/);
+    const r = await w.ok(["agent", "tail", "alpha", "beta", "-n", "2"]);
+    expect(r.stdout).toBe([...a.map((l) => `alpha | ${l}`), ...b.map((l) => `beta  | ${l}`)].join("\n"));
+    const json = await w.ok(["agent", "tail", "alpha", "beta", "-n", "2", "--json"]);
+    expect((JSON.parse(json.stdout) as { results: { agent: string; lines: string[] }[] }).results.map((x) => [x.agent, x.lines])).toEqual([["alpha", a], ["beta", b]]);
+  });
+
   it("agent tail --follow of an agent that dies shows its last lines, says how it ended, and ends", async () => {
     const w = world();
     const die = join(w.home.path, "die");

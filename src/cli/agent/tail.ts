@@ -21,11 +21,12 @@ export default class AgentTailCommand extends TmuxCommand {
     examples: [
       ["The last 80 lines of canary-pi", "$0 agent tail canary-pi -n 80"],
       ["Keep watching", "$0 agent tail canary-pi --follow"],
+      ["Watch two agents, each line behind its name", "$0 agent tail canary-pi canary-claude --follow"],
       ["As JSON, for scripts", "$0 agent tail canary-pi -n 20 --json"],
     ],
   });
 
-  name = Option.String({ name: "NAME" });
+  names = Option.Rest({ name: "NAME", required: 1 });
   lines = Option.String("-n,--lines", "80", { description: "How many lines to show (default 80)" });
   follow = Option.Boolean("-f,--follow", false, { description: "Keep printing new output until interrupted" });
   json = Option.Boolean("--json", false, { description: "Print the lines as JSON" });
@@ -43,28 +44,41 @@ export default class AgentTailCommand extends TmuxCommand {
   protected async run(): Promise<number> {
     const desired = await this.loadDesired();
     const tmux = this.tmuxFor(desired.socket);
-    const { pane } = await this.agentTarget(desired, this.name, "tail");
+    const names = [...new Set(this.names)];
+    const targets = await this.agentTargets(desired, names, "tail");
     const n = this.count();
     // Wrapped lines are joined, so N lines can take more rows than N: read well beyond.
     const rows = Math.max(n * 4, 200);
-    const captured = await tmux.capturePane(pane.id, rows);
-    if (captured === null) throw new UserError(`${this.name}'s pane ${pane.id} went away`);
-    const all = paneLines(captured, { dead: pane.dead });
-    const shown = lastLines(all, n);
-    const ended = pane.dead ? describeDeadPane(pane) : null;
+    // Several agents: each line behind its agent's name, as docker compose logs does.
+    const width = Math.max(...names.map((x) => x.length));
+    const prefix = (name: string) => (names.length === 1 ? "" : `${name.padEnd(width)} | `);
+    const read = await Promise.all(
+      targets.map(async ({ pane }, i) => {
+        const name = names[i]!;
+        const captured = await tmux.capturePane(pane.id, rows);
+        if (captured === null) throw new UserError(`${name}'s pane ${pane.id} went away`);
+        const all = paneLines(captured, { dead: pane.dead });
+        const ended = pane.dead ? describeDeadPane(pane) : null;
+        return { name, pane, all, shown: lastLines(all, n), ended };
+      }),
+    );
 
     if (this.json) {
-      this.printJson(jsonDocument("agent-tail", { agent: this.name, pane: pane.id, dead: pane.dead, ended: ended === "" ? null : ended, lines: shown }));
+      const docs = read.map((r) => ({ agent: r.name, pane: r.pane.id, dead: r.pane.dead, ended: r.ended === "" ? null : r.ended, lines: r.shown }));
+      this.printJson(names.length === 1 ? jsonDocument("agent-tail", docs[0]!) : jsonDocument("agent-tail", { results: docs }));
       return 0;
     }
-    for (const line of shown) this.print(escapeRisky(line));
-    if (ended !== null) this.printErr(`(${this.name}'s pane is dead${ended === "" ? "" : `: ${ended}`}; \`mosaic agent reset ${this.name}\` starts it again)`);
+    for (const r of read) {
+      for (const line of r.shown) this.print(`${prefix(r.name)}${escapeRisky(line)}`);
+      if (r.ended !== null) this.printErr(`(${r.name}'s pane is dead${r.ended === "" ? "" : `: ${r.ended}`}; \`mosaic agent reset ${r.name}\` starts it again)`);
+    }
     if (!this.follow) return 0;
-    return this.followPane(tmux, pane.id, rows, all);
+    await Promise.all(read.filter((r) => r.ended === null).map((r) => this.followPane(tmux, r.name, prefix(r.name), r.pane.id, rows, r.all)));
+    return 0;
   }
 
   /** Print what the pane shows next, until Ctrl+C, the pane goes, or stdout closes (`| head`). */
-  private async followPane(tmux: ReturnType<TmuxCommand["tmuxFor"]>, paneId: string, rows: number, previous: string[]): Promise<number> {
+  private async followPane(tmux: ReturnType<TmuxCommand["tmuxFor"]>, name: string, prefix: string, paneId: string, rows: number, previous: string[]): Promise<number> {
     let stopped = false;
     const stop = () => {
       stopped = true;
@@ -78,15 +92,15 @@ export default class AgentTailCommand extends TmuxCommand {
         const state = await tmux.paneState(paneId);
         const captured = state === null ? null : state.dead ? await settledCapture(tmux, paneId, rows) : await tmux.capturePane(paneId, rows);
         if (state === null || captured === null) {
-          this.printErr(`(${this.name}'s session ended)`);
+          this.printErr(`(${name}'s session ended)`);
           return 0;
         }
         const now = paneLines(captured, { dead: state.dead });
-        for (const line of followUp(previous, now)) this.print(escapeRisky(line));
+        for (const line of followUp(previous, now)) this.print(`${prefix}${escapeRisky(line)}`);
         previous = now;
         if (state.dead) {
           const how = describeDeadPane(state);
-          this.printErr(`(${this.name}'s pane is dead${how === "" ? "" : `: ${how}`}; \`mosaic agent reset ${this.name}\` starts it again)`);
+          this.printErr(`(${name}'s pane is dead${how === "" ? "" : `: ${how}`}; \`mosaic agent reset ${name}\` starts it again)`);
           return 0;
         }
       }
