@@ -36,6 +36,19 @@ function aliveWord(r: SessionStatus): string {
   return "no pane";
 }
 
+/**
+ * What runs there: the roster's command, as the operator wrote it (a dead
+ * pane's too), with the process tmux shows when that is another (`pi
+ * (node)`, `./agent.sh (bash)`); a session the roster does not describe,
+ * by its process alone.
+ */
+function commandWord(r: SessionStatus): string {
+  const running = r.alive && r.command !== null ? quoteForDisplay(r.command) : null;
+  if (r.rosterCommand === null) return running ?? "-";
+  const named = quoteForDisplay(r.rosterCommand);
+  return running === null || running === named || running === quoteForDisplay(r.rosterCommand.split("/").at(-1)!) ? named : `${named} (${running})`;
+}
+
 /** The status table: what the roster wants, what tmux shows, and the drift between. */
 export function renderStatusTable(rows: readonly SessionStatus[], style: Style = noColor): string {
   // The UNIT column only under systemd, where each session has a unit.
@@ -46,7 +59,7 @@ export function renderStatusTable(rows: readonly SessionStatus[], style: Style =
     sessionWord(r),
     aliveWord(r),
     r.pid === null ? "-" : String(r.pid),
-    r.command === null ? "-" : quoteForDisplay(r.command),
+    commandWord(r),
     formatUptime(r.uptimeSeconds),
     ...(units ? [r.unit ?? "-"] : []),
     r.drift === null ? "-" : r.held ? style.yellow(`${r.drift} (held)`) : style.yellow(r.drift),
@@ -91,6 +104,7 @@ export function statusJson(socket: string, rows: readonly SessionStatus[], failu
       pid: r.pid,
       pane_id: r.paneId,
       command: r.command,
+      roster_command: r.rosterCommand,
       uptime_seconds: r.uptimeSeconds,
       unit: r.unit,
       unit_failure: r.failedUnit === null ? null : unitFailureJson(r.failedUnit, failed.get(r.failedUnit)),

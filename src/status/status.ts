@@ -25,7 +25,10 @@ export interface SessionStatus {
   readonly dead: { readonly status: number | null; readonly signal: number | null } | null;
   readonly pid: number | null;
   readonly paneId: string | null;
+  /** The process name tmux shows in the pane (the agent's to choose). */
   readonly command: string | null;
+  /** The command the roster runs there, as the roster names it; null for a session the roster does not describe. */
+  readonly rosterCommand: string | null;
   readonly uptimeSeconds: number | null;
   /** Why the next apply would change it, or what keeps it from doing so; null when in sync. */
   readonly drift: PlanReason | PlanDiagnosticCode | null;
@@ -73,6 +76,7 @@ export function fleetStatus(desired: DesiredFleet, observed: ObservedTmux, plan:
       pid: pane && !pane.dead ? pane.pid : null,
       paneId: pane?.id ?? null,
       command: pane?.currentCommand ?? null,
+      rosterCommand: holder ? null : (agent?.command ?? null),
       uptimeSeconds: mine ? Math.max(0, now - mine.createdAt) : null,
       drift: change && (isApplied(change) || change.held) ? change.reason : (blocked.get(address) ?? unitDrift),
       held: change?.held ?? false,
