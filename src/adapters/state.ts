@@ -4,7 +4,8 @@
  * applied to, so a plan can warn about a fleet left running on a socket
  * the roster no longer names. Losing this file loses only that warning.
  */
-import { join } from "node:path";
+import { mkdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { socketNameProblem } from "../identity/socket-name.js";
 import { mosaicStateDir } from "../xdg.js";
 import { rosterId, ROSTER_ID_PATTERN } from "../identity/roster-id.js";
@@ -52,4 +53,27 @@ export async function appliedSockets(env: Env, rosterPath: string): Promise<stri
 export async function rememberAppliedSockets(env: Env, rosterPath: string, sockets: readonly string[]): Promise<void> {
   const unique = [...new Set(sockets)].slice(0, MAX_REMEMBERED_SOCKETS);
   await writeFileAtomic(rosterStatePath(env, rosterPath), `${JSON.stringify({ roster: rosterPath, sockets: unique }, null, 2)}\n`, 0o600);
+}
+
+/**
+ * Whether a notice keyed `key` should be said now: false when it was said
+ * within the last day (a notice that cannot change until the user acts,
+ * repeated by every run, is noise). Records that it is being said. Best
+ * effort: a state folder that cannot be written says it every time.
+ */
+export function sayOncePerDay(env: Env, key: string, now: Date): boolean {
+  const file = join(stateDir(env), "said", key);
+  try {
+    if (now.getTime() - statSync(file).mtimeMs < 24 * 3600 * 1000) return false;
+  } catch {
+    // never said, or unreadable: say it
+  }
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${now.toISOString()}\n`, { mode: 0o600 });
+    utimesSync(file, now, now);
+  } catch {
+    // nowhere to remember it: said again next time
+  }
+  return true;
 }

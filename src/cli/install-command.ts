@@ -2,6 +2,7 @@ import { Option } from "clipanion";
 import { userInfo } from "node:os";
 import { recordInstalled } from "../adapters/install-record.js";
 import { lingering } from "../adapters/loginctl.js";
+import { sayOncePerDay } from "../adapters/state.js";
 import { installLockFile } from "../adapters/lock.js";
 import { tmuxSocketPath } from "../adapters/tmux.js";
 import { fileHash } from "../identity/file-hash.js";
@@ -127,7 +128,8 @@ export abstract class InstallCommand extends MosaicCommand {
     const enable = `loginctl enable-linger ${user || "$USER"}`;
     if (l.state === "yes") this.print(`Lingering is enabled for ${user}: the fleet keeps running after you log out and starts at boot.`);
     else if (l.state === "no") this.print(`Lingering is not enabled for ${user}: the fleet stops when you log out and does not start at boot. To keep it running: ${enable}`);
-    else this.print(`Could not tell whether lingering is enabled (${l.why}). Without it the fleet stops at logout and does not start at boot; enable it with: ${enable}`);
+    // Unknown stays unknown until the host changes: said once a day, not at every install and update.
+    else if (sayOncePerDay(this.env, "linger-unknown", new Date())) this.print(`Could not tell whether lingering is enabled (${l.why}). Without it the fleet stops at logout and does not start at boot; enable it with: ${enable}. (Said once a day.)`);
   }
 
 }

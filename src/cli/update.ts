@@ -11,9 +11,9 @@ export default class UpdateCommand extends InstallCommand {
 
   static override usage = InstallCommand.Usage({
     category: "Fleet",
-    description: "Refresh the installed units and tools from this mosaic",
+    description: "Refresh the installed units and tools from this mosaic (it does not fetch a new mosaic)",
     details: `
-      After upgrading mosaic, brings the files \`mosaic fleet install-systemd\` installed up to this version: every product file is planned, shown as a diff, and written only where it differs, after you confirm. When a unit file changes, systemd re-reads it (\`systemctl --user daemon-reload\`); no agent restarts, and a unit's new start command takes effect the next time it starts.
+      It does not download or upgrade mosaic: upgrade the package first (\`npm install -g mosaic@latest\`, or however you installed it), then run this. After upgrading mosaic, it brings the files \`mosaic fleet install-systemd\` installed up to this version: every product file is planned, shown as a diff, and written only where it differs, after you confirm. When a unit file changes, systemd re-reads it (\`systemctl --user daemon-reload\`); no agent restarts, and a unit's new start command takes effect the next time it starts.
 
       Never touches the site roster or any other file of yours: only the files mosaic ships. An installed file that was edited by hand is shown as a diff and replaced only with \`--force\`, keeping the old file as a backup beside it. With no unit file installed (never installed, or removed by the rollback), there is nothing to update.
 
