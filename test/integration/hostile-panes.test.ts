@@ -132,7 +132,7 @@ describe("agents whose process names try to steer the fleet", () => {
 
     const apply = await w.mosaic(["fleet", "apply", "--auto-approve"]);
     expect(apply.exitCode).toBe(0);
-    expect(apply.stdout).toContain("(pane-missing: the agent's own pane is gone; 1 other pane remains and closes with the session)");
+    expect(apply.stdout).toMatch(/^-\/\+ alpha +replace: the agent's own pane is gone; 1 other pane remains and closes with the session$/m);
     expect((await w.mosaic(["fleet", "verify"])).exitCode).toBe(0);
   });
 

@@ -78,7 +78,7 @@ describe("reconcile against a real tmux server", () => {
 
     w.writeRoster([{ name: "alpha", command: "tail", args: ["-f", "/dev/null"] }, { name: "beta" }, { name: "gamma" }]);
     const plan = await w.mosaic(["fleet", "plan"]);
-    expect(plan.stdout).toContain('-/+ tmux.session["alpha"]');
+    expect(plan.stdout).toMatch(/^-\/\+ alpha +replace: the roster changed its command, arguments, directory or environment$/m);
     expect(plan.stdout).toContain("Plan: 1 to add, 0 to change, 1 to destroy.");
     expect((await w.mosaic(["fleet", "apply", "--auto-approve"])).exitCode).toBe(0);
     const replaced = await w.panes();
@@ -88,7 +88,7 @@ describe("reconcile against a real tmux server", () => {
 
     w.writeRoster([{ name: "alpha", command: "tail", args: ["-f", "/dev/null"] }, { name: "beta" }]);
     const apply = await w.mosaic(["fleet", "apply", "--auto-approve"]);
-    expect(apply.stdout).toContain("(not-in-roster: no longer in the roster)");
+    expect(apply.stdout).toMatch(/^ {2}- gamma +stop and remove: no longer in the roster$/m);
     expect(await w.sessionNames()).toEqual(["_holder", "alpha", "beta"]);
     const after = await w.panes();
     expect({ alpha: after.alpha, beta: after.beta }).toEqual({ alpha: replaced.alpha, beta: replaced.beta });
@@ -144,7 +144,7 @@ describe("reconcile against a real tmux server", () => {
 
     w.writeRoster([{ name: "alpha", args: ["2000"], resume_args: ["5"], on_spec_change: "hold" }]);
     const plan = await w.mosaic(["fleet", "plan", "--detailed-exitcode"]);
-    expect(plan.stdout).toContain('-/+ tmux.session["alpha"] (held)');
+    expect(plan.stdout).toMatch(/^-\/\+ alpha +replace \(held\): the roster changed its spec; held by on_spec_change: hold/m);
     expect(plan.stdout).toContain("No changes. 1 replacement is held: alpha (spec-changed). Apply it with `mosaic agent reset alpha`.");
     expect(plan.stdout).not.toContain("matches the roster");
     expect(plan.exitCode).toBe(0);
