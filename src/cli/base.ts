@@ -106,8 +106,8 @@ export abstract class MosaicCommand extends Command {
    * overrides) escaped: still the same JSON. Only a document stamped with
    * its format version (jsonDocument, src/formats.ts) is printed.
    */
-  protected printJson<D extends JsonDocument>(value: D): void {
-    this.print(escapeRiskyInJson(JSON.stringify(value, null, 2)));
+  protected printJson<D extends JsonDocument>(value: D, opts: { oneLine?: boolean } = {}): void {
+    this.print(escapeRiskyInJson(opts.oneLine ? JSON.stringify(value) : JSON.stringify(value, null, 2)));
   }
 
   /**
