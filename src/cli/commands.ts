@@ -16,6 +16,7 @@ import FleetStatusCommand from "./fleet/status.js";
 import FleetStopCommand from "./fleet/stop.js";
 import FleetVerifyCommand from "./fleet/verify.js";
 import UpdateCommand from "./update.js";
+import CompletionCommand from "./completion-command.js";
 
 /** Every command the CLI registers, in help order. */
 export const commands = [
@@ -31,6 +32,7 @@ export const commands = [
   FleetInstallSystemdCommand,
   FleetPreflightCommand,
   UpdateCommand,
+  CompletionCommand,
   AgentRosterCommand,
   AgentStatusCommand,
   AgentAttachCommand,
