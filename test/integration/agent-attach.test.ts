@@ -66,6 +66,19 @@ describe("mosaic agent attach", () => {
     }
   });
 
+  it("shows the whole session name in the fleet's status bar, however long (tmux cuts it at 10 characters by default)", async () => {
+    const w = world();
+    const name = "documentation-reviewer-for-the-shop";
+    w.writeRoster([{ name, command: "sleep", args: ["100000"] }], { defaults: { ready_after_seconds: 0 } });
+    await w.ok(["fleet", "apply", "--auto-approve"]);
+    const term = await operatorTerminal(w, [name]);
+    try {
+      await waitFor(async () => (await term.screen()).includes(`[${name}]`), "the whole name in the status bar");
+    } finally {
+      await term.stop();
+    }
+  });
+
   it("without a terminal exits 1, saying why and what to use instead", async () => {
     const w = world();
     await echoFleet(w);
