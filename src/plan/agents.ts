@@ -7,12 +7,6 @@ export function agentOf(change: ResourceChange): string | null {
   return kindOf(change.type).agent(change as ChangeOf<typeof change.type>);
 }
 
-/** The agent of each change by its address, for views made from the plan's document (which has addresses). */
-export function agentsByAddress(changes: readonly ResourceChange[]): (address: string) => string | null {
-  const agents = new Map(changes.map((c) => [c.address, agentOf(c)]));
-  return (address) => agents.get(address) ?? null;
-}
-
 /**
  * A plan limited to some agents (`fleet start --agent`, Terraform's
  * `-target`): their changes, and the fleet's own changes those wait for

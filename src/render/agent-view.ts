@@ -11,12 +11,12 @@ import { escapeRisky } from "../text/safe-text.js";
  * Rendered from the same document as `--json` and the detailed view
  * (`--detailed`), which keep every resource, its tool calls and its diff.
  */
-export function renderAgentView(doc: PlanDocument, agentOf: (address: string) => string | null, style: Style): { lines: string[]; count: string | null } {
+export function renderAgentView(doc: PlanDocument, style: Style): { lines: string[]; count: string | null } {
   const shown = doc.resource_changes.filter((c) => c.action !== "noop");
   const byAgent = new Map<string, ChangeDocument[]>();
   const fleet: ChangeDocument[] = [];
   for (const c of shown) {
-    const agent = agentOf(c.address);
+    const agent = c.agent;
     if (agent === null) fleet.push(c);
     else byAgent.set(agent, [...(byAgent.get(agent) ?? []), c]);
   }
@@ -28,7 +28,9 @@ export function renderAgentView(doc: PlanDocument, agentOf: (address: string) =>
     const head = session ?? changes[0]!;
     const verb = session === null ? "update" : agentVerb(session);
     counts.set(verb, (counts.get(verb) ?? 0) + 1);
-    const why = session === null ? resourceList(changes) : escapeRisky(session.message);
+    // What changed in its spec, by name (`env.OPENAI_API_KEY`, never a value): the first thing a reviewer asks.
+    const fields = session !== null && "changed_fields" in session && Array.isArray(session.changed_fields) && session.changed_fields.length > 0 ? ` (changed: ${escapeRisky(session.changed_fields.join(", "))})` : "";
+    const why = session === null ? resourceList(changes) : `${escapeRisky(session.message)}${fields}`;
     lines.push(`${paint(head, style)(SYMBOL[head.action])} ${style.bold(escapeRisky(agent).padEnd(width))}  ${verb}${head.held ? " (held)" : ""}: ${why}`);
     const others = changes.filter((c) => c !== session);
     if (session !== null && others.length > 0) lines.push(`    ${" ".repeat(width)}  with ${resourceList(others)}`);

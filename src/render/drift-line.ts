@@ -10,14 +10,14 @@ import type { PlanDocument } from "./plan-json.js";
  * `drift: +alpha -old-agent (2 agents; 1 to add, 0 to change, 1 to destroy)`.
  * A hundred agents missing make a line of about a kilobyte, not six.
  */
-export function driftLine(doc: PlanDocument, agentOf: (address: string) => string | null): string | null {
+export function driftLine(doc: PlanDocument): string | null {
   if (!doc.has_changes) return null;
   const s = doc.summary;
   const agents = new Map<string, string>();
   const fleet: string[] = [];
   for (const c of doc.resource_changes) {
     if (c.action === "noop" || c.held) continue;
-    const agent = agentOf(c.address);
+    const agent = c.agent;
     if (agent === null) fleet.push(`${oneLine(c.type === "tmux.session" ? c.name : c.address)}: ${c.reason}`);
     // An agent's session says what happens to it; its unit or launch file alone is a change to it (~).
     else if (c.type === "tmux.session") agents.set(agent, c.action === "create" ? "+" : c.action === "delete" ? "-" : "~");

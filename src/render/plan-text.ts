@@ -3,7 +3,6 @@ import { planJson, type ChangeDocument, type PlanDocument } from "./plan-json.js
 import { viewOf } from "./kinds/index.js";
 import { noColor, type Style } from "./style.js";
 import { escapeRisky } from "../text/safe-text.js";
-import { agentsByAddress } from "../plan/agents.js";
 import { paint, renderAgentView, SYMBOL } from "./agent-view.js";
 
 const VERB: Record<PlanAction, string> = {
@@ -25,15 +24,14 @@ const VERB: Record<PlanAction, string> = {
 export function renderPlanText(plan: Plan, style: Style = noColor, opts: { detailed?: boolean } = {}): string {
   const doc = planJson(plan);
   // A plan of the installed files alone has no agents to speak of: it is always shown whole.
-  if (opts.detailed === true || doc.socket === "") return renderPlanDocument(doc, style);
-  return renderPlanDocument(doc, style, agentsByAddress(plan.changes));
+  return renderPlanDocument(doc, style, { detailed: opts.detailed === true || doc.socket === "" });
 }
 
 /**
- * With `agentOf`, the agents' view (agent-view.ts); without it, every
- * resource with its details, tool calls and diff (`--detailed`).
+ * The agents' view (agent-view.ts), or with `detailed` every resource with
+ * its details, tool calls and diff. From the document alone.
  */
-export function renderPlanDocument(doc: PlanDocument, style: Style = noColor, agentOf?: (address: string) => string | null): string {
+export function renderPlanDocument(doc: PlanDocument, style: Style = noColor, opts: { detailed?: boolean } = {}): string {
   const out: string[] = [];
   const shown = doc.resource_changes.filter((c) => c.action !== "noop");
   const fleet = doc.socket !== "";
@@ -42,9 +40,9 @@ export function renderPlanDocument(doc: PlanDocument, style: Style = noColor, ag
     // Who will make the calls below: the header of every plan that has any.
     if (fleet) out.push(`Backend: ${doc.backend} (${doc.backend_reason})`, "");
     out.push(fleet ? `Mosaic will perform the following actions on tmux socket "${doc.socket}":` : "Mosaic will perform the following actions:", "");
-    if (agentOf === undefined) for (const c of shown) out.push(...renderChange(c, style), "");
+    if (opts.detailed === true || !fleet) for (const c of shown) out.push(...renderChange(c, style), "");
     else {
-      const view = renderAgentView(doc, agentOf, style);
+      const view = renderAgentView(doc, style);
       out.push(...view.lines, "", style.dim("Each resource, its tool calls and file diffs: add --detailed."), "");
       count = view.count;
     }

@@ -78,7 +78,7 @@ describe("reconcile against a real tmux server", () => {
 
     w.writeRoster([{ name: "alpha", command: "tail", args: ["-f", "/dev/null"] }, { name: "beta" }, { name: "gamma" }]);
     const plan = await w.mosaic(["fleet", "plan"]);
-    expect(plan.stdout).toMatch(/^-\/\+ alpha +replace: the roster changed its command, arguments, directory or environment$/m);
+    expect(plan.stdout).toMatch(/^-\/\+ alpha +replace: the roster changed its command, arguments, directory or environment \(changed: args, command\)$/m);
     expect(plan.stdout).toContain("Plan: 1 to add, 0 to change, 1 to destroy.");
     expect((await w.mosaic(["fleet", "apply", "--auto-approve"])).exitCode).toBe(0);
     const replaced = await w.panes();

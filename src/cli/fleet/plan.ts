@@ -9,7 +9,6 @@ import { hasChanges, hasErrors } from "../../plan/predicates.js";
 import { ROSTER_INTENT, type Plan } from "../../plan/types.js";
 import { planJson } from "../../render/plan-json.js";
 import { driftLine } from "../../render/drift-line.js";
-import { agentsByAddress } from "../../plan/agents.js";
 import { renderPlanText } from "../../render/plan-text.js";
 import { FleetCommand } from "../fleet-command.js";
 import { requireAgents } from "../require-agents.js";
@@ -80,7 +79,7 @@ export default class FleetPlanCommand extends FleetCommand {
     for (const d of p.diagnostics) if (d.severity === "error") this.printErr(`Error: ${d.message}`);
     // A plan with errors says nothing about drift: the errors alone, on stderr.
     if (hasErrors(p)) return;
-    const line = driftLine(planJson(p), agentsByAddress(p.changes));
+    const line = driftLine(planJson(p));
     if (line !== null) this.print(line);
   }
 }

@@ -1,5 +1,6 @@
 import type { ChangeOf } from "../../plan/kinds/kind.js";
 import { describeStep } from "../../plan/step-call.js";
+import { agentOf } from "../../plan/agents.js";
 import type { ResourceChange, ResourceType } from "../../plan/types.js";
 import type { Style } from "../style.js";
 
@@ -38,6 +39,8 @@ export function commonEntry(c: ResourceChange) {
     address: c.address,
     type: c.type,
     name: c.name,
+    /** The roster agent it is part of (its session, unit, launch file), or null for the fleet's own: how the plan is grouped. */
+    agent: agentOf(c),
     action: c.action,
     reason: c.reason,
     message: c.message,
