@@ -14,7 +14,7 @@ describe("npm run demo (the README's main job)", () => {
     expect(r.stderr).toBe("");
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('Verified: 3 sessions live on socket "mosaic-demo".');
-    expect(r.stdout).toContain("launch:  new conversation (without resume arguments)");
+    expect(r.stdout).toMatch(/^-\/\+ demo-beta +replace: reset requested; starting a new conversation$/m);
     // The message reached the agent, and its answer shows in its pane.
     expect(r.stdout).toMatch(/^Sent to demo-alpha \(pane %\d+\) as [^ ]+:operator: status check$/m);
     expect(r.stdout.match(/^\[demo-alpha\] received: \[from [^ ]+:operator\] status check$/gm)?.length).toBe(2); // --wait-for, then agent tail
