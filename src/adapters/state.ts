@@ -70,7 +70,8 @@ export function sayOncePerDay(env: Env, key: string, now: Date): boolean {
   }
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(file, `${now.toISOString()}\n`, { mode: 0o600 });
+    // Empty: its time is what counts, and a file the same every time leaves an install's files the same.
+    writeFileSync(file, "", { mode: 0o600 });
     utimesSync(file, now, now);
   } catch {
     // nowhere to remember it: said again next time
