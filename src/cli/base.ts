@@ -111,6 +111,26 @@ export abstract class MosaicCommand extends Command {
   }
 
   /**
+   * Run `loop`, for a command that watches until told to stop, with
+   * `going()` false once Ctrl+C or a TERM came (they end the watching, not
+   * mosaic) or stdout closed (`| head`).
+   */
+  protected async untilInterrupted<T>(loop: (going: () => boolean) => Promise<T>): Promise<T> {
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    try {
+      return await loop(() => !stopped && this.stdout.failure === null);
+    } finally {
+      process.removeListener("SIGINT", stop);
+      process.removeListener("SIGTERM", stop);
+    }
+  }
+
+  /**
    * Only "y" or "yes" is a yes. Ctrl+C and Ctrl+D (or the end of input) are
    * a cancel: a "no", never an error. On a terminal readline reads Ctrl+C as
    * a key and emits 'SIGINT', and closes on Ctrl+D; left alone, it rejects

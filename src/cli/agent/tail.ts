@@ -79,14 +79,8 @@ export default class AgentTailCommand extends TmuxCommand {
 
   /** Print what the pane shows next, until Ctrl+C, the pane goes, or stdout closes (`| head`). */
   private async followPane(tmux: ReturnType<TmuxCommand["tmuxFor"]>, name: string, prefix: string, paneId: string, rows: number, previous: string[]): Promise<number> {
-    let stopped = false;
-    const stop = () => {
-      stopped = true;
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-    try {
-      while (!stopped && this.stdout.failure === null) {
+    return this.untilInterrupted(async (going) => {
+      while (going()) {
         await sleep(FOLLOW_POLL_MS);
         // Its state first: a pane that died is read once more, its last output shown, and the follow ends, as tail's does.
         const state = await tmux.paneState(paneId);
@@ -105,10 +99,7 @@ export default class AgentTailCommand extends TmuxCommand {
         }
       }
       return 0;
-    } finally {
-      process.removeListener("SIGINT", stop);
-      process.removeListener("SIGTERM", stop);
-    }
+    });
   }
 }
 

@@ -41,14 +41,8 @@ export default class FleetStatusCommand extends FleetCommand {
     // the scrollback of a terminal such as tmux, which keeps what a clear removes.)
     const terminal = (this.context.stdout as { isTTY?: boolean }).isTTY === true && !this.json;
     const ms = parseSeconds("--interval", this.interval) * 1000;
-    let stopped = false;
-    const stop = () => {
-      stopped = true;
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-    try {
-      while (!stopped && this.stdout.failure === null) {
+    return this.untilInterrupted(async (going) => {
+      while (going()) {
         const head = `Every ${this.interval}s: mosaic fleet status (Ctrl+C to stop)\n`;
         if (terminal) {
           const frame: string[] = [head];
@@ -58,13 +52,10 @@ export default class FleetStatusCommand extends FleetCommand {
           if (!this.json) this.print(`--- ${new Date().toISOString()}\n${head}`);
           await this.show(desired, { compactJson: true });
         }
-        for (let waited = 0; waited < ms && !stopped; waited += 100) await sleep(Math.min(100, ms - waited));
+        for (let waited = 0; waited < ms && going(); waited += 100) await sleep(Math.min(100, ms - waited));
       }
       return 0;
-    } finally {
-      process.removeListener("SIGINT", stop);
-      process.removeListener("SIGTERM", stop);
-    }
+    });
   }
 
   /** One look at the fleet, printed; 1 when it could not be seen. */
